@@ -1,0 +1,93 @@
+"""Domain records the engine ranks: a graduate's profile and a posting.
+
+These are the validated shapes every entry point (HTTP, CSV import, CLI)
+converts into, so limits live here once: a profile with 10,000 skills or a
+5 MB summary is refused before anything is encoded or written.
+Sensitive fields (nationality, origin, status) are carried for the people who
+need them and never reach scoring: `matching.text` and `matching.rank` do not
+read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from matching.languages import CEFR, validate_languages
+
+
+class Kind(str, Enum):
+    job = "job"
+    traineeship = "traineeship"
+    internship = "internship"
+
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+NonEmptyShort = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=5000)]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Project = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+MAX_SKILLS = 100
+MAX_PROJECTS = 30
+MAX_LANGUAGES = 20
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("languages", mode="before", check_fields=False)
+    @classmethod
+    def _languages(cls, value: object) -> object:
+        return validate_languages(value)
+
+
+class CandidateProfile(_Record):
+    """What a graduate says about themselves."""
+
+    name: NonEmptyShort
+    headline: ShortText = ""
+    summary: LongText = ""
+    skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
+    projects: list[Project] = Field(default_factory=list, max_length=MAX_PROJECTS)
+    languages: dict[str, CEFR] = Field(default_factory=dict, max_length=MAX_LANGUAGES)
+    location: ShortText = ""
+    remote_ok: bool = True
+    work_permit: bool = False
+    kinds: list[Kind] = Field(default_factory=lambda: list(Kind), min_length=1, max_length=3)
+    available_from: dt.date | None = None
+    visible_to_companies: bool = False
+    # Sensitive: stored for coordinators, never used in scoring.
+    nationality: ShortText | None = None
+    origin: ShortText | None = None
+    status: ShortText | None = None
+    external_id: ShortText | None = None
+
+    @field_validator("kinds")
+    @classmethod
+    def _unique_kinds(cls, kinds: list[Kind]) -> list[Kind]:
+        return list(dict.fromkeys(kinds))
+
+
+class PostingRecord(_Record):
+    """What a company offers and asks for."""
+
+    company: NonEmptyShort
+    title: NonEmptyShort
+    description: LongText = ""
+    kind: Kind = Kind.job
+    required_skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
+    nice_skills: list[Skill] = Field(default_factory=list, max_length=MAX_SKILLS)
+    languages: dict[str, CEFR] = Field(default_factory=dict, max_length=MAX_LANGUAGES)
+    location: ShortText | None = None
+    remote: bool = False
+    seats: int = Field(default=1, ge=1, le=1000)
+    starts_on: dt.date | None = None
+    work_permit_required: bool = True
+    external_id: ShortText | None = None
+
+
+SENSITIVE_FIELDS: tuple[str, ...] = ("nationality", "origin", "status")

@@ -1,0 +1,132 @@
+"""Scoring one side against the other, with an explanation for every match.
+
+Score = w_semantic * semantic + w_skills * skills + w_lexical * lexical, with
+each signal in [0, 1]:
+- semantic: cosine of the two texts' embeddings, clipped at 0;
+- skills: weighted share of the posting's skills the candidate has
+  (required skills count twice, nice-to-have once: `matching.skills`);
+- lexical: BM25 of the query text against the other side, divided by the
+  best BM25 score among the pairs being ranked.
+The weights default to 0.55 / 0.30 / 0.15 (settings and per request may
+change them) and are normalised to sum to 1, so scores stay in [0, 1].
+Hard filters run before this module sees a pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from matching.languages import LanguageFit, language_fit
+from matching.profiles import CandidateProfile, PostingRecord
+from matching.skills import SkillOverlap, SkillVocabulary, skill_overlap
+
+
+@dataclass(frozen=True)
+class Weights:
+    semantic: float = 0.55
+    skills: float = 0.30
+    lexical: float = 0.15
+
+    def normalised(self) -> Weights:
+        values = np.array([self.semantic, self.skills, self.lexical], dtype=float)
+        if (values < 0).any() or values.sum() <= 0:
+            raise ValueError("weights must be non-negative and not all zero")
+        s, k, lex = values / values.sum()
+        return Weights(float(s), float(k), float(lex))
+
+
+@dataclass
+class Explanation:
+    matched_skills: list[str]
+    missing_skills: list[str]
+    missing_required_skills: list[str]
+    languages_ok: bool | None
+    languages: list[LanguageFit]
+    signals: dict[str, float]
+
+
+@dataclass
+class Match:
+    id: int
+    score: float
+    explanation: Explanation
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "score": self.score, "explanation": asdict(self.explanation), **self.extra}
+
+
+def _match(
+    rid: int, overlap: SkillOverlap, fits: list[LanguageFit] | None, sem: float, lex: float, w: Weights
+) -> Match:
+    total = w.semantic * sem + w.skills * overlap.score + w.lexical * lex
+    return Match(
+        id=rid,
+        score=round(float(total), 6),
+        explanation=Explanation(
+            matched_skills=overlap.matched,
+            missing_skills=overlap.missing,
+            missing_required_skills=overlap.missing_required,
+            languages_ok=None if fits is None else all(f.ok for f in fits),
+            languages=fits or [],
+            signals={
+                "semantic": round(float(sem), 6),
+                "skills": round(overlap.score, 6),
+                "lexical": round(float(lex), 6),
+            },
+        ),
+    )
+
+
+def _clip(values: np.ndarray) -> np.ndarray:
+    return np.clip(np.asarray(values, dtype=float), 0.0, 1.0)
+
+
+def score_pairs(
+    pairs: list[tuple[int, CandidateProfile, PostingRecord]],
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    vocab: SkillVocabulary,
+    weights: Weights,
+) -> list[Match]:
+    """Blend signals for (result id, candidate, posting) triples; semantic/lexical are aligned arrays."""
+    w = weights.normalised()
+    sem, lex = _clip(semantic), _clip(lexical)
+    matches = [
+        _match(
+            rid,
+            skill_overlap(cand.skills, post.required_skills, post.nice_skills, vocab),
+            language_fit(cand.languages, post.languages),
+            sem[row],
+            lex[row],
+            w,
+        )
+        for row, (rid, cand, post) in enumerate(pairs)
+    ]
+    return sort_matches(matches)
+
+
+def sort_matches(matches: list[Match]) -> list[Match]:
+    """Best first; ties broken by id so the same data always gives the same order."""
+    return sorted(matches, key=lambda m: (-m.score, m.id))
+
+
+def score_text_query(
+    ids: list[int],
+    skills_of: list[list[str]],
+    query_skills: list[str],
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    vocab: SkillVocabulary,
+    weights: Weights,
+) -> list[Match]:
+    """Free-text search: the skills named in the text play the posting's required skills."""
+    w = weights.normalised()
+    sem, lex = _clip(semantic), _clip(lexical)
+    matches = [
+        _match(rid, skill_overlap(skills_of[row], query_skills, [], vocab), None, sem[row], lex[row], w)
+        for row, rid in enumerate(ids)
+    ]
+    return sort_matches(matches)

@@ -1,0 +1,117 @@
+"""Skill names compared the way people mean them: `postgres` is `PostgreSQL`.
+
+A small alias table (data/skill_aliases.csv) maps spellings to one canonical
+name; anything not in the table is compared by a folded key (lower case,
+punctuation and spaces dropped), so `React.js` and `reactjs` still meet.
+A second table (data/skill_implications.csv) says what a skill implies: who
+writes PostgreSQL knows SQL, who writes Django knows Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_FOLD = re.compile(r"[\s._\-/]+")
+
+
+def fold(skill: str) -> str:
+    """Spelling-insensitive key: `Node.JS ` → `nodejs`; keeps `c#`, `c++` distinct from `c`."""
+    return _FOLD.sub("", skill.strip().lower())
+
+
+@dataclass
+class SkillVocabulary:
+    """Canonical skill names by folded alias."""
+
+    canonical: dict[str, str] = field(default_factory=dict)
+    implies: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_csv(cls, path: Path, implications: Path | None = None) -> SkillVocabulary:
+        """Load aliases, and implications from `implications` (default: beside `path`)."""
+        vocab = cls()
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                alias, name = (row.get("alias") or "").strip(), (row.get("canonical") or "").strip()
+                if alias and name:
+                    vocab.canonical[fold(alias)] = name
+                    vocab.canonical.setdefault(fold(name), name)
+        implications = implications or path.with_name("skill_implications.csv")
+        if implications.exists():
+            with implications.open(newline="", encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    skill, implied = (row.get("skill") or "").strip(), (row.get("implies") or "").strip()
+                    if skill and implied:
+                        vocab.implies.setdefault(vocab.key(skill), set()).add(vocab.key(implied))
+        return vocab
+
+    def normalise(self, skill: str) -> str:
+        """Canonical display name of a skill, or the skill as typed when unknown."""
+        return self.canonical.get(fold(skill), skill.strip())
+
+    def key(self, skill: str) -> str:
+        return fold(self.normalise(skill))
+
+    def keys(self, skills: list[str]) -> set[str]:
+        return {self.key(s) for s in skills}
+
+    def held(self, skills: list[str]) -> set[str]:
+        """Keys of the skills a person has, with everything they imply (transitively)."""
+        found = self.keys(skills)
+        todo = list(found)
+        while todo:
+            for implied in self.implies.get(todo.pop(), ()):
+                if implied not in found:
+                    found.add(implied)
+                    todo.append(implied)
+        return found
+
+    def find_in_text(self, text: str) -> list[str]:
+        """Known skills mentioned in free text, for queries that come without a skill list."""
+        tokens = re.findall(r"[\w#+.]+", text.lower())
+        found: dict[str, None] = {}
+        for n in (3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                name = self.canonical.get(fold("".join(tokens[i : i + n]).strip(".")))
+                if name:
+                    found[name] = None
+        return list(found)
+
+
+@dataclass(frozen=True)
+class SkillOverlap:
+    score: float
+    matched: list[str]
+    missing: list[str]
+    missing_required: list[str]
+
+
+def skill_overlap(
+    have: list[str],
+    required: list[str],
+    nice: list[str],
+    vocab: SkillVocabulary,
+    *,
+    required_weight: float = 2.0,
+    nice_weight: float = 1.0,
+) -> SkillOverlap:
+    """Weighted share of a posting's skills the candidate has.
+
+    Required skills weigh `required_weight`, nice-to-have `nice_weight`, so a
+    candidate with every required skill and no extras scores 2/3 on a posting
+    with equal numbers of each. Names in the result are canonical.
+    """
+    held = vocab.held(have)
+    req = list(dict.fromkeys(vocab.normalise(s) for s in required))
+    nic = [s for s in dict.fromkeys(vocab.normalise(s) for s in nice) if s not in req]
+    matched = [s for s in req + nic if fold(s) in held]
+    missing_required = [s for s in req if fold(s) not in held]
+    missing = missing_required + [s for s in nic if fold(s) not in held]
+    total = required_weight * len(req) + nice_weight * len(nic)
+    got = required_weight * (len(req) - len(missing_required)) + nice_weight * (
+        len(nic) - (len(missing) - len(missing_required))
+    )
+    return SkillOverlap(got / total if total else 0.0, matched, missing, missing_required)

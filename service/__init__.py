@@ -1,0 +1,1 @@
+"""The bridgematch service: HTTP, storage and CLI around the matching engine."""

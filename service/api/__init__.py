@@ -1,0 +1,1 @@
+"""HTTP routes: translate requests into Matcher calls and engine errors into HTTP errors."""

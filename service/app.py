@@ -1,0 +1,90 @@
+"""The FastAPI application: model and indexes loaded once, in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from matching.rank import Weights
+from matching.skills import SkillVocabulary
+from models.encoder import load_encoder
+from service import store
+from service.api import matches, records
+from service.bulk import ImportRejected
+from service.db import make_engine, make_sessions
+from service.limits import BodyLimitMiddleware
+from service.matcher import Matcher
+from service.schemas import Health
+from service.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def build_matcher(settings: Settings) -> Matcher:
+    """Everything the engine needs, from settings; shared by the app and the CLI."""
+    engine = make_engine(settings.database_url)
+    matcher = Matcher(
+        sessions=make_sessions(engine),
+        encoder=load_encoder(settings.model),
+        vocab=SkillVocabulary.from_csv(settings.data_dir / "skill_aliases.csv"),
+        index_dir=settings.index_dir,
+        weights=Weights(settings.weight_semantic, settings.weight_skills, settings.weight_lexical),
+        pool=settings.candidate_pool,
+    )
+    matcher.start()
+    return matcher
+
+
+def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.matcher = matcher or build_matcher(settings)
+        yield
+
+    app = FastAPI(
+        title="bridgematch",
+        version="0.1.0",
+        description="Job matching for graduates of coding schools for refugees and migrants.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+
+    @app.exception_handler(store.NotFoundError)
+    async def _not_found(_: Request, exc: store.NotFoundError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(store.ConflictError)
+    async def _conflict(_: Request, exc: store.ConflictError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
+    @app.exception_handler(ImportRejected)
+    async def _rejected(_: Request, exc: ImportRejected) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "errors": exc.errors}, status_code=422)
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health(request: Request) -> Health:
+        m: Matcher = request.app.state.matcher
+        return Health(
+            status="ok",
+            model=m.encoder.name,
+            candidates=len(m.sides[store.Side.candidates].records),
+            postings=len(m.sides[store.Side.postings].records),
+        )
+
+    app.include_router(matches.router)
+    app.include_router(records.candidates)
+    app.include_router(records.postings)
+    for router in records.imports:
+        app.include_router(router)
+    return app

@@ -1,0 +1,45 @@
+"""Dependency aliases shared by the routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+
+from matching.rank import Weights
+from service.matcher import Matcher
+from service.settings import Settings
+
+
+def get_matcher(request: Request) -> Matcher:
+    return request.app.state.matcher
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_weights(
+    matcher: Annotated[Matcher, Depends(get_matcher)],
+    w_semantic: Annotated[float | None, Query(ge=0, le=100)] = None,
+    w_skills: Annotated[float | None, Query(ge=0, le=100)] = None,
+    w_lexical: Annotated[float | None, Query(ge=0, le=100)] = None,
+) -> Weights:
+    """Per-request blend; unspecified parts keep the configured weights."""
+    base = matcher.weights
+    weights = Weights(
+        base.semantic if w_semantic is None else w_semantic,
+        base.skills if w_skills is None else w_skills,
+        base.lexical if w_lexical is None else w_lexical,
+    )
+    try:
+        weights.normalised()
+    except ValueError as exc:
+        raise HTTPException(422, f"w_semantic, w_skills, w_lexical: {exc}") from exc
+    return weights
+
+
+MatcherDep = Annotated[Matcher, Depends(get_matcher)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+WeightsDep = Annotated[Weights, Depends(get_weights)]
+Limit = Annotated[int, Query(ge=1, le=100)]

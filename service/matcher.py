@@ -1,0 +1,272 @@
+"""The running engine: database rows mirrored into FAISS, BM25 and memory.
+
+Writes go to the database first, in one transaction; only after the commit
+are the in-memory copies changed. If the process dies in between, the next
+start-up finds the saved index disagreeing with the database (count and
+checksum of (id, text hash) pairs) and rebuilds it from the embedding cache,
+so no committed record is ever missing from matches. One process writes
+(see README: single writer); reads are safe from many threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.orm import sessionmaker
+
+from matching.filters import eligible
+from matching.index import IndexMismatchError, VectorIndex
+from matching.lexical import LexicalIndex, normalise
+from matching.profiles import CandidateProfile, PostingRecord
+from matching.rank import Match, Weights, score_pairs, score_text_query
+from matching.skills import SkillVocabulary
+from matching.text import candidate_text, posting_text
+from models.encoder import Encoder, text_hash
+from service import store
+from service.store import Record, Side
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+def record_text(record: Record) -> str:
+    if isinstance(record, CandidateProfile):
+        return candidate_text(record)
+    return posting_text(record)
+
+
+@dataclass
+class SideState:
+    index: VectorIndex
+    lexical: LexicalIndex = field(default_factory=LexicalIndex)
+    records: dict[int, Record] = field(default_factory=dict)
+
+
+class Matcher:
+    """Holds the warm model and indexes; every HTTP route and CLI command goes through it."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker,
+        encoder: Encoder,
+        vocab: SkillVocabulary,
+        index_dir: Path,
+        weights: Weights,
+        pool: int = 300,
+    ) -> None:
+        self.sessions = sessions
+        self.encoder = encoder
+        self.vocab = vocab
+        self.index_dir = index_dir
+        self.weights = weights
+        self.pool = pool
+        self.sides = {side: SideState(VectorIndex(encoder.dim)) for side in Side}
+        self._write = threading.RLock()
+        self.rebuilt: dict[Side, bool] = {}
+
+    # ---- start-up and rebuild -------------------------------------------------
+    def start(self) -> None:
+        """Load records, and the saved index where it agrees with the database; else rebuild."""
+        with self._write:
+            for side in Side:
+                with self.sessions() as session:
+                    rows = store.all_rows(session, side=side)
+                state = self.sides[side]
+                state.records = {rid: rec for rid, rec, _ in rows}
+                state.lexical = LexicalIndex()
+                state.lexical.upsert({rid: record_text(rec) for rid, rec, _ in rows})
+                expected = {rid: h for rid, _, h in rows}
+                self.rebuilt[side] = False
+                try:
+                    loaded = VectorIndex.load(
+                        self._folder(side), model=self.encoder.name, dim=self.encoder.dim
+                    )
+                    if loaded.entries != expected:
+                        raise IndexMismatchError("saved index disagrees with the database")
+                    state.index = loaded
+                except IndexMismatchError as exc:
+                    log.warning("rebuilding %s index: %s", side.value, exc)
+                    state.index = self._build(rows)
+                    state.index.save(self._folder(side), model=self.encoder.name)
+                    self.rebuilt[side] = True
+
+    def reindex(self) -> dict[str, int]:
+        """Rebuild both indexes from the database (cached embeddings are reused)."""
+        with self._write:
+            for side in Side:
+                self._remove_saved(side)
+            self.start()
+            return {side.value: len(self.sides[side].index) for side in Side}
+
+    def _folder(self, side: Side) -> Path:
+        return self.index_dir / side.value
+
+    def _remove_saved(self, side: Side) -> None:
+        for name in ("vectors.faiss", "meta.json"):
+            (self._folder(side) / name).unlink(missing_ok=True)
+
+    def _build(self, rows: list[tuple[int, Record, str]]) -> VectorIndex:
+        index = VectorIndex(self.encoder.dim)
+        if rows:
+            vectors = self.embed([rec for _, rec, _ in rows])
+            index.upsert([rid for rid, _, _ in rows], vectors, [h for _, _, h in rows])
+        return index
+
+    # ---- embeddings -------------------------------------------------------------
+    def hash_of(self, record: Record) -> str:
+        return text_hash(record_text(record), self.encoder.name)
+
+    def embed(self, records: list[Record], progress: Progress | None = None) -> np.ndarray:
+        """Vectors for records, from the cache where the text was seen, encoding (and caching) the rest."""
+        texts = [record_text(r) for r in records]
+        hashes = [text_hash(t, self.encoder.name) for t in texts]
+        with self.sessions() as session:
+            known = store.cached_vectors(session, hashes=hashes, dim=self.encoder.dim)
+        missing = list(dict.fromkeys(h for h in hashes if h not in known))
+        if missing:
+            by_hash = dict(zip(hashes, texts, strict=True))
+            # Length-sorted batches waste less padding.
+            order = sorted(missing, key=lambda h: len(by_hash[h]))
+            fresh: dict[str, np.ndarray] = {}
+            step = 64
+            for start in range(0, len(order), step):
+                chunk = order[start : start + step]
+                vectors = self.encoder.encode([by_hash[h] for h in chunk])
+                fresh.update(zip(chunk, vectors, strict=True))
+                if progress:
+                    progress(min(start + step, len(order)), len(order))
+            with self.sessions.begin() as session:
+                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
+            known.update(fresh)
+        if not records:
+            return np.zeros((0, self.encoder.dim), dtype=np.float32)
+        return np.stack([known[h] for h in hashes]).astype(np.float32)
+
+    # ---- writes -----------------------------------------------------------------
+    def create(self, side: Side, records: list[Record], progress: Progress | None = None) -> list[int]:
+        """Insert records all-or-nothing; returns their ids."""
+        vectors = self.embed(records, progress)
+        hashes = [self.hash_of(r) for r in records]
+        with self._write:
+            with self.sessions.begin() as session:
+                store.check_external_ids(session, side=side, records=records)
+                ids = store.insert_rows(session, side=side, records=records, hashes=hashes)
+            self._apply(side, ids, records, vectors, hashes)
+        return ids
+
+    def update(self, side: Side, rid: int, record: Record) -> None:
+        vectors = self.embed([record])
+        digest = self.hash_of(record)
+        with self._write:
+            with self.sessions.begin() as session:
+                store.check_external_ids(session, side=side, records=[record], own=rid)
+                store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
+            self._apply(side, [rid], [record], vectors, [digest])
+
+    def delete(self, side: Side, rid: int) -> None:
+        """Remove the row, its vector, its lexical entry and its cached embedding."""
+        with self._write:
+            with self.sessions.begin() as session:
+                digest = store.delete_row(session, side=side, rid=rid)
+                session.flush()
+                if not store.hash_in_use(session, text_hash=digest):
+                    store.delete_vector(session, text_hash=digest)
+            state = self.sides[side]
+            state.index.remove([rid])
+            state.lexical.remove([rid])
+            state.records.pop(rid, None)
+            state.index.save(self._folder(side), model=self.encoder.name)
+
+    def _apply(
+        self, side: Side, ids: list[int], records: list[Record], vectors: np.ndarray, hashes: list[str]
+    ) -> None:
+        state = self.sides[side]
+        state.index.upsert(ids, vectors, hashes)
+        state.lexical.upsert({rid: record_text(rec) for rid, rec in zip(ids, records, strict=True)})
+        state.records.update(zip(ids, records, strict=True))
+        state.index.save(self._folder(side), model=self.encoder.name)
+
+    # ---- reads ------------------------------------------------------------------
+    def get(self, side: Side, rid: int) -> Record:
+        record = self.sides[side].records.get(rid)
+        if record is None:
+            raise store.NotFoundError(f"no {side.value[:-1]} with id {rid}")
+        return record
+
+    def list(self, side: Side, *, offset: int = 0, limit: int = 50) -> list[tuple[int, Record]]:
+        records = self.sides[side].records
+        return [(rid, records[rid]) for rid in sorted(records)[offset : offset + limit]]
+
+    def _pool(self, side: Side, query_vector: np.ndarray, query_text: str, allowed: list[int]) -> list[int]:
+        """Ids worth full scoring: the semantic and the lexical nearest among the allowed."""
+        state = self.sides[side]
+        if len(allowed) <= self.pool:
+            return allowed
+        _, sem_ids = state.index.search(query_vector, self.pool, allowed=allowed)
+        lex_ids = state.lexical.top(query_text, self.pool, allowed=allowed)
+        return sorted(set(int(i) for i in sem_ids) | set(lex_ids))
+
+    def _signals(self, side: Side, rid_vector: np.ndarray, text: str, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        state = self.sides[side]
+        semantic = state.index.vectors(ids) @ rid_vector if ids else np.zeros(0)
+        lex_ids, raw = state.lexical.scores(text, ids)
+        by_id = dict(zip(lex_ids.tolist(), normalise(raw).tolist(), strict=True))
+        return semantic, np.array([by_id.get(i, 0.0) for i in ids])
+
+    def matches_for_candidate(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
+        candidate = self.get(Side.candidates, rid)
+        postings = self.sides[Side.postings].records
+        allowed = [pid for pid, post in postings.items() if eligible(candidate, post)]
+        vector = self.sides[Side.candidates].index.vectors([rid])[0]
+        text = record_text(candidate)
+        ids = self._pool(Side.postings, vector, text, allowed)
+        semantic, lexical = self._signals(Side.postings, vector, text, ids)
+        pairs = [(pid, candidate, postings[pid]) for pid in ids]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights or self.weights)[:limit]
+        for match in ranked:
+            post = postings[match.id]
+            assert isinstance(post, PostingRecord)
+            match.extra = {"title": post.title, "company": post.company, "kind": post.kind.value}
+        return ranked
+
+    def matches_for_posting(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
+        posting = self.get(Side.postings, rid)
+        candidates = self.sides[Side.candidates].records
+        allowed = [
+            cid for cid, cand in candidates.items()
+            if isinstance(cand, CandidateProfile) and cand.visible_to_companies and eligible(cand, posting)
+        ]
+        vector = self.sides[Side.postings].index.vectors([rid])[0]
+        text = record_text(posting)
+        ids = self._pool(Side.candidates, vector, text, allowed)
+        semantic, lexical = self._signals(Side.candidates, vector, text, ids)
+        pairs = [(cid, candidates[cid], posting) for cid in ids]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights or self.weights)[:limit]
+        for match in ranked:
+            match.extra = {"headline": candidates[match.id].headline}
+        return ranked
+
+    def search(self, text: str, side: Side, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
+        """Free text against one side; candidates who did not consent are never returned."""
+        records = self.sides[side].records
+        allowed = [
+            rid for rid, rec in records.items()
+            if not isinstance(rec, CandidateProfile) or rec.visible_to_companies
+        ]
+        vector = self.encoder.encode([text])[0]
+        ids = self._pool(side, vector, text, allowed)
+        semantic, lexical = self._signals(side, vector, text, ids)
+        skills_of = [
+            rec.skills if isinstance(rec, CandidateProfile) else rec.required_skills + rec.nice_skills
+            for rec in (records[i] for i in ids)
+        ]
+        query_skills = self.vocab.find_in_text(text)
+        return score_text_query(
+            ids, skills_of, query_skills, semantic, lexical, self.vocab, weights or self.weights
+        )[:limit]

@@ -1,0 +1,85 @@
+"""HTTP shapes: the engine's records plus ids, and match lists with explanations."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matching.profiles import CandidateProfile, PostingRecord
+
+
+class CandidateOut(CandidateProfile):
+    id: int
+
+
+class PostingOut(PostingRecord):
+    id: int
+
+
+class Page(BaseModel):
+    total: int
+    offset: int
+    limit: int
+
+
+class CandidateList(Page):
+    items: list[CandidateOut]
+
+
+class PostingList(Page):
+    items: list[PostingOut]
+
+
+class LanguageFitOut(BaseModel):
+    code: str
+    required: str
+    have: str | None
+    ok: bool
+
+
+class ExplanationOut(BaseModel):
+    matched_skills: list[str]
+    missing_skills: list[str]
+    missing_required_skills: list[str]
+    languages_ok: bool | None
+    languages: list[LanguageFitOut]
+    signals: dict[str, float]
+
+
+class MatchOut(BaseModel):
+    id: int
+    score: float
+    explanation: ExplanationOut
+    title: str | None = None
+    company: str | None = None
+    kind: str | None = None
+    headline: str | None = None
+
+
+class MatchList(BaseModel):
+    items: list[MatchOut]
+
+
+class SearchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000)
+    side: Literal["postings", "candidates"] = "postings"
+    limit: int = Field(10, ge=1, le=100)
+
+
+class Created(BaseModel):
+    id: int
+
+
+class ImportReport(BaseModel):
+    imported: int
+    ids: list[int]
+
+
+class Health(BaseModel):
+    status: str
+    model: str
+    candidates: int
+    postings: int

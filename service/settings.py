@@ -1,0 +1,44 @@
+"""All settings in one place, read from `BRIDGEMATCH_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BRIDGEMATCH_", extra="ignore")
+
+    database_url: str = "sqlite:///./var/bridgematch.db"
+    model: str = "all-MiniLM-L6-v2"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    index_dir: Path = Path("./var/index")
+    cache_dir: Path = Path("./var/cache")
+    data_dir: Path = REPO_DATA
+    # Request bodies above this are refused with 413 before they are parsed.
+    max_body_bytes: int = 1_000_000
+    max_upload_bytes: int = 25_000_000
+    # Ranking blend (see matching.rank); normalised to sum to 1.
+    weight_semantic: float = Field(0.55, ge=0)
+    weight_skills: float = Field(0.30, ge=0)
+    weight_lexical: float = Field(0.15, ge=0)
+    # How many nearest neighbours (semantic and lexical each) are re-scored per query.
+    candidate_pool: int = Field(300, ge=10)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            return Path(self.database_url[len(prefix) :])
+        return None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

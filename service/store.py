@@ -1,0 +1,147 @@
+"""Storage functions: rows in and out, one transaction per call, no HTTP here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import Enum
+
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from matching.profiles import SENSITIVE_FIELDS, CandidateProfile, PostingRecord
+from service.db import CandidateRow, EmbeddingRow, PostingRow
+
+
+class Side(str, Enum):
+    candidates = "candidates"
+    postings = "postings"
+
+
+Record = CandidateProfile | PostingRecord
+ROW = {Side.candidates: CandidateRow, Side.postings: PostingRow}
+MODEL = {Side.candidates: CandidateProfile, Side.postings: PostingRecord}
+
+
+class NotFoundError(LookupError):
+    """No row with that id."""
+
+
+class ConflictError(ValueError):
+    """The write would break a uniqueness rule (e.g. a second row with the same external_id)."""
+
+
+def to_columns(side: Side, record: Record) -> dict:
+    data = record.model_dump(mode="json")
+    columns: dict = {"external_id": data.pop("external_id", None)}
+    if side is Side.candidates:
+        columns["sensitive"] = {k: data.pop(k, None) for k in SENSITIVE_FIELDS}
+    columns["profile"] = data
+    return columns
+
+
+def from_row(side: Side, row: CandidateRow | PostingRow) -> Record:
+    data = dict(row.profile)
+    data["external_id"] = row.external_id
+    if side is Side.candidates:
+        data.update(row.sensitive or {})
+    return MODEL[side].model_validate(data)
+
+
+def get_row(session: Session, *, side: Side, rid: int) -> CandidateRow | PostingRow:
+    row = session.get(ROW[side], rid)
+    if row is None:
+        raise NotFoundError(f"no {side.value[:-1]} with id {rid}")
+    return row
+
+
+def check_external_ids(session: Session, *, side: Side, records: list[Record], own: int | None = None) -> None:
+    """Refuse duplicate external ids before writing, with a message naming them."""
+    wanted = [r.external_id for r in records if r.external_id]
+    dupes = {x for x in wanted if wanted.count(x) > 1}
+    if dupes:
+        raise ConflictError(f"external_id repeated in the input: {sorted(dupes)[:5]}")
+    if not wanted:
+        return
+    table = ROW[side]
+    taken = session.execute(
+        select(table.id, table.external_id).where(table.external_id.in_(wanted))
+    ).all()
+    clash = sorted(ext for rid, ext in taken if rid != own)
+    if clash:
+        raise ConflictError(f"external_id already used by another {side.value[:-1]}: {clash[:5]}")
+
+
+def insert_rows(session: Session, *, side: Side, records: list[Record], hashes: list[str]) -> list[int]:
+    rows = [ROW[side](**to_columns(side, r), text_hash=h) for r, h in zip(records, hashes, strict=True)]
+    session.add_all(rows)
+    session.flush()
+    return [row.id for row in rows]
+
+
+def update_row(session: Session, *, side: Side, rid: int, record: Record, text_hash: str) -> None:
+    row = get_row(session, side=side, rid=rid)
+    for key, value in to_columns(side, record).items():
+        setattr(row, key, value)
+    row.text_hash = text_hash
+    row.updated_at = dt.datetime.now(dt.UTC)
+
+
+def delete_row(session: Session, *, side: Side, rid: int) -> str:
+    """Delete and return the row's text hash so its cached embedding can go too."""
+    row = get_row(session, side=side, rid=rid)
+    text_hash = row.text_hash
+    session.delete(row)
+    return text_hash
+
+
+def all_rows(session: Session, *, side: Side) -> list[tuple[int, Record, str]]:
+    rows = session.scalars(select(ROW[side]).order_by(ROW[side].id)).all()
+    return [(row.id, from_row(side, row), row.text_hash) for row in rows]
+
+
+def count_rows(session: Session, *, side: Side) -> int:
+    return int(session.scalar(select(func.count()).select_from(ROW[side])) or 0)
+
+
+def hash_in_use(session: Session, *, text_hash: str) -> bool:
+    for table in (CandidateRow, PostingRow):
+        if session.scalar(select(table.id).where(table.text_hash == text_hash).limit(1)):
+            return True
+    return False
+
+
+def cached_vectors(session: Session, *, hashes: Iterable[str], dim: int) -> dict[str, np.ndarray]:
+    wanted = list(set(hashes))
+    found: dict[str, np.ndarray] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in session.scalars(select(EmbeddingRow).where(EmbeddingRow.text_hash.in_(chunk))):
+            if row.dim == dim:
+                found[row.text_hash] = np.frombuffer(row.vector, dtype=np.float32).copy()
+    return found
+
+
+def put_vectors(session: Session, *, vectors: dict[str, np.ndarray], model: str) -> None:
+    wanted = list(vectors)
+    existing: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        existing.update(
+            session.scalars(select(EmbeddingRow.text_hash).where(EmbeddingRow.text_hash.in_(chunk)))
+        )
+    for text_hash, vector in vectors.items():
+        if text_hash not in existing:
+            session.add(
+                EmbeddingRow(
+                    text_hash=text_hash,
+                    model=model,
+                    dim=int(vector.shape[0]),
+                    vector=np.asarray(vector, dtype=np.float32).tobytes(),
+                )
+            )
+
+
+def delete_vector(session: Session, *, text_hash: str) -> None:
+    session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash == text_hash))

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching.profiles import CandidateProfile, PostingRecord
+from matching.rank import Weights, score_pairs
+from matching.skills import SkillVocabulary
+
+
+def _pairs() -> list:
+    cand = CandidateProfile(name="A", skills=["python"], languages={"en": "B2"})
+    good = PostingRecord(company="C", title="Py", required_skills=["Python"], languages={"en": "B1"})
+    bad = PostingRecord(company="C", title="Go", required_skills=["Go"], nice_skills=["Docker"])
+    return [(1, cand, good), (2, cand, bad)]
+
+
+def test_blend_is_documented_weighted_sum() -> None:
+    vocab = SkillVocabulary({})
+    matches = score_pairs(_pairs(), np.array([0.5, 0.9]), np.array([1.0, 0.0]), vocab, Weights(2, 1, 1))
+    by_id = {m.id: m for m in matches}
+    assert by_id[1].score == pytest.approx(0.5 * 0.5 + 0.25 * 1.0 + 0.25 * 1.0)
+    assert by_id[2].score == pytest.approx(0.5 * 0.9)
+    assert [m.id for m in matches] == [1, 2]
+    assert by_id[2].explanation.missing_skills == ["Go", "Docker"]
+    assert by_id[1].explanation.signals == {"semantic": 0.5, "skills": 1.0, "lexical": 1.0}
+
+
+def test_negative_cosine_is_clipped_and_weights_validated() -> None:
+    vocab = SkillVocabulary({})
+    matches = score_pairs(_pairs(), np.array([-0.4, -0.2]), np.zeros(2), vocab, Weights(1, 0, 0))
+    assert all(m.score == 0 for m in matches)
+    with pytest.raises(ValueError):
+        Weights(0, 0, 0).normalised()

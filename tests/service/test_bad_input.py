@@ -1,0 +1,119 @@
+"""Bad input gets a clear 4xx naming the problem, and nothing is written."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import ids_by_external
+
+GOOD = {
+    "name": "Test Person", "headline": "Junior dev", "summary": "Hola", "skills": ["JS"],
+    "languages": {"es": "B2"}, "location": "Barcelona", "work_permit": True,
+}
+
+
+def _counts(client: TestClient) -> tuple[int, int]:
+    health = client.get("/health").json()
+    return health["candidates"], health["postings"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (GOOD | {"skills": "JS"}, "skills"),
+        (GOOD | {"skills": []}, "skills"),
+        (GOOD | {"languages": {"es": "B7"}}, "languages"),
+        (GOOD | {"work_permit": "perhaps"}, "work_permit"),
+        (GOOD | {"available_from": "next week"}, "available_from"),
+        (GOOD | {"kinds": ["apprenticeship"]}, "kinds"),
+        (GOOD | {"unknown_field": 1}, "unknown_field"),
+        (GOOD | {"skills": ["x"] * 10_000}, "skills"),
+        ({k: v for k, v in GOOD.items() if k != "name"}, "name"),
+    ],
+)
+def test_invalid_candidate_is_422_naming_the_field(client: TestClient, body: dict, field: str) -> None:
+    before = _counts(client)
+    response = client.post("/candidates", json=body)
+    assert response.status_code == 422, response.text
+    assert field in response.text
+    assert _counts(client) == before
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    before = _counts(client)
+    response = client.post("/candidates", json=GOOD | {"summary": "x" * 5_000_000})
+    assert response.status_code == 413 and "larger" in response.json()["detail"]
+    assert _counts(client) == before
+
+
+def test_long_summary_under_body_limit_is_422(client: TestClient) -> None:
+    response = client.post("/candidates", json=GOOD | {"summary": "x" * 20_000})
+    assert response.status_code == 422 and "summary" in response.text
+
+
+def test_unknown_ids_are_404(client: TestClient) -> None:
+    for method, path in [("get", "/candidates/999999"), ("delete", "/postings/999999"),
+                         ("get", "/candidates/999999/matches"), ("get", "/postings/999999/matches")]:
+        response = getattr(client, method)(path)
+        assert response.status_code == 404 and "999999" in response.json()["detail"]
+    assert client.put("/candidates/999999", json=GOOD).status_code == 404
+
+
+def test_malformed_json_and_invalid_utf8(client: TestClient) -> None:
+    before = _counts(client)
+    assert client.post("/candidates", content=b'{"name": ', headers={"content-type": "application/json"}).status_code == 422
+    assert client.post("/candidates", content=b'{"name": "\xff\xfe"}', headers={"content-type": "application/json"}).status_code in (400, 422)
+    assert _counts(client) == before
+
+
+def test_duplicate_external_id_is_409(client: TestClient) -> None:
+    assert client.post("/candidates", json=GOOD | {"external_id": "g001"}).status_code == 409
+
+
+def test_import_is_all_or_nothing(client: TestClient) -> None:
+    before = _counts(client)
+    csv = "name,skills,languages,location,work_permit\nAna,JS;React,es:B2;en:B1,Barcelona,true\nBo,,es:B2,Zagreb,true\n"
+    response = client.post("/candidates:import", files={"file": ("../../etc/people.csv", csv, "text/csv")})
+    assert response.status_code == 422
+    assert "row 2" in response.text and "skills" in response.text
+    assert _counts(client) == before
+    good = csv.replace("Bo,,", "Bo,Python,")
+    response = client.post("/candidates:import", files={"file": ("people.csv", good, "text/csv")})
+    assert response.status_code == 201 and response.json()["imported"] == 2
+    assert _counts(client)[0] == before[0] + 2
+    assert client.post("/postings:import", files={"file": ("x.exe", b"MZ", "application/octet-stream")}).status_code == 422
+
+
+def test_import_parquet_roundtrip(client: TestClient) -> None:
+    import polars as pl
+
+    frame = pl.DataFrame({"company": ["Acme"], "title": ["Dev"], "required_skills": [["JS", "CSS"]],
+                          "languages": ["es:B1"], "location": ["Barcelona"]})
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    response = client.post("/postings:import", files={"file": ("p.parquet", buffer.getvalue())})
+    assert response.status_code == 201, response.text
+    posting = client.get(f"/postings/{response.json()['ids'][0]}").json()
+    assert posting["required_skills"] == ["JS", "CSS"] and posting["languages"] == {"es": "B1"}
+
+
+def test_delete_removes_row_vector_and_cached_embedding(client: TestClient) -> None:
+    from sqlalchemy import func, select
+
+    from service.db import EmbeddingRow
+    from service.store import Side
+
+    matcher = client.app.state.matcher
+    rid = client.post("/candidates", json=GOOD | {"summary": "a unique summary 12345"}).json()["id"]
+    digest = matcher.sides[Side.candidates].index.entries[rid]
+    count = lambda: matcher.sessions().scalar(select(func.count()).select_from(EmbeddingRow).where(EmbeddingRow.text_hash == digest))  # noqa: E731
+    assert count() == 1
+    assert client.delete(f"/candidates/{rid}").status_code == 204
+    assert client.get(f"/candidates/{rid}").status_code == 404
+    assert rid not in matcher.sides[Side.candidates].index
+    assert count() == 0
+    g1 = ids_by_external(client, "candidates")["g001"]
+    assert client.get(f"/candidates/{g1}").status_code == 200

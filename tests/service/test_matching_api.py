@@ -1,0 +1,132 @@
+"""End to end over HTTP: real model, real FAISS, a real SQLite file, the demo data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from service.settings import REPO_DATA
+from tests.conftest import ids_by_external
+
+POSTINGS = {p["external_id"]: p for p in json.loads((REPO_DATA / "demo/postings.json").read_text())}
+CEFR = ["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+def _matches(client: TestClient, side: str, rid: int) -> list[dict]:
+    response = client.get(f"/{side}/{rid}/matches", params={"limit": 100})
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+def _external(client: TestClient, side: str) -> dict[int, str]:
+    return {v: k for k, v in ids_by_external(client, side).items()}
+
+
+def test_python_graduate_ranking_and_explanation(client: TestClient) -> None:
+    cands, posts = ids_by_external(client, "candidates"), ids_by_external(client, "postings")
+    items = _matches(client, "candidates", cands["g001"])
+    order = [i["id"] for i in items]
+    backend, frontend, nursing = posts["p001"], posts["p002"], posts["p003"]
+    assert order.index(backend) < order.index(frontend) < order.index(nursing)
+    top = next(i for i in items if i["id"] == backend)
+    assert "Python" in top["explanation"]["matched_skills"]
+    assert "Docker" in top["explanation"]["missing_skills"]
+    assert top["explanation"]["languages_ok"] is True
+    assert set(top["explanation"]["signals"]) == {"semantic", "skills", "lexical"}
+    assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
+
+
+def _variant(client: TestClient, base_id: int, **changes: object) -> int:
+    body = client.get(f"/candidates/{base_id}").json()
+    body.pop("id")
+    body.update(external_id=None, **changes)
+    response = client.post("/candidates", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def _eligible_postings(client: TestClient, rid: int) -> set[str]:
+    names = _external(client, "postings")
+    return {names[i["id"]] for i in _matches(client, "candidates", rid)}
+
+
+def test_cefr_filter_removes_exactly_the_postings_needing_more_spanish(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    weak = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "A2"})
+    strong = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "C2"})
+    removed = _eligible_postings(client, strong) - _eligible_postings(client, weak)
+    needing = {
+        pid for pid in _eligible_postings(client, strong)
+        if CEFR.index(POSTINGS[pid]["languages"].get("es", "A1")) > CEFR.index("A2")
+    }
+    assert removed == needing and needing
+    assert _eligible_postings(client, weak) <= _eligible_postings(client, strong)
+
+
+def test_work_permit_filter(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    without = _variant(client, g1, work_permit=False)
+    with_permit = _eligible_postings(client, g1)
+    removed = with_permit - _eligible_postings(client, without)
+    assert removed == {pid for pid in with_permit if POSTINGS[pid]["work_permit_required"]}
+    assert removed and removed != with_permit
+
+
+def test_kind_filter(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    interns = _variant(client, g1, kinds=["internship"])
+    everything = _eligible_postings(client, g1)
+    kept = _eligible_postings(client, interns)
+    assert kept == {pid for pid in everything if POSTINGS[pid]["kind"] == "internship"} and kept
+
+
+def test_consent_hides_candidates_from_companies(client: TestClient) -> None:
+    cands = ids_by_external(client, "candidates")
+    hidden = cands["g004"]
+    posts = list(ids_by_external(client, "postings").values())
+    assert all(hidden not in {i["id"] for i in _matches(client, "postings", p)} for p in posts)
+    for side in ("postings", "candidates"):
+        found = client.post("/search", json={"text": "full-stack JavaScript", "side": side, "limit": 100})
+        assert found.status_code == 200
+        if side == "candidates":
+            assert hidden not in {i["id"] for i in found.json()["items"]}
+    body = client.get(f"/candidates/{hidden}").json()
+    body.pop("id")
+    assert client.put(f"/candidates/{hidden}", json=body | {"visible_to_companies": True}).status_code == 200
+    assert any(hidden in {i["id"] for i in _matches(client, "postings", p)} for p in posts)
+
+
+def test_search_free_text(client: TestClient) -> None:
+    posts = ids_by_external(client, "postings")
+    found = client.post("/search", json={"text": "Python Django backend traineeship", "side": "postings"})
+    assert found.json()["items"][0]["id"] == posts["p001"]
+
+
+def test_per_request_weights(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    only_skills = client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 1})
+    for item in only_skills.json()["items"]:
+        assert abs(item["score"] - item["explanation"]["signals"]["skills"]) < 1e-6
+    assert client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 0}).status_code == 422
+
+
+def test_restart_is_identical_and_rebuilds_missing_index(settings, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    from service.app import create_app
+
+    def snapshot() -> tuple[list, dict]:
+        with TestClient(create_app(settings)) as c:
+            ids = sorted(ids_by_external(c, "candidates").values())[:5]
+            return [_matches(c, "candidates", i) for i in ids], dict(c.app.state.matcher.rebuilt)
+
+    first, _ = snapshot()
+    again, rebuilt = snapshot()
+    assert again == first and not any(rebuilt.values())
+    for path in (workdir / "index").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    rebuilt_matches, rebuilt = snapshot()
+    assert all(rebuilt.values())
+    assert rebuilt_matches == first
+    assert (workdir / "index" / "postings" / "vectors.faiss").exists()
