@@ -1,0 +1,65 @@
+"""The `bridgematch` CLI against a real database copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from service.settings import get_settings
+
+
+@pytest.fixture
+def cli_env(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BRIDGEMATCH_DATABASE_URL", f"sqlite:///{workdir / 'bridgematch.db'}")
+    monkeypatch.setenv("BRIDGEMATCH_INDEX_DIR", str(workdir / "index"))
+    get_settings.cache_clear()
+    yield workdir
+    get_settings.cache_clear()
+
+
+def test_match_json_export_import_reindex(cli_env: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["match", "candidate", "1", "--json", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.output[result.output.index("{"):])["items"]
+    assert len(items) == 3 and items[0]["score"] >= items[-1]["score"]
+
+    out = tmp_path / "postings.csv"
+    assert runner.invoke(app, ["export", "--kind", "postings", str(out)]).exit_code == 0
+    frame = pl.read_csv(out)
+    assert frame.height == 32 and "required_skills" in frame.columns
+
+    fresh = frame.drop("id").with_columns(pl.lit(None, dtype=pl.String).alias("external_id"))
+    new_file = tmp_path / "again.csv"
+    fresh.write_csv(new_file)
+    result = runner.invoke(app, ["import", str(new_file), "--kind", "postings"])
+    assert result.exit_code == 0, result.output
+    assert "imported 32 postings" in result.output
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("company,title,required_skills,languages\nAcme,Dev,JS,es:Z1\n")
+    result = runner.invoke(app, ["import", str(bad), "--kind", "postings"])
+    assert result.exit_code == 1 and "row 1" in result.output
+
+    result = runner.invoke(app, ["reindex"])
+    assert result.exit_code == 0 and "'postings': 64" in result.output
+    assert runner.invoke(app, ["match", "posting", "99999"]).exit_code == 1
+
+
+def test_export_hides_sensitive_and_defuses_formulas(cli_env: Path, tmp_path: Path) -> None:
+    from service.app import build_matcher
+    from service.store import Side
+
+    from matching.profiles import CandidateProfile
+
+    matcher = build_matcher(get_settings())
+    matcher.create(Side.candidates, [CandidateProfile(name="=cmd|' /C calc'!A0", skills=["-SUM(1)"], nationality="X")])
+    out = tmp_path / "c.csv"
+    assert CliRunner().invoke(app, ["export", "--kind", "candidates", str(out)]).exit_code == 0
+    text = out.read_text()
+    assert "nationality" not in text and "'=cmd" in text and "'-SUM" in text
