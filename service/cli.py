@@ -19,6 +19,8 @@ from service.store import NotFoundError, Side
 app = typer.Typer(help="bridgematch: job matching for coding-school graduates.", no_args_is_help=True)
 match_app = typer.Typer(help="Ranked matches for one graduate or posting.", no_args_is_help=True)
 app.add_typer(match_app, name="match")
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 console = Console()
 err = Console(stderr=True)
 
@@ -54,11 +56,20 @@ def serve(
     from service.app import create_app
     from service.demo import load_demo
 
+    from service.bootstrap import demo_tokens, init
+
     settings = get_settings()
     matcher = _matcher()
+    org_id, first = init(matcher)
+    if first:
+        console.print(f"first coordinator token (shown once): [bold]{first}[/]")
     if demo:
-        added = load_demo(matcher, settings.data_dir)
+        added = load_demo(matcher, settings.data_dir, org_id)
         console.print(f"demo data: added {added}")
+        token_file = settings.index_dir.parent / "demo-tokens.json"
+        for role, token in demo_tokens(matcher, org_id, token_file).items():
+            console.print(f"  {role}: [bold]{token}[/]")
+        console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
     console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
     uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port)
 
@@ -68,6 +79,7 @@ def import_(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     kind: Annotated[Kind, typer.Option("--kind", help="What the file holds.")],
     format: Annotated[str | None, typer.Option(help="csv, parquet or json (default: by extension).")] = None,
+    org: Annotated[str, typer.Option(help="Organisation (coding school) the records belong to.")] = "Demo coding school",
 ) -> None:
     """Import a CSV, Parquet or JSON file; all rows or none."""
     side = Side(kind.value)
@@ -81,10 +93,17 @@ def import_(
     except ValueError as exc:
         err.print(f"[red]nothing imported:[/] {exc}")
         raise typer.Exit(1) from exc
+    from service.bootstrap import init
+    from service.store import org_owners
+
     matcher = _matcher()
+    org_id, _ = init(matcher, org)
     with _progress() as bar:
         task = bar.add_task("encoding", total=len(records))
-        ids = matcher.create(side, records, lambda done, total: bar.update(task, completed=done, total=total))
+        ids = matcher.create(
+            side, records, org_owners(side, org_id, records),
+            lambda done, total: bar.update(task, completed=done, total=total),
+        )
         bar.update(task, completed=bar.tasks[0].total or len(records))
     console.print(f"imported {len(ids)} {side.value}")
 
@@ -163,9 +182,58 @@ def reindex() -> None:
 @app.command()
 def demo() -> None:
     """Load the demo graduates and postings (only those missing)."""
+    from service.bootstrap import init
     from service.demo import load_demo
 
-    console.print(f"added {load_demo(_matcher(), get_settings().data_dir)}")
+    matcher = _matcher()
+    org_id, _ = init(matcher)
+    console.print(f"added {load_demo(matcher, get_settings().data_dir, org_id)}")
+
+
+@app.command("init")
+def init_cmd(
+    org: Annotated[str, typer.Option(help="Organisation (coding school) name.")] = "Demo coding school",
+) -> None:
+    """Create the organisation and print its first coordinator token (once)."""
+    from service.bootstrap import init
+
+    _, secret = init(_matcher(), org)
+    if secret:
+        console.print(f"first coordinator token (shown once, stored hashed): [bold]{secret}[/]")
+    else:
+        console.print("this organisation already has a coordinator token; use `bridgematch token create`")
+
+
+class TokenRole(str, Enum):
+    coordinator = "coordinator"
+    company = "company"
+    graduate = "graduate"
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[TokenRole, typer.Option("--role")],
+    company: Annotated[str | None, typer.Option(help="Company name (role company).")] = None,
+    candidate_id: Annotated[int | None, typer.Option(help="Graduate's id (role graduate).")] = None,
+    org: Annotated[str, typer.Option(help="Organisation name.")] = "Demo coding school",
+    label: str = "",
+) -> None:
+    """Issue an API token; the secret is printed once and stored hashed."""
+    from service.auth import Role, ensure_company, ensure_organisation, issue_token
+
+    matcher = _matcher()
+    if role is TokenRole.graduate and (candidate_id is None or candidate_id not in matcher.sides[Side.candidates].records):
+        err.print("a graduate token needs --candidate-id of an existing graduate")
+        raise typer.Exit(1)
+    if role is TokenRole.company and not company:
+        err.print("a company token needs --company NAME")
+        raise typer.Exit(1)
+    with matcher.sessions.begin() as session:
+        org_id = ensure_organisation(session, org)
+        company_id = ensure_company(session, org_id=org_id, name=company) if company and role is TokenRole.company else None
+        _, secret = issue_token(session, role=Role(role.value), org_id=org_id, company_id=company_id,
+                                candidate_id=candidate_id if role is TokenRole.graduate else None, label=label)
+    typer.echo(secret)
 
 
 if __name__ == "__main__":

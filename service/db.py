@@ -11,11 +11,15 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Engine,
+    ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
+    UniqueConstraint,
     create_engine,
     event,
 )
@@ -30,10 +34,29 @@ class Base(DeclarativeBase):
     pass
 
 
+class OrganisationRow(Base):
+    """A coding school: its coordinators see its graduates and companies."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class CompanyRow(Base):
+    __tablename__ = "companies"
+    __table_args__ = (UniqueConstraint("org_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+
+
 class CandidateRow(Base):
     __tablename__ = "candidates"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
     profile: Mapped[dict] = mapped_column(JSON)
     sensitive: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -46,6 +69,8 @@ class PostingRow(Base):
     __tablename__ = "postings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
     profile: Mapped[dict] = mapped_column(JSON)
     text_hash: Mapped[str] = mapped_column(String(64))
@@ -62,6 +87,52 @@ class EmbeddingRow(Base):
     model: Mapped[str] = mapped_column(String(200))
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TokenRow(Base):
+    """An API key: only its SHA-256 is stored, the secret is shown once at creation."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), nullable=True)
+    candidate_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class InterviewRow(Base):
+    """A company's shortlist entry for a graduate; accepting it lifts the blind view."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (UniqueConstraint("posting_id", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    posting_id: Mapped[int] = mapped_column(Integer, index=True)
+    candidate_id: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="invited")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AuditRow(Base):
+    """Who read which profile, when: ids and action only, never the profile's content."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_candidate", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    token_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    role: Mapped[str] = mapped_column(String(20))
+    org_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    candidate_id: Mapped[int] = mapped_column(Integer)
 
 
 def make_engine(url: str) -> Engine:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from matching.filters import eligible
 from matching.index import IndexMismatchError, VectorIndex
@@ -28,7 +28,7 @@ from matching.skills import SkillVocabulary
 from matching.text import candidate_text, posting_text
 from models.encoder import Encoder, text_hash
 from service import store
-from service.store import Record, Side
+from service.store import Owner, Record, Side
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -45,6 +45,7 @@ class SideState:
     index: VectorIndex
     lexical: LexicalIndex = field(default_factory=LexicalIndex)
     records: dict[int, Record] = field(default_factory=dict)
+    owners: dict[int, Owner] = field(default_factory=dict)
 
 
 class Matcher:
@@ -78,10 +79,11 @@ class Matcher:
                 with self.sessions() as session:
                     rows = store.all_rows(session, side=side)
                 state = self.sides[side]
-                state.records = {rid: rec for rid, rec, _ in rows}
+                state.records = {rid: rec for rid, rec, _, _ in rows}
+                state.owners = {rid: owner for rid, _, _, owner in rows}
                 state.lexical = LexicalIndex()
-                state.lexical.upsert({rid: record_text(rec) for rid, rec, _ in rows})
-                expected = {rid: h for rid, _, h in rows}
+                state.lexical.upsert({rid: record_text(rec) for rid, rec, _, _ in rows})
+                expected = {rid: h for rid, _, h, _ in rows}
                 self.rebuilt[side] = False
                 try:
                     loaded = VectorIndex.load(
@@ -111,11 +113,11 @@ class Matcher:
         for name in ("vectors.faiss", "meta.json"):
             (self._folder(side) / name).unlink(missing_ok=True)
 
-    def _build(self, rows: list[tuple[int, Record, str]]) -> VectorIndex:
+    def _build(self, rows: list[tuple[int, Record, str, Owner]]) -> VectorIndex:
         index = VectorIndex(self.encoder.dim)
         if rows:
-            vectors = self.embed([rec for _, rec, _ in rows])
-            index.upsert([rid for rid, _, _ in rows], vectors, [h for _, _, h in rows])
+            vectors = self.embed([rec for _, rec, _, _ in rows])
+            index.upsert([rid for rid, *_ in rows], vectors, [h for _, _, h, _ in rows])
         return index
 
     # ---- embeddings -------------------------------------------------------------
@@ -149,15 +151,28 @@ class Matcher:
         return np.stack([known[h] for h in hashes]).astype(np.float32)
 
     # ---- writes -----------------------------------------------------------------
-    def create(self, side: Side, records: list[Record], progress: Progress | None = None) -> list[int]:
-        """Insert records all-or-nothing; returns their ids."""
+    def create(
+        self,
+        side: Side,
+        records: list[Record],
+        owners: list[Owner] | Callable[[Session], list[Owner]],
+        progress: Progress | None = None,
+    ) -> list[int]:
+        """Insert records all-or-nothing; returns their ids.
+
+        `owners` may be a function of the open transaction, so rows it needs
+        (a posting's company) are created in the same commit as the records.
+        """
         vectors = self.embed(records, progress)
         hashes = [self.hash_of(r) for r in records]
         with self._write:
             with self.sessions.begin() as session:
                 store.check_external_ids(session, side=side, records=records)
-                ids = store.insert_rows(session, side=side, records=records, hashes=hashes)
+                if callable(owners):
+                    owners = owners(session)
+                ids = store.insert_rows(session, side=side, records=records, hashes=hashes, owners=owners)
             self._apply(side, ids, records, vectors, hashes)
+            self.sides[side].owners.update(zip(ids, owners, strict=True))
         return ids
 
     def update(self, side: Side, rid: int, record: Record) -> None:
@@ -169,11 +184,17 @@ class Matcher:
                 store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
             self._apply(side, [rid], [record], vectors, [digest])
 
-    def delete(self, side: Side, rid: int) -> None:
-        """Remove the row, its vector, its lexical entry and its cached embedding."""
+    def delete(self, side: Side, rid: int, also: Callable[[Session], None] | None = None) -> None:
+        """Remove the row, its vector, its lexical entry and its cached embedding.
+
+        `also` runs inside the same transaction, for rows that refer to this one
+        (tokens, shortlists, fair meetings) so an erasure is all or nothing.
+        """
         with self._write:
             with self.sessions.begin() as session:
                 digest = store.delete_row(session, side=side, rid=rid)
+                if also:
+                    also(session)
                 session.flush()
                 if not store.hash_in_use(session, text_hash=digest):
                     store.delete_vector(session, text_hash=digest)
@@ -181,6 +202,7 @@ class Matcher:
             state.index.remove([rid])
             state.lexical.remove([rid])
             state.records.pop(rid, None)
+            state.owners.pop(rid, None)
             state.index.save(self._folder(side), model=self.encoder.name)
 
     def _apply(
@@ -199,9 +221,22 @@ class Matcher:
             raise store.NotFoundError(f"no {side.value[:-1]} with id {rid}")
         return record
 
-    def list(self, side: Side, *, offset: int = 0, limit: int = 50) -> list[tuple[int, Record]]:
+    def owner(self, side: Side, rid: int) -> Owner:
+        owner = self.sides[side].owners.get(rid)
+        if owner is None:
+            raise store.NotFoundError(f"no {side.value[:-1]} with id {rid}")
+        return owner
+
+    def ids(self, side: Side, scope: Callable[[Owner], bool] | None = None) -> list[int]:
+        """Ids in id order, limited to the owners `scope` accepts."""
+        owners = self.sides[side].owners
+        return sorted(rid for rid, owner in owners.items() if scope is None or scope(owner))
+
+    def list(
+        self, side: Side, *, offset: int = 0, limit: int = 50, scope: Callable[[Owner], bool] | None = None
+    ) -> list[tuple[int, Record]]:
         records = self.sides[side].records
-        return [(rid, records[rid]) for rid in sorted(records)[offset : offset + limit]]
+        return [(rid, records[rid]) for rid in self.ids(side, scope)[offset : offset + limit]]
 
     def _pool(self, side: Side, query_vector: np.ndarray, query_text: str, allowed: list[int]) -> list[int]:
         """Ids worth full scoring: the semantic and the lexical nearest among the allowed."""
@@ -221,26 +256,32 @@ class Matcher:
 
     def matches_for_candidate(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
         candidate = self.get(Side.candidates, rid)
+        org = self.owner(Side.candidates, rid).org_id
         postings = self.sides[Side.postings].records
-        allowed = [pid for pid, post in postings.items() if eligible(candidate, post)]
+        owners = self.sides[Side.postings].owners
+        allowed = [
+            pid for pid, post in postings.items()
+            if owners[pid].org_id == org and eligible(candidate, post)
+        ]
         vector = self.sides[Side.candidates].index.vectors([rid])[0]
         text = record_text(candidate)
         ids = self._pool(Side.postings, vector, text, allowed)
         semantic, lexical = self._signals(Side.postings, vector, text, ids)
         pairs = [(pid, candidate, postings[pid]) for pid in ids]
         ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights or self.weights)[:limit]
-        for match in ranked:
-            post = postings[match.id]
-            assert isinstance(post, PostingRecord)
-            match.extra = {"title": post.title, "company": post.company, "kind": post.kind.value}
-        return ranked
+        return self._labelled(Side.postings, ranked)
 
     def matches_for_posting(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
         posting = self.get(Side.postings, rid)
+        org = self.owner(Side.postings, rid).org_id
         candidates = self.sides[Side.candidates].records
+        owners = self.sides[Side.candidates].owners
         allowed = [
             cid for cid, cand in candidates.items()
-            if isinstance(cand, CandidateProfile) and cand.visible_to_companies and eligible(cand, posting)
+            if owners[cid].org_id == org
+            and isinstance(cand, CandidateProfile)
+            and cand.visible_to_companies
+            and eligible(cand, posting)
         ]
         vector = self.sides[Side.postings].index.vectors([rid])[0]
         text = record_text(posting)
@@ -248,16 +289,18 @@ class Matcher:
         semantic, lexical = self._signals(Side.candidates, vector, text, ids)
         pairs = [(cid, candidates[cid], posting) for cid in ids]
         ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights or self.weights)[:limit]
-        for match in ranked:
-            match.extra = {"headline": candidates[match.id].headline}
-        return ranked
+        return self._labelled(Side.candidates, ranked)
 
-    def search(self, text: str, side: Side, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
-        """Free text against one side; candidates who did not consent are never returned."""
+    def search(
+        self, text: str, side: Side, *, org_id: int, limit: int = 10, weights: Weights | None = None
+    ) -> list[Match]:
+        """Free text against one side of an organisation; non-consenting candidates never appear."""
         records = self.sides[side].records
+        owners = self.sides[side].owners
         allowed = [
             rid for rid, rec in records.items()
-            if not isinstance(rec, CandidateProfile) or rec.visible_to_companies
+            if owners[rid].org_id == org_id
+            and (not isinstance(rec, CandidateProfile) or rec.visible_to_companies)
         ]
         vector = self.encoder.encode([text])[0]
         ids = self._pool(side, vector, text, allowed)
@@ -267,6 +310,18 @@ class Matcher:
             for rec in (records[i] for i in ids)
         ]
         query_skills = self.vocab.find_in_text(text)
-        return score_text_query(
+        ranked = score_text_query(
             ids, skills_of, query_skills, semantic, lexical, self.vocab, weights or self.weights
         )[:limit]
+        return self._labelled(side, ranked)
+
+    def _labelled(self, side: Side, matches: list[Match]) -> list[Match]:
+        """Name what was matched: a posting's title and company, a graduate's headline only."""
+        records = self.sides[side].records
+        for match in matches:
+            record = records[match.id]
+            if isinstance(record, PostingRecord):
+                match.extra = {"title": record.title, "company": record.company, "kind": record.kind.value}
+            else:
+                match.extra = {"headline": record.headline}
+        return matches

@@ -47,6 +47,18 @@ class ExplanationOut(BaseModel):
     signals: dict[str, float]
 
 
+class CandidateCard(BaseModel):
+    """A graduate as a company sees them: the work, and the name only after an accepted interview."""
+
+    headline: str
+    skills: list[str]
+    languages: dict[str, str]
+    location: str
+    available_from: str | None
+    kinds: list[str]
+    name: str | None = None
+
+
 class MatchOut(BaseModel):
     id: int
     score: float
@@ -55,6 +67,7 @@ class MatchOut(BaseModel):
     company: str | None = None
     kind: str | None = None
     headline: str | None = None
+    candidate: CandidateCard | None = None
 
 
 class MatchList(BaseModel):
@@ -81,5 +94,50 @@ class ImportReport(BaseModel):
 class Health(BaseModel):
     status: str
     model: str
-    candidates: int
-    postings: int
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["coordinator", "company", "graduate"]
+    company: str | None = Field(None, min_length=1, max_length=200, description="company name (role company)")
+    candidate_id: int | None = Field(None, description="the graduate (role graduate)")
+    label: str = Field("", max_length=200)
+
+
+class TokenCreated(BaseModel):
+    id: int
+    role: str
+    token: str = Field(description="shown once; only its hash is stored")
+
+
+class TokenInfo(BaseModel):
+    id: int
+    role: str
+    company_id: int | None
+    candidate_id: int | None
+    label: str
+    revoked: bool
+
+
+class InterviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    posting_id: int
+    candidate_id: int
+
+
+class InterviewOut(BaseModel):
+    id: int
+    posting_id: int
+    candidate_id: int
+    company_id: int
+    status: str
+
+
+class AuditEntry(BaseModel):
+    at: str
+    token_id: int | None
+    role: str
+    action: str
+    candidate_id: int

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -22,6 +23,14 @@ class Side(str, Enum):
 Record = CandidateProfile | PostingRecord
 ROW = {Side.candidates: CandidateRow, Side.postings: PostingRow}
 MODEL = {Side.candidates: CandidateProfile, Side.postings: PostingRecord}
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose record it is: every record belongs to an organisation, a posting also to a company."""
+
+    org_id: int
+    company_id: int | None = None
 
 
 class NotFoundError(LookupError):
@@ -73,8 +82,21 @@ def check_external_ids(session: Session, *, side: Side, records: list[Record], o
         raise ConflictError(f"external_id already used by another {side.value[:-1]}: {clash[:5]}")
 
 
-def insert_rows(session: Session, *, side: Side, records: list[Record], hashes: list[str]) -> list[int]:
-    rows = [ROW[side](**to_columns(side, r), text_hash=h) for r, h in zip(records, hashes, strict=True)]
+def _owner_columns(side: Side, owner: Owner) -> dict:
+    if side is Side.postings:
+        if owner.company_id is None:
+            raise ValueError("a posting needs a company")
+        return {"org_id": owner.org_id, "company_id": owner.company_id}
+    return {"org_id": owner.org_id}
+
+
+def insert_rows(
+    session: Session, *, side: Side, records: list[Record], hashes: list[str], owners: list[Owner]
+) -> list[int]:
+    rows = [
+        ROW[side](**to_columns(side, r), **_owner_columns(side, o), text_hash=h)
+        for r, h, o in zip(records, hashes, owners, strict=True)
+    ]
     session.add_all(rows)
     session.flush()
     return [row.id for row in rows]
@@ -96,9 +118,13 @@ def delete_row(session: Session, *, side: Side, rid: int) -> str:
     return text_hash
 
 
-def all_rows(session: Session, *, side: Side) -> list[tuple[int, Record, str]]:
+def owner_of(row: CandidateRow | PostingRow) -> Owner:
+    return Owner(row.org_id, getattr(row, "company_id", None))
+
+
+def all_rows(session: Session, *, side: Side) -> list[tuple[int, Record, str, Owner]]:
     rows = session.scalars(select(ROW[side]).order_by(ROW[side].id)).all()
-    return [(row.id, from_row(side, row), row.text_hash) for row in rows]
+    return [(row.id, from_row(side, row), row.text_hash, owner_of(row)) for row in rows]
 
 
 def count_rows(session: Session, *, side: Side) -> int:
@@ -145,3 +171,18 @@ def put_vectors(session: Session, *, vectors: dict[str, np.ndarray], model: str)
 
 def delete_vector(session: Session, *, text_hash: str) -> None:
     session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash == text_hash))
+
+
+def org_owners(side: Side, org_id: int, records: list[Record]) -> Callable[[Session], list[Owner]]:
+    """Owners for records a coordinator adds: postings go to their company, created by name if new."""
+    from service.auth import ensure_company
+
+    def resolve(session: Session) -> list[Owner]:
+        if side is Side.candidates:
+            return [Owner(org_id)] * len(records)
+        return [
+            Owner(org_id, ensure_company(session, org_id=org_id, name=r.company))  # type: ignore[union-attr]
+            for r in records
+        ]
+
+    return resolve

@@ -1,11 +1,17 @@
-"""Ranked matches both ways and free-text search."""
+"""Ranked matches both ways and free-text search, each showing only what the caller may see."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, HTTPException, Query
+
+from matching.profiles import CandidateProfile
 from matching.rank import Match
+from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
+from service.auth import Anyone, CoordinatorOrCompany, CoordinatorOrGraduate, Principal, Role, roles_extra
 from service.deps import Limit, MatcherDep, WeightsDep
+from service.matcher import Matcher
 from service.schemas import MatchList, SearchIn
 from service.store import Side
 
@@ -16,16 +22,65 @@ def _out(matches: list[Match]) -> dict:
     return {"items": [m.as_dict() for m in matches]}
 
 
-@router.get("/candidates/{rid}/matches", response_model=MatchList, summary="Postings for a graduate")
-def candidate_matches(rid: int, matcher: MatcherDep, weights: WeightsDep, limit: Limit = 10) -> dict:
+def _with_candidates(matcher: Matcher, principal: Principal, matches: list[Match], blind: bool) -> list[Match]:
+    """Attach the graduate as the caller may see them, and audit the read.
+
+    Companies always get the blind view, with the name added only for
+    graduates who accepted one of the company's interviews; coordinators
+    see names unless they ask for the blind view themselves.
+    """
+    with matcher.sessions.begin() as session:
+        named: set[int] | None = None
+        if principal.role is Role.company:
+            assert principal.company_id is not None
+            named = accepted_candidates(session, company_id=principal.company_id)
+        for match in matches:
+            record = matcher.get(Side.candidates, match.id)
+            assert isinstance(record, CandidateProfile)
+            show_name = match.id in named if named is not None else not blind
+            match.extra = {"candidate": blind_view(record, named=show_name), "headline": record.headline}
+        audit(session, principal, "match_view", [m.id for m in matches])
+    return matches
+
+
+@router.get(
+    "/candidates/{rid}/matches", response_model=MatchList,
+    openapi_extra=roles_extra(Role.coordinator, Role.graduate), summary="Postings for a graduate",
+)
+def candidate_matches(
+    rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep, weights: WeightsDep, limit: Limit = 10
+) -> dict:
+    check_candidate(matcher, principal, rid)
     return _out(matcher.matches_for_candidate(rid, limit=limit, weights=weights))
 
 
-@router.get("/postings/{rid}/matches", response_model=MatchList, summary="Consenting graduates for a posting")
-def posting_matches(rid: int, matcher: MatcherDep, weights: WeightsDep, limit: Limit = 10) -> dict:
-    return _out(matcher.matches_for_posting(rid, limit=limit, weights=weights))
+@router.get(
+    "/postings/{rid}/matches", response_model=MatchList,
+    openapi_extra=roles_extra(Role.coordinator, Role.company), summary="Consenting graduates for a posting",
+)
+def posting_matches(
+    rid: int,
+    principal: CoordinatorOrCompany,
+    matcher: MatcherDep,
+    weights: WeightsDep,
+    limit: Limit = 10,
+    blind: Annotated[bool, Query(description="Hide names (always on for companies until an interview is accepted)")] = False,
+) -> dict:
+    check_posting(matcher, principal, rid, write=True)
+    matches = matcher.matches_for_posting(rid, limit=limit, weights=weights)
+    return _out(_with_candidates(matcher, principal, matches, blind))
 
 
-@router.post("/search", response_model=MatchList, summary="Free-text search of one side")
-def search(body: SearchIn, matcher: MatcherDep, weights: WeightsDep) -> dict:
-    return _out(matcher.search(body.text, Side(body.side), limit=body.limit, weights=weights))
+@router.post(
+    "/search", response_model=MatchList,
+    openapi_extra=roles_extra(Role.coordinator, Role.company, Role.graduate), summary="Free-text search",
+)
+def search(body: SearchIn, principal: Anyone, matcher: MatcherDep, weights: WeightsDep) -> dict:
+    """Graduates search postings; coordinators and companies may also search consenting graduates."""
+    side = Side(body.side)
+    if side is Side.candidates and principal.role is Role.graduate:
+        raise HTTPException(403, "graduates can search postings only")
+    matches = matcher.search(body.text, side, org_id=principal.org_id, limit=body.limit, weights=weights)
+    if side is Side.candidates:
+        matches = _with_candidates(matcher, principal, matches, blind=principal.role is Role.company)
+    return _out(matches)

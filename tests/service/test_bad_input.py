@@ -16,8 +16,10 @@ GOOD = {
 
 
 def _counts(client: TestClient) -> tuple[int, int]:
-    health = client.get("/health").json()
-    return health["candidates"], health["postings"]
+    from service.store import Side
+
+    sides = client.app.state.matcher.sides
+    return len(sides[Side.candidates].records), len(sides[Side.postings].records)
 
 
 @pytest.mark.parametrize(

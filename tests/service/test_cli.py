@@ -57,8 +57,11 @@ def test_export_hides_sensitive_and_defuses_formulas(cli_env: Path, tmp_path: Pa
 
     from matching.profiles import CandidateProfile
 
+    from service.store import Owner
+
     matcher = build_matcher(get_settings())
-    matcher.create(Side.candidates, [CandidateProfile(name="=cmd|' /C calc'!A0", skills=["-SUM(1)"], nationality="X")])
+    record = CandidateProfile(name="=cmd|' /C calc'!A0", skills=["-SUM(1)"], nationality="X")
+    matcher.create(Side.candidates, [record], [Owner(1)])
     out = tmp_path / "c.csv"
     assert CliRunner().invoke(app, ["export", "--kind", "candidates", str(out)]).exit_code == 0
     text = out.read_text()

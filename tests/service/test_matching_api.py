@@ -115,8 +115,10 @@ def test_per_request_weights(client: TestClient) -> None:
 def test_restart_is_identical_and_rebuilds_missing_index(settings, workdir: Path) -> None:  # type: ignore[no-untyped-def]
     from service.app import create_app
 
+    headers = {"Authorization": f"Bearer {json.loads((workdir / 'tokens.json').read_text())['coordinator']}"}
+
     def snapshot() -> tuple[list, dict]:
-        with TestClient(create_app(settings)) as c:
+        with TestClient(create_app(settings), headers=headers) as c:
             ids = sorted(ids_by_external(c, "candidates").values())[:5]
             return [_matches(c, "candidates", i) for i in ids], dict(c.app.state.matcher.rebuilt)
 

@@ -1,0 +1,98 @@
+"""Who may see and change which record, decided in one place.
+
+Every check raises NotFoundError (404) rather than 403 when the record
+exists but is not the caller's, so existence never leaks across roles or
+organisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching.profiles import SENSITIVE_FIELDS, CandidateProfile
+from service.auth import Principal, Role
+from service.db import AuditRow, InterviewRow
+from service.matcher import Matcher
+from service.store import NotFoundError, Owner, Side
+
+
+def _hidden(side: Side, rid: int) -> NotFoundError:
+    return NotFoundError(f"no {side.value[:-1]} with id {rid}")
+
+
+def check_candidate(matcher: Matcher, principal: Principal, rid: int) -> Owner:
+    """Coordinators of the graduate's organisation, and the graduate themself."""
+    owner = matcher.owner(Side.candidates, rid)
+    if principal.role is Role.coordinator and owner.org_id == principal.org_id:
+        return owner
+    if principal.role is Role.graduate and principal.candidate_id == rid:
+        return owner
+    raise _hidden(Side.candidates, rid)
+
+
+def check_posting(matcher: Matcher, principal: Principal, rid: int, *, write: bool) -> Owner:
+    """Coordinators of the organisation and the owning company; graduates of the organisation may read."""
+    owner = matcher.owner(Side.postings, rid)
+    if principal.role is Role.coordinator and owner.org_id == principal.org_id:
+        return owner
+    if principal.role is Role.company and owner.company_id == principal.company_id:
+        return owner
+    if principal.role is Role.graduate and not write and owner.org_id == principal.org_id:
+        return owner
+    raise _hidden(Side.postings, rid)
+
+
+def scope_for(principal: Principal, side: Side) -> Callable[[Owner], bool]:
+    """Which records a list shows to this caller."""
+    if side is Side.postings and principal.role is Role.company:
+        return lambda owner: owner.company_id == principal.company_id
+    if side is Side.candidates and principal.role is Role.graduate:
+        raise AssertionError("graduates have no candidate list")  # routes forbid it
+    return lambda owner: owner.org_id == principal.org_id
+
+
+def candidate_view(record: CandidateProfile, *, sensitive: bool) -> dict:
+    """A profile as its graduate or coordinator sees it; sensitive fields only when asked for."""
+    data = record.model_dump(mode="json")
+    if not sensitive:
+        for key in SENSITIVE_FIELDS:
+            data.pop(key, None)
+    return data
+
+
+def blind_view(record: CandidateProfile, *, named: bool) -> dict:
+    """What a company sees of a consenting graduate: the work, not the person."""
+    view = {
+        "headline": record.headline,
+        "skills": record.skills,
+        "languages": {k: v.value for k, v in record.languages.items()},
+        "location": record.location,
+        "available_from": record.available_from.isoformat() if record.available_from else None,
+        "kinds": [k.value for k in record.kinds],
+    }
+    if named:
+        view["name"] = record.name
+    return view
+
+
+def accepted_candidates(session: Session, *, company_id: int) -> set[int]:
+    rows = session.scalars(
+        select(InterviewRow.candidate_id).where(
+            InterviewRow.company_id == company_id, InterviewRow.status == "accepted"
+        )
+    )
+    return set(rows)
+
+
+def audit(session: Session, principal: Principal, action: str, candidate_ids: list[int]) -> None:
+    """Record reads of profiles: who, when, which, how; never what was read."""
+    session.add_all(
+        AuditRow(
+            token_id=principal.token_id, role=principal.role.value, org_id=principal.org_id,
+            action=action, candidate_id=cid,
+        )
+        for cid in candidate_ids
+    )

@@ -1,0 +1,99 @@
+"""Graduates' profiles: coordinators manage their organisation's, graduates their own."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from matching.profiles import CandidateProfile
+from service.access import audit, candidate_view, check_candidate, scope_for
+from service.api.uploads import read_upload
+from service.auth import Coordinator, CoordinatorOrGraduate, Role, roles_extra
+from service.db import InterviewRow, TokenRow
+from service.deps import MatcherDep, SettingsDep
+from service.schemas import CandidateList, CandidateOut, Created, ImportReport
+from service.store import Owner, Side
+
+router = APIRouter(tags=["candidates"])
+COORD = roles_extra(Role.coordinator)
+COORD_GRAD = roles_extra(Role.coordinator, Role.graduate)
+
+
+@router.post("/candidates", status_code=201, response_model=Created, openapi_extra=COORD)
+def create_candidate(body: CandidateProfile, principal: Coordinator, matcher: MatcherDep) -> Created:
+    """Add a graduate to the coordinator's organisation."""
+    return Created(id=matcher.create(Side.candidates, [body], [Owner(principal.org_id)])[0])
+
+
+@router.get("/candidates", response_model=CandidateList, openapi_extra=COORD)
+def list_candidates(
+    principal: Coordinator,
+    matcher: MatcherDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> CandidateList:
+    scope = scope_for(principal, Side.candidates)
+    items = matcher.list(Side.candidates, offset=offset, limit=limit, scope=scope)
+    with matcher.sessions.begin() as session:
+        audit(session, principal, "list", [rid for rid, _ in items])
+    return CandidateList(
+        total=len(matcher.ids(Side.candidates, scope)), offset=offset, limit=limit,
+        items=[CandidateOut(id=rid, **candidate_view(rec, sensitive=True)) for rid, rec in items],
+    )
+
+
+@router.get("/candidates/{rid}", response_model=CandidateOut, openapi_extra=COORD_GRAD)
+def read_candidate(rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep) -> CandidateOut:
+    check_candidate(matcher, principal, rid)
+    record = matcher.get(Side.candidates, rid)
+    with matcher.sessions.begin() as session:
+        audit(session, principal, "read", [rid])
+    return CandidateOut(id=rid, **candidate_view(record, sensitive=True))
+
+
+@router.put("/candidates/{rid}", response_model=CandidateOut, openapi_extra=COORD_GRAD)
+def replace_candidate(
+    rid: int, body: CandidateProfile, principal: CoordinatorOrGraduate, matcher: MatcherDep
+) -> CandidateOut:
+    check_candidate(matcher, principal, rid)
+    matcher.update(Side.candidates, rid, body)
+    return CandidateOut(id=rid, **candidate_view(body, sensitive=True))
+
+
+@router.delete("/candidates/{rid}", status_code=204, openapi_extra=COORD_GRAD)
+def erase_candidate(rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep) -> Response:
+    """Erase a graduate everywhere: profile, vectors, cached embedding, tokens, shortlists, fairs to come."""
+    check_candidate(matcher, principal, rid)
+    matcher.delete(Side.candidates, rid, also=lambda session: erase_references(session, rid))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def erase_references(session: Session, rid: int) -> None:
+    session.execute(delete(TokenRow).where(TokenRow.candidate_id == rid))
+    session.execute(delete(InterviewRow).where(InterviewRow.candidate_id == rid))
+    for hook in ERASURE_HOOKS:
+        hook(session, rid)
+
+
+# Other modules holding candidate ids (fairs, placements) register their clean-up here.
+ERASURE_HOOKS: list = []
+
+
+@router.post("/candidates:import", status_code=201, response_model=ImportReport, openapi_extra=COORD)
+async def import_candidates(
+    principal: Coordinator,
+    matcher: MatcherDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="CSV, Parquet or JSON file")],
+    format: Annotated[str | None, Query(pattern="^(csv|parquet|json)$")] = None,
+) -> ImportReport:
+    """Import graduates, all rows or none."""
+    from starlette.concurrency import run_in_threadpool
+
+    records = await read_upload(file, format, Side.candidates, settings.max_upload_bytes)
+    owners = [Owner(principal.org_id)] * len(records)
+    ids = await run_in_threadpool(matcher.create, Side.candidates, records, owners)
+    return ImportReport(imported=len(ids), ids=ids)

@@ -1,0 +1,137 @@
+"""Roles, bearer tokens and the checks every route declares.
+
+Three roles: a coordinator sees their organisation's graduates and companies;
+a company owns its postings and sees consenting graduates only through its
+matches, shortlist and fairs; a graduate sees and edits only their own
+profile. Tokens are random secrets shown once; only their SHA-256 is stored,
+so a stolen database does not hand out working keys.
+A route the role may use but a record it may not see answers 404, exactly as
+for a record that does not exist, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db import CompanyRow, OrganisationRow, TokenRow
+
+
+class Role(str, Enum):
+    coordinator = "coordinator"
+    company = "company"
+    graduate = "graduate"
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: int
+    role: Role
+    org_id: int
+    company_id: int | None = None
+    candidate_id: int | None = None
+
+
+TOKEN_PREFIX = "bm_"
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(
+    session: Session,
+    *,
+    role: Role,
+    org_id: int,
+    company_id: int | None = None,
+    candidate_id: int | None = None,
+    label: str = "",
+) -> tuple[int, str]:
+    """Create a token; returns (id, secret). The secret is not stored and cannot be shown again."""
+    if role is Role.company and company_id is None:
+        raise ValueError("a company token needs a company")
+    if role is Role.graduate and candidate_id is None:
+        raise ValueError("a graduate token needs a candidate")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = TokenRow(
+        token_hash=hash_token(secret), role=role.value, org_id=org_id,
+        company_id=company_id, candidate_id=candidate_id, label=label,
+    )
+    session.add(row)
+    session.flush()
+    return row.id, secret
+
+
+def lookup(session: Session, secret: str) -> Principal | None:
+    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(secret)))
+    if row is None or row.revoked:
+        return None
+    return Principal(row.id, Role(row.role), row.org_id, row.company_id, row.candidate_id)
+
+
+def ensure_organisation(session: Session, name: str) -> int:
+    row = session.scalar(select(OrganisationRow).where(OrganisationRow.name == name))
+    if row is None:
+        row = OrganisationRow(name=name)
+        session.add(row)
+        session.flush()
+    return row.id
+
+
+def ensure_company(session: Session, *, org_id: int, name: str) -> int:
+    row = session.scalar(select(CompanyRow).where(CompanyRow.org_id == org_id, CompanyRow.name == name))
+    if row is None:
+        row = CompanyRow(org_id=org_id, name=name)
+        session.add(row)
+        session.flush()
+    return row.id
+
+
+_bearer = HTTPBearer(auto_error=False, description="API key issued by a coordinator")
+
+
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    with request.app.state.matcher.sessions() as session:
+        principal = lookup(session, credentials.credentials)
+    if principal is None:
+        raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+def require(*roles: Role):  # type: ignore[no-untyped-def]
+    """Dependency: the caller holds one of `roles`, else 403 (the route itself is no secret)."""
+    allowed = set(roles)
+
+    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if principal.role not in allowed:
+            raise HTTPException(403, f"this endpoint is for {', '.join(sorted(r.value for r in allowed))}")
+        return principal
+
+    check.roles = tuple(sorted(r.value for r in allowed))  # type: ignore[attr-defined]
+    return check
+
+
+def roles_extra(*roles: Role) -> dict:
+    """OpenAPI note of who may call a route; the access-control test walks every route by it."""
+    return {"x-roles": sorted(r.value for r in roles)}
+
+
+Anyone = Annotated[Principal, Depends(require(Role.coordinator, Role.company, Role.graduate))]
+Coordinator = Annotated[Principal, Depends(require(Role.coordinator))]
+CoordinatorOrCompany = Annotated[Principal, Depends(require(Role.coordinator, Role.company))]
+CoordinatorOrGraduate = Annotated[Principal, Depends(require(Role.coordinator, Role.graduate))]
+Graduate = Annotated[Principal, Depends(require(Role.graduate))]

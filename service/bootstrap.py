@@ -1,0 +1,51 @@
+"""First start: an organisation, its first coordinator token, and the demo's tokens."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from sqlalchemy import select
+
+from service.auth import Role, ensure_company, ensure_organisation, issue_token
+from service.db import CandidateRow, TokenRow
+from service.matcher import Matcher
+
+DEFAULT_ORG = "Demo coding school"
+
+
+def init(matcher: Matcher, org_name: str = DEFAULT_ORG) -> tuple[int, str | None]:
+    """Ensure the organisation exists; issue a coordinator token if it has none (returned once)."""
+    with matcher.sessions.begin() as session:
+        org_id = ensure_organisation(session, org_name)
+        has_coordinator = session.scalar(
+            select(TokenRow.id).where(TokenRow.org_id == org_id, TokenRow.role == Role.coordinator.value,
+                                      TokenRow.revoked.is_(False)).limit(1)
+        )
+        if has_coordinator:
+            return org_id, None
+        _, secret = issue_token(session, role=Role.coordinator, org_id=org_id, label="first coordinator")
+    return org_id, secret
+
+
+def demo_tokens(matcher: Matcher, org_id: int, path: Path) -> dict[str, str]:
+    """Tokens to try the demo as each role, written once to `path` (readable by the owner only)."""
+    if path.exists():
+        return json.loads(path.read_text())
+    with matcher.sessions.begin() as session:
+        _, coordinator = issue_token(session, role=Role.coordinator, org_id=org_id, label="demo coordinator")
+        company_id = ensure_company(session, org_id=org_id, name="Sol Digital SL")
+        _, company = issue_token(session, role=Role.company, org_id=org_id, company_id=company_id,
+                                 label="demo company Sol Digital SL")
+        graduate_id = session.scalar(select(CandidateRow.id).where(CandidateRow.external_id == "g001"))
+        tokens = {"coordinator": coordinator, "company (Sol Digital SL)": company}
+        if graduate_id is not None:
+            _, graduate = issue_token(session, role=Role.graduate, org_id=org_id, candidate_id=graduate_id,
+                                      label="demo graduate g001")
+            tokens[f"graduate (candidate {graduate_id})"] = graduate
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(tokens, handle, indent=1)
+    return tokens

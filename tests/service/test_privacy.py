@@ -1,0 +1,79 @@
+"""Sensitive fields never move a score; erasure removes a person everywhere; reads are audited."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from service.store import Side
+from tests.conftest import auth, ids_by_external
+
+
+def _scores(client: TestClient, posting_ids: list[int]) -> dict[int, list[tuple[int, float]]]:
+    return {
+        p: [(i["id"], i["score"]) for i in client.get(f"/postings/{p}/matches", params={"limit": 100}).json()["items"]]
+        for p in posting_ids
+    }
+
+
+def test_swapping_sensitive_fields_leaves_every_score_identical(client: TestClient) -> None:
+    cands = list(ids_by_external(client, "candidates").values())
+    posts = list(ids_by_external(client, "postings").values())[:8]
+    before = _scores(client, posts)
+    own_before = {c: client.get(f"/candidates/{c}/matches", params={"limit": 100}).json() for c in cands[:5]}
+    profiles = {c: client.get(f"/candidates/{c}").json() for c in cands}
+    sensitive = [(p["nationality"], p["origin"], p["status"]) for p in profiles.values()]
+    rotated = sensitive[1:] + sensitive[:1]
+    for (cid, profile), (nat, origin, status) in zip(profiles.items(), rotated, strict=True):
+        profile.pop("id")
+        body = profile | {"nationality": nat, "origin": origin, "status": status}
+        assert client.put(f"/candidates/{cid}", json=body).status_code == 200
+    assert client.get(f"/candidates/{cands[0]}").json()["nationality"] == rotated[0][0]
+    assert _scores(client, posts) == before
+    assert {c: client.get(f"/candidates/{c}/matches", params={"limit": 100}).json() for c in cands[:5]} == own_before
+
+
+def test_erasure_removes_a_graduate_everywhere(client: TestClient, tokens: dict[str, str]) -> None:
+    from service.db import CandidateRow, EmbeddingRow, InterviewRow, TokenRow
+
+    matcher = client.app.state.matcher
+    posts = ids_by_external(client, "postings")
+    gid = ids_by_external(client, "candidates")["g001"]
+    company, graduate = auth(tokens["company"]), auth(tokens["graduate"])
+    assert client.post("/interviews", json={"posting_id": posts["p001"], "candidate_id": gid}, headers=company).status_code == 201
+    digest = matcher.sides[Side.candidates].index.entries[gid]
+    assert client.get(f"/candidates/{gid}", headers=graduate).status_code == 200
+
+    # the graduate erases themself
+    assert client.delete(f"/candidates/{gid}", headers=graduate).status_code == 204
+
+    with matcher.sessions() as session:
+        assert session.get(CandidateRow, gid) is None
+        assert session.scalar(select(func.count()).select_from(TokenRow).where(TokenRow.candidate_id == gid)) == 0
+        assert session.scalar(select(func.count()).select_from(InterviewRow).where(InterviewRow.candidate_id == gid)) == 0
+        assert session.get(EmbeddingRow, digest) is None
+    assert gid not in matcher.sides[Side.candidates].index
+    assert gid not in matcher.sides[Side.candidates].lexical._texts
+    assert client.get(f"/candidates/{gid}", headers=graduate).status_code == 401  # their token is gone
+    assert client.get(f"/candidates/{gid}").status_code == 404
+    for pid in posts.values():
+        assert gid not in {i["id"] for i in client.get(f"/postings/{pid}/matches", params={"limit": 100}).json()["items"]}
+    assert all(c["id"] != gid for c in client.get("/candidates", params={"limit": 500}).json()["items"])
+    # and after a restart (index rebuilt from the database) they stay gone
+    matcher.reindex()
+    assert gid not in matcher.sides[Side.candidates].index
+
+
+def test_audit_log_records_reads_without_content(client: TestClient, tokens: dict[str, str]) -> None:
+    gid = ids_by_external(client, "candidates")["g002"]
+    posts = ids_by_external(client, "postings")
+    client.get(f"/candidates/{gid}")
+    client.get(f"/postings/{posts['p002']}/matches", headers=auth(tokens["company"]), params={"limit": 100})
+    entries = client.get("/audit", params={"candidate_id": gid}).json()
+    actions = {(e["role"], e["action"]) for e in entries}
+    assert ("coordinator", "read") in actions
+    profile = client.get(f"/candidates/{gid}").json()
+    text = str(entries)
+    assert profile["name"] not in text and profile["summary"][:20] not in text
+    assert set(entries[0]) == {"at", "token_id", "role", "action", "candidate_id"}
+    assert client.get("/audit", headers=auth(tokens["other_coordinator"])).json() == []
