@@ -17,6 +17,7 @@ from service.api import candidates, matches, postings, trust
 from service.bulk import ImportRejected
 from service.db import make_engine, make_sessions
 from service.limits import BodyLimitMiddleware
+from service.lock import WriterLock
 from service.matcher import Matcher
 from service.schemas import Health
 from service.settings import Settings, get_settings
@@ -24,8 +25,13 @@ from service.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 
-def build_matcher(settings: Settings) -> Matcher:
-    """Everything the engine needs, from settings; shared by the app and the CLI."""
+def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
+    """Everything the engine needs, from settings; shared by the app and the CLI.
+
+    A writer holds the index folder's lock until `close()`; a reader (CLI
+    match/export) may run beside a serving process and never writes files.
+    """
+    lock = WriterLock(settings.index_dir) if writer else None
     engine = make_engine(settings.database_url)
     matcher = Matcher(
         sessions=make_sessions(engine),
@@ -34,8 +40,14 @@ def build_matcher(settings: Settings) -> Matcher:
         index_dir=settings.index_dir,
         weights=Weights(settings.weight_semantic, settings.weight_skills, settings.weight_lexical),
         pool=settings.candidate_pool,
+        read_only=not writer,
     )
-    matcher.start()
+    matcher.lock = lock
+    try:
+        matcher.start()
+    except BaseException:
+        matcher.close()
+        raise
     return matcher
 
 
@@ -46,7 +58,11 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.matcher = matcher or build_matcher(settings)
-        yield
+        try:
+            yield
+        finally:
+            if matcher is None:  # built here, so closed here
+                app.state.matcher.close()
 
     app = FastAPI(
         title="bridgematch",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from service.bulk import ImportRejected, detect_format, export_bytes, parse_records, read_rows
-from service.settings import get_settings
+from service.settings import Settings, get_settings
+from service.matcher import Matcher
 from service.store import NotFoundError, Side
 
 app = typer.Typer(help="bridgematch: job matching for coding-school graduates.", no_args_is_help=True)
@@ -30,11 +33,22 @@ class Kind(str, Enum):
     postings = "postings"
 
 
-def _matcher():  # type: ignore[no-untyped-def]
+@contextmanager
+def _opened(*, writer: bool) -> Iterator[Matcher]:
+    """The engine for one command; writers take the index lock (refused while a server runs)."""
     from service.app import build_matcher
+    from service.lock import WriterBusyError
 
-    with console.status("loading model and indexes"):
-        return build_matcher(get_settings())
+    try:
+        with console.status("loading model and indexes"):
+            matcher = build_matcher(get_settings(), writer=writer)
+    except WriterBusyError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    try:
+        yield matcher
+    finally:
+        matcher.close()
 
 
 def _progress() -> Progress:
@@ -50,16 +64,19 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
 ) -> None:
-    """Serve the JSON API (docs at /docs)."""
+    """Serve the JSON API (docs at /docs). This process is the only writer of its index folder."""
+    settings = get_settings()
+    with _opened(writer=True) as matcher:
+        _serve(matcher, settings, demo, host, port)
+
+
+def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from service.app import create_app
+    from service.bootstrap import demo_tokens, init
     from service.demo import load_demo
 
-    from service.bootstrap import demo_tokens, init
-
-    settings = get_settings()
-    matcher = _matcher()
     org_id, first = init(matcher)
     if first:
         console.print(f"first coordinator token (shown once): [bold]{first}[/]")
@@ -96,9 +113,8 @@ def import_(
     from service.bootstrap import init
     from service.store import org_owners
 
-    matcher = _matcher()
-    org_id, _ = init(matcher, org)
-    with _progress() as bar:
+    with _opened(writer=True) as matcher, _progress() as bar:
+        org_id, _ = init(matcher, org)
         task = bar.add_task("encoding", total=len(records))
         ids = matcher.create(
             side, records, org_owners(side, org_id, records),
@@ -117,8 +133,8 @@ def export(
 ) -> None:
     """Export one side to CSV (formula-safe), Parquet or JSON."""
     side = Side(kind.value)
-    matcher = _matcher()
-    items = matcher.list(side, offset=0, limit=len(matcher.sides[side].records))
+    with _opened(writer=False) as matcher:
+        items = matcher.list(side, offset=0, limit=len(matcher.sides[side].records))
     fmt = detect_format(file.name, format)
     file.write_bytes(export_bytes(items, fmt, side=side, include_sensitive=include_sensitive))
     console.print(f"wrote {len(items)} {side.value} to {file}")
@@ -150,7 +166,8 @@ def match_candidate(
 ) -> None:
     """Postings for a graduate."""
     try:
-        matches = _matcher().matches_for_candidate(rid, limit=limit)
+        with _opened(writer=False) as matcher:
+            matches = matcher.matches_for_candidate(rid, limit=limit)
     except NotFoundError as exc:
         err.print(str(exc))
         raise typer.Exit(1) from exc
@@ -165,7 +182,8 @@ def match_posting(
 ) -> None:
     """Consenting graduates for a posting."""
     try:
-        matches = _matcher().matches_for_posting(rid, limit=limit)
+        with _opened(writer=False) as matcher:
+            matches = matcher.matches_for_posting(rid, limit=limit)
     except NotFoundError as exc:
         err.print(str(exc))
         raise typer.Exit(1) from exc
@@ -175,7 +193,8 @@ def match_posting(
 @app.command()
 def reindex() -> None:
     """Rebuild both FAISS indexes from the database (cached embeddings are reused)."""
-    counts = _matcher().reindex()
+    with _opened(writer=True) as matcher:
+        counts = matcher.reindex()
     console.print(f"reindexed {counts}")
 
 
@@ -185,9 +204,53 @@ def demo() -> None:
     from service.bootstrap import init
     from service.demo import load_demo
 
-    matcher = _matcher()
-    org_id, _ = init(matcher)
-    console.print(f"added {load_demo(matcher, get_settings().data_dir, org_id)}")
+    with _opened(writer=True) as matcher:
+        org_id, _ = init(matcher)
+        console.print(f"added {load_demo(matcher, get_settings().data_dir, org_id)}")
+
+
+@app.command("backup")
+def backup_cmd(file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the backup")]) -> None:
+    """Online backup of the SQLite database (safe while the server runs)."""
+    from service.backup import PG_GUIDANCE, BackupError, backup
+
+    settings = get_settings()
+    if settings.sqlite_path is None:
+        err.print(PG_GUIDANCE)
+        raise typer.Exit(1)
+    try:
+        pages = backup(settings.sqlite_path, file)
+    except BackupError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    console.print(f"backed up {settings.sqlite_path} to {file} ({pages} pages)")
+
+
+@app.command("restore")
+def restore_cmd(file: Annotated[Path, typer.Argument(dir_okay=False, help="A file made by `backup`")]) -> None:
+    """Replace the database with a backup (stop the server first); indexes are rebuilt."""
+    from service.backup import PG_GUIDANCE, BackupError, restore
+    from service.lock import WriterBusyError, WriterLock
+
+    settings = get_settings()
+    if settings.sqlite_path is None:
+        err.print(PG_GUIDANCE)
+        raise typer.Exit(1)
+    try:
+        lock = WriterLock(settings.index_dir)
+    except WriterBusyError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    try:
+        restore(file, settings.sqlite_path, settings.index_dir)
+    except BackupError as exc:
+        err.print(f"[red]nothing restored:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        lock.release()
+    with _opened(writer=True) as matcher:
+        counts = {side.value: len(state.records) for side, state in matcher.sides.items()}
+    console.print(f"restored {file}: {counts}; indexes rebuilt")
 
 
 @app.command("init")
@@ -197,7 +260,8 @@ def init_cmd(
     """Create the organisation and print its first coordinator token (once)."""
     from service.bootstrap import init
 
-    _, secret = init(_matcher(), org)
+    with _opened(writer=False) as matcher:
+        _, secret = init(matcher, org)
     if secret:
         console.print(f"first coordinator token (shown once, stored hashed): [bold]{secret}[/]")
     else:
@@ -221,14 +285,15 @@ def token_create(
     """Issue an API token; the secret is printed once and stored hashed."""
     from service.auth import Role, ensure_company, ensure_organisation, issue_token
 
-    matcher = _matcher()
-    if role is TokenRole.graduate and (candidate_id is None or candidate_id not in matcher.sides[Side.candidates].records):
-        err.print("a graduate token needs --candidate-id of an existing graduate")
-        raise typer.Exit(1)
     if role is TokenRole.company and not company:
         err.print("a company token needs --company NAME")
         raise typer.Exit(1)
-    with matcher.sessions.begin() as session:
+    with _opened(writer=False) as matcher, matcher.sessions.begin() as session:
+        if role is TokenRole.graduate and (
+            candidate_id is None or candidate_id not in matcher.sides[Side.candidates].records
+        ):
+            err.print("a graduate token needs --candidate-id of an existing graduate")
+            raise typer.Exit(1)
         org_id = ensure_organisation(session, org)
         company_id = ensure_company(session, org_id=org_id, name=company) if company and role is TokenRole.company else None
         _, secret = issue_token(session, role=Role(role.value), org_id=org_id, company_id=company_id,

@@ -28,6 +28,7 @@ from matching.skills import SkillVocabulary
 from matching.text import candidate_text, posting_text
 from models.encoder import Encoder, text_hash
 from service import store
+from service.lock import WriterLock
 from service.store import Owner, Record, Side
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Matcher:
         index_dir: Path,
         weights: Weights,
         pool: int = 300,
+        read_only: bool = False,
     ) -> None:
         self.sessions = sessions
         self.encoder = encoder
@@ -70,6 +72,20 @@ class Matcher:
         self.sides = {side: SideState(VectorIndex(encoder.dim)) for side in Side}
         self._write = threading.RLock()
         self.rebuilt: dict[Side, bool] = {}
+        # A reader (CLI match/export beside a running server) never touches the saved files.
+        self.read_only = read_only
+        self.lock: WriterLock | None = None
+
+    def close(self) -> None:
+        """Release the writer lock and the database connections."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        self.sessions.kw["bind"].dispose()
+
+    def _save(self, side: Side) -> None:
+        if not self.read_only:
+            self.sides[side].index.save(self._folder(side), model=self.encoder.name)
 
     # ---- start-up and rebuild -------------------------------------------------
     def start(self) -> None:
@@ -95,11 +111,12 @@ class Matcher:
                 except IndexMismatchError as exc:
                     log.warning("rebuilding %s index: %s", side.value, exc)
                     state.index = self._build(rows)
-                    state.index.save(self._folder(side), model=self.encoder.name)
+                    self._save(side)
                     self.rebuilt[side] = True
 
     def reindex(self) -> dict[str, int]:
         """Rebuild both indexes from the database (cached embeddings are reused)."""
+        self._writable()
         with self._write:
             for side in Side:
                 self._remove_saved(side)
@@ -151,6 +168,10 @@ class Matcher:
         return np.stack([known[h] for h in hashes]).astype(np.float32)
 
     # ---- writes -----------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise RuntimeError("this matcher was opened read-only")
+
     def create(
         self,
         side: Side,
@@ -163,6 +184,7 @@ class Matcher:
         `owners` may be a function of the open transaction, so rows it needs
         (a posting's company) are created in the same commit as the records.
         """
+        self._writable()
         vectors = self.embed(records, progress)
         hashes = [self.hash_of(r) for r in records]
         with self._write:
@@ -176,6 +198,7 @@ class Matcher:
         return ids
 
     def update(self, side: Side, rid: int, record: Record) -> None:
+        self._writable()
         vectors = self.embed([record])
         digest = self.hash_of(record)
         with self._write:
@@ -190,6 +213,7 @@ class Matcher:
         `also` runs inside the same transaction, for rows that refer to this one
         (tokens, shortlists, fair meetings) so an erasure is all or nothing.
         """
+        self._writable()
         with self._write:
             with self.sessions.begin() as session:
                 digest = store.delete_row(session, side=side, rid=rid)
@@ -203,7 +227,7 @@ class Matcher:
             state.lexical.remove([rid])
             state.records.pop(rid, None)
             state.owners.pop(rid, None)
-            state.index.save(self._folder(side), model=self.encoder.name)
+            self._save(side)
 
     def _apply(
         self, side: Side, ids: list[int], records: list[Record], vectors: np.ndarray, hashes: list[str]
@@ -212,7 +236,7 @@ class Matcher:
         state.index.upsert(ids, vectors, hashes)
         state.lexical.upsert({rid: record_text(rec) for rid, rec in zip(ids, records, strict=True)})
         state.records.update(zip(ids, records, strict=True))
-        state.index.save(self._folder(side), model=self.encoder.name)
+        self._save(side)
 
     # ---- reads ------------------------------------------------------------------
     def get(self, side: Side, rid: int) -> Record:

@@ -57,7 +57,7 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Pa
             cid = session.scalar(select(CandidateRow.id).where(CandidateRow.external_id == ext))
             tokens[key] = issue_token(session, role=Role.graduate, org_id=org_id, candidate_id=cid)[1]
     (folder / "tokens.json").write_text(json.dumps(tokens))
-    matcher.sessions.kw["bind"].dispose()
+    matcher.close()
     return folder
 
 

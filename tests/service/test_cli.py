@@ -62,7 +62,52 @@ def test_export_hides_sensitive_and_defuses_formulas(cli_env: Path, tmp_path: Pa
     matcher = build_matcher(get_settings())
     record = CandidateProfile(name="=cmd|' /C calc'!A0", skills=["-SUM(1)"], nationality="X")
     matcher.create(Side.candidates, [record], [Owner(1)])
+    matcher.close()
     out = tmp_path / "c.csv"
     assert CliRunner().invoke(app, ["export", "--kind", "candidates", str(out)]).exit_code == 0
     text = out.read_text()
     assert "nationality" not in text and "'=cmd" in text and "'-SUM" in text
+
+
+def test_second_writer_is_refused_while_a_server_holds_the_lock(cli_env: Path, tmp_path: Path) -> None:
+    from service.app import build_matcher
+
+    server = build_matcher(get_settings())  # stands for a running `bridgematch serve`
+    try:
+        runner = CliRunner()
+        result = runner.invoke(app, ["reindex"])
+        assert result.exit_code == 1 and "already writing" in result.output
+        # readers still work beside the writer
+        assert runner.invoke(app, ["match", "posting", "1", "--json"]).exit_code == 0
+    finally:
+        server.close()
+    assert CliRunner().invoke(app, ["reindex"]).exit_code == 0
+
+
+def test_backup_and_restore(cli_env: Path, tmp_path: Path) -> None:
+    from service.app import build_matcher
+    from service.store import Side
+
+    runner = CliRunner()
+    backup_file = tmp_path / "backup.sqlite"
+    result = runner.invoke(app, ["backup", str(backup_file)])
+    assert result.exit_code == 0, result.output
+    matcher = build_matcher(get_settings())
+    gone = matcher.ids(Side.candidates)[0]
+    matcher.delete(Side.candidates, gone)
+    matcher.close()
+
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = runner.invoke(app, ["restore", str(junk)])
+    assert result.exit_code == 1 and "nothing restored" in result.output
+
+    result = runner.invoke(app, ["restore", str(backup_file)])
+    assert result.exit_code == 0, result.output
+    assert "'candidates': 42" in result.output
+    matcher = build_matcher(get_settings())
+    try:
+        assert gone in matcher.sides[Side.candidates].index
+        assert matcher.matches_for_candidate(gone, limit=3)
+    finally:
+        matcher.close()
