@@ -59,11 +59,11 @@ class LexicalIndex:
         """(ids, raw BM25 scores) for `ids` (all indexed ids when None)."""
         retriever = self._ensure()
         all_ids = self._ids
-        if retriever is None:
+        tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)[0]
+        if retriever is None or not tokens:  # nothing indexed, or a query of stop words only
             raw = np.zeros(len(all_ids), dtype=np.float32)
         else:
-            tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
-            raw = np.asarray(retriever.get_scores(tokens[0]), dtype=np.float32)
+            raw = np.asarray(retriever.get_scores(tokens), dtype=np.float32)
         if ids is None:
             return all_ids, raw
         pos = [self._position[i] for i in ids if i in self._position]

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from matching.rank import Weights
@@ -19,7 +20,7 @@ from service.db import make_engine, make_sessions
 from service.limits import BodyLimitMiddleware
 from service.lock import WriterLock
 from service.matcher import Matcher
-from service.schemas import Health
+from service.schemas import ERROR_RESPONSES, Health
 from service.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,18 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     async def _rejected(_: Request, exc: ImportRejected) -> JSONResponse:
         return JSONResponse({"detail": str(exc), "errors": exc.errors}, status_code=422)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
+             "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in exc.errors()
+        ]
+        named = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors[:10]
+        )
+        return JSONResponse({"detail": f"invalid input: {named}", "errors": errors}, status_code=422)
+
     @app.get("/health", response_model=Health, tags=["service"])
     def health(request: Request) -> Health:
         """Liveness for load balancers: no token needed, so it says nothing about people."""
@@ -95,5 +108,5 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         return Health(status="ok", model=m.encoder.name)
 
     for router in (matches.router, candidates.router, postings.router, trust.router):
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     return app

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.filters import eligible
+from matching.eligibility import CandidateTable, PostingTable
 from matching.index import IndexMismatchError, VectorIndex
 from matching.lexical import LexicalIndex, normalise
 from matching.profiles import CandidateProfile, PostingRecord
@@ -44,9 +44,28 @@ def record_text(record: Record) -> str:
 @dataclass
 class SideState:
     index: VectorIndex
+    table: CandidateTable | PostingTable
     lexical: LexicalIndex = field(default_factory=LexicalIndex)
     records: dict[int, Record] = field(default_factory=dict)
     owners: dict[int, Owner] = field(default_factory=dict)
+
+    def put(self, rid: int, record: Record, owner: Owner) -> None:
+        """Mirror one committed row into the filter table, BM25 and memory (not FAISS)."""
+        self.records[rid] = record
+        self.owners[rid] = owner
+        self.table.upsert(rid, record, owner.org_id)  # type: ignore[arg-type]
+        self.lexical.upsert({rid: record_text(record)})
+
+    def drop(self, rid: int) -> None:
+        self.index.remove([rid])
+        self.lexical.remove([rid])
+        self.table.remove(rid)
+        self.records.pop(rid, None)
+        self.owners.pop(rid, None)
+
+
+def _table(side: Side) -> CandidateTable | PostingTable:
+    return CandidateTable() if side is Side.candidates else PostingTable()
 
 
 class Matcher:
@@ -69,7 +88,7 @@ class Matcher:
         self.index_dir = index_dir
         self.weights = weights
         self.pool = pool
-        self.sides = {side: SideState(VectorIndex(encoder.dim)) for side in Side}
+        self.sides = {side: SideState(VectorIndex(encoder.dim), _table(side)) for side in Side}
         self._write = threading.RLock()
         self.rebuilt: dict[Side, bool] = {}
         # A reader (CLI match/export beside a running server) never touches the saved files.
@@ -94,11 +113,10 @@ class Matcher:
             for side in Side:
                 with self.sessions() as session:
                     rows = store.all_rows(session, side=side)
-                state = self.sides[side]
-                state.records = {rid: rec for rid, rec, _, _ in rows}
-                state.owners = {rid: owner for rid, _, _, owner in rows}
-                state.lexical = LexicalIndex()
-                state.lexical.upsert({rid: record_text(rec) for rid, rec, _, _ in rows})
+                state = SideState(VectorIndex(self.encoder.dim), _table(side))
+                self.sides[side] = state
+                for rid, rec, _, owner in rows:
+                    state.put(rid, rec, owner)
                 expected = {rid: h for rid, _, h, _ in rows}
                 self.rebuilt[side] = False
                 try:
@@ -193,8 +211,7 @@ class Matcher:
                 if callable(owners):
                     owners = owners(session)
                 ids = store.insert_rows(session, side=side, records=records, hashes=hashes, owners=owners)
-            self._apply(side, ids, records, vectors, hashes)
-            self.sides[side].owners.update(zip(ids, owners, strict=True))
+            self._apply(side, ids, records, vectors, hashes, owners)
         return ids
 
     def update(self, side: Side, rid: int, record: Record) -> None:
@@ -205,7 +222,7 @@ class Matcher:
             with self.sessions.begin() as session:
                 store.check_external_ids(session, side=side, records=[record], own=rid)
                 store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
-            self._apply(side, [rid], [record], vectors, [digest])
+            self._apply(side, [rid], [record], vectors, [digest], [self.owner(side, rid)])
 
     def delete(self, side: Side, rid: int, also: Callable[[Session], None] | None = None) -> None:
         """Remove the row, its vector, its lexical entry and its cached embedding.
@@ -222,20 +239,22 @@ class Matcher:
                 session.flush()
                 if not store.hash_in_use(session, text_hash=digest):
                     store.delete_vector(session, text_hash=digest)
-            state = self.sides[side]
-            state.index.remove([rid])
-            state.lexical.remove([rid])
-            state.records.pop(rid, None)
-            state.owners.pop(rid, None)
+            self.sides[side].drop(rid)
             self._save(side)
 
     def _apply(
-        self, side: Side, ids: list[int], records: list[Record], vectors: np.ndarray, hashes: list[str]
+        self,
+        side: Side,
+        ids: list[int],
+        records: list[Record],
+        vectors: np.ndarray,
+        hashes: list[str],
+        owners: list[Owner],
     ) -> None:
         state = self.sides[side]
         state.index.upsert(ids, vectors, hashes)
-        state.lexical.upsert({rid: record_text(rec) for rid, rec in zip(ids, records, strict=True)})
-        state.records.update(zip(ids, records, strict=True))
+        for rid, record, owner in zip(ids, records, owners, strict=True):
+            state.put(rid, record, owner)
         self._save(side)
 
     # ---- reads ------------------------------------------------------------------
@@ -262,14 +281,14 @@ class Matcher:
         records = self.sides[side].records
         return [(rid, records[rid]) for rid in self.ids(side, scope)[offset : offset + limit]]
 
-    def _pool(self, side: Side, query_vector: np.ndarray, query_text: str, allowed: list[int]) -> list[int]:
+    def _pool(self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray) -> list[int]:
         """Ids worth full scoring: the semantic and the lexical nearest among the allowed."""
         state = self.sides[side]
         if len(allowed) <= self.pool:
-            return allowed
+            return allowed.tolist()
         _, sem_ids = state.index.search(query_vector, self.pool, allowed=allowed)
-        lex_ids = state.lexical.top(query_text, self.pool, allowed=allowed)
-        return sorted(set(int(i) for i in sem_ids) | set(lex_ids))
+        lex_ids = state.lexical.top(query_text, self.pool, allowed=allowed.tolist())
+        return sorted(set(sem_ids.tolist()) | set(lex_ids))
 
     def _signals(self, side: Side, rid_vector: np.ndarray, text: str, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         state = self.sides[side]
@@ -282,11 +301,8 @@ class Matcher:
         candidate = self.get(Side.candidates, rid)
         org = self.owner(Side.candidates, rid).org_id
         postings = self.sides[Side.postings].records
-        owners = self.sides[Side.postings].owners
-        allowed = [
-            pid for pid, post in postings.items()
-            if owners[pid].org_id == org and eligible(candidate, post)
-        ]
+        assert isinstance(candidate, CandidateProfile)
+        allowed = self.sides[Side.postings].table.eligible_for(candidate, org)  # type: ignore[arg-type]
         vector = self.sides[Side.candidates].index.vectors([rid])[0]
         text = record_text(candidate)
         ids = self._pool(Side.postings, vector, text, allowed)
@@ -299,14 +315,8 @@ class Matcher:
         posting = self.get(Side.postings, rid)
         org = self.owner(Side.postings, rid).org_id
         candidates = self.sides[Side.candidates].records
-        owners = self.sides[Side.candidates].owners
-        allowed = [
-            cid for cid, cand in candidates.items()
-            if owners[cid].org_id == org
-            and isinstance(cand, CandidateProfile)
-            and cand.visible_to_companies
-            and eligible(cand, posting)
-        ]
+        assert isinstance(posting, PostingRecord)
+        allowed = self.sides[Side.candidates].table.eligible_for(posting, org)  # type: ignore[arg-type]
         vector = self.sides[Side.postings].index.vectors([rid])[0]
         text = record_text(posting)
         ids = self._pool(Side.candidates, vector, text, allowed)
@@ -320,12 +330,8 @@ class Matcher:
     ) -> list[Match]:
         """Free text against one side of an organisation; non-consenting candidates never appear."""
         records = self.sides[side].records
-        owners = self.sides[side].owners
-        allowed = [
-            rid for rid, rec in records.items()
-            if owners[rid].org_id == org_id
-            and (not isinstance(rec, CandidateProfile) or rec.visible_to_companies)
-        ]
+        table = self.sides[side].table
+        allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
         vector = self.encoder.encode([text])[0]
         ids = self._pool(side, vector, text, allowed)
         semantic, lexical = self._signals(side, vector, text, ids)

@@ -141,3 +141,29 @@ class AuditEntry(BaseModel):
     role: str
     action: str
     candidate_id: int
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx answer: a sentence a person can act on, and for 422 the failing fields."""
+
+    detail: str
+    errors: list[ErrorItem] | list[str] | None = None
+
+
+ERROR_RESPONSES: dict[int | str, dict] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in {
+        401: "missing, invalid or revoked token",
+        403: "this role may not use this endpoint",
+        404: "no such record (or not yours)",
+        409: "conflicts with existing data",
+        413: "request body too large",
+        422: "invalid input; `errors` names each field",
+    }.items()
+}

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from matching.lexical import LexicalIndex, normalise
+
+
+def test_scores_and_top() -> None:
+    index = LexicalIndex()
+    index.upsert({1: "Python backend developer Django", 2: "React frontend JavaScript", 3: "nursing assistant"})
+    ids, raw = index.scores("django python")
+    assert ids.tolist() == [1, 2, 3] and raw[0] > 0 and raw[1] == raw[2] == 0
+    assert index.top("react", 5) == [2]
+    assert index.top("react", 5, allowed=[1, 3]) == []
+    index.remove([2])
+    assert index.top("react", 5) == []
+    assert normalise(raw).max() == 1.0
+
+
+def test_queries_without_content_words_score_zero() -> None:
+    index = LexicalIndex()
+    index.upsert({1: "Python developer"})
+    for query in ("", "the and of", "!!!", "   "):
+        ids, raw = index.scores(query)
+        assert ids.tolist() == [1] and raw.tolist() == [0.0]
+    assert LexicalIndex().scores("python")[0].tolist() == []
