@@ -40,3 +40,12 @@ def exclusion_reasons(candidate: CandidateProfile, posting: PostingRecord) -> li
 
 def eligible(candidate: CandidateProfile, posting: PostingRecord) -> bool:
     return not exclusion_reasons(candidate, posting)
+
+
+def fair_exclusion_reasons(candidate: CandidateProfile, posting: PostingRecord) -> list[str]:
+    """The filters a job-fair meeting keeps: a conversation needs no start date or same city
+    (fairs are often online), but it must be a job the graduate may legally take, in a
+    language they can follow."""
+    return [
+        r for r in exclusion_reasons(candidate, posting) if r.startswith(("work permit", "languages"))
+    ]

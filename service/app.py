@@ -14,7 +14,7 @@ from matching.rank import Weights
 from matching.skills import SkillVocabulary
 from models.encoder import load_encoder
 from service import store
-from service.api import candidates, matches, postings, trust
+from service.api import candidates, fairs, matches, postings, trust
 from service.bulk import ImportRejected
 from service.db import make_engine, make_sessions
 from service.limits import BodyLimitMiddleware
@@ -107,6 +107,6 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         m: Matcher = request.app.state.matcher
         return Health(status="ok", model=m.encoder.name)
 
-    for router in (matches.router, candidates.router, postings.router, trust.router):
+    for router in (matches.router, candidates.router, postings.router, trust.router, fairs.router):
         app.include_router(router, responses=ERROR_RESPONSES)
     return app

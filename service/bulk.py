@@ -63,6 +63,8 @@ def read_rows(data: bytes, fmt: str) -> list[dict[str, Any]]:
         raise ValueError(f"file is not valid UTF-8 (byte {exc.start})") from exc
     except (pl.exceptions.PolarsError, OSError, json.JSONDecodeError) as exc:
         raise ValueError(f"could not read the {fmt} file: {exc}") from exc
+    except RecursionError as exc:
+        raise ValueError(f"the {fmt} file is nested too deeply to be a table") from exc
     return frame.to_dicts()
 
 

@@ -135,6 +135,20 @@ class AuditRow(Base):
     candidate_id: Mapped[int] = mapped_column(Integer)
 
 
+class FairRow(Base):
+    """A job fair: what the coordinator asked for, and the latest plan."""
+
+    __tablename__ = "fairs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    spec: Mapped[dict] = mapped_column(JSON)
+    schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine; SQLite gets WAL and a busy timeout so readers never block the writer."""
     if url.startswith("sqlite:///"):

@@ -25,4 +25,24 @@ def load_demo(
         if fresh:
             matcher.create(side, fresh, org_owners(side, org_id, fresh), progress)
         added[side.value] = len(fresh)
+    added["fairs"] = _load_fair(matcher, data_dir / "demo" / "fair.json", org_id)
     return added
+
+
+def _load_fair(matcher: Matcher, path: Path, org_id: int) -> int:
+    """The demo fair (not yet planned), unless one of that name exists."""
+    from sqlalchemy import select
+
+    from service.db import FairRow
+    from service.fair_specs import FairIn
+    from service.fairs import normalise_spec
+
+    if not path.exists():
+        return 0
+    spec = FairIn.model_validate_json(path.read_text(encoding="utf-8"))
+    with matcher.sessions.begin() as session:
+        if session.scalar(select(FairRow.id).where(FairRow.org_id == org_id, FairRow.name == spec.name)):
+            return 0
+        spec = normalise_spec(matcher, session, org_id, spec)
+        session.add(FairRow(org_id=org_id, name=spec.name, spec=spec.model_dump(mode="json")))
+    return 1

@@ -7,10 +7,6 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimitMiddleware:
     """Counts bytes as they arrive, so a missing or lying Content-Length cannot get past it."""
 
@@ -30,28 +26,34 @@ class BodyLimitMiddleware:
             await _reject(send, limit)
             return
         seen = 0
-        started = False
+        too_large = False
+        answered = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge
+                    # Tell the app the client went away: it never sees a complete (so never a
+                    # truncated-but-valid) body, and whatever it answers is replaced by a 413.
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracking_send)
-        except BodyTooLarge:
-            if not started:
+        async def guarded_send(message: Message) -> None:
+            nonlocal answered
+            if not too_large:
+                await send(message)
+            elif not answered and message["type"] == "http.response.start":
+                answered = True
                 await _reject(send, limit)
+
+        await self.app(scope, counted, guarded_send)
+        if too_large and not answered:
+            await _reject(send, limit)
 
 
 async def _reject(send: Send, limit: int) -> None:

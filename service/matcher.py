@@ -345,6 +345,31 @@ class Matcher:
         )[:limit]
         return self._labelled(side, ranked)
 
+    def pair_scores(
+        self, cids: list[int], pids: list[int], *, weights: Weights | None = None
+    ) -> np.ndarray:
+        """Blended score of every (graduate, posting) pair, as the ranking would give it.
+
+        Fairs and placements need all pairs of a small set, not a top-k, so this
+        scores the full matrix; lexical scores are normalised per graduate over `pids`.
+        """
+        out = np.zeros((len(cids), len(pids)), dtype=float)
+        if not cids or not pids:
+            return out
+        post_side = self.sides[Side.postings]
+        post_vectors = post_side.index.vectors(pids)
+        cand_vectors = self.sides[Side.candidates].index.vectors(cids)
+        semantic = cand_vectors @ post_vectors.T
+        for row, cid in enumerate(cids):
+            candidate = self.get(Side.candidates, cid)
+            lex_ids, raw = post_side.lexical.scores(record_text(candidate), pids)
+            by_id = dict(zip(lex_ids.tolist(), normalise(raw).tolist(), strict=True))
+            pairs = [(pid, candidate, self.get(Side.postings, pid)) for pid in pids]
+            lexical = np.array([by_id.get(pid, 0.0) for pid in pids])
+            scored = {m.id: m.score for m in score_pairs(pairs, semantic[row], lexical, self.vocab, weights or self.weights)}  # type: ignore[arg-type]
+            out[row] = [scored[pid] for pid in pids]
+        return out
+
     def _labelled(self, side: Side, matches: list[Match]) -> list[Match]:
         """Name what was matched: a posting's title and company, a graduate's headline only."""
         records = self.sides[side].records

@@ -159,6 +159,7 @@ class ErrorOut(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict] = {
     code: {"model": ErrorOut, "description": text}
     for code, text in {
+        400: "the body could not be parsed (not UTF-8, malformed or nested too deeply)",
         401: "missing, invalid or revoked token",
         403: "this role may not use this endpoint",
         404: "no such record (or not yours)",

@@ -119,3 +119,27 @@ def test_delete_removes_row_vector_and_cached_embedding(client: TestClient) -> N
     assert count() == 0
     g1 = ids_by_external(client, "candidates")["g001"]
     assert client.get(f"/candidates/{g1}").status_code == 200
+
+
+def test_chunked_body_over_the_limit_is_413_and_nothing_written(client: TestClient) -> None:
+    before = _counts(client)
+
+    def chunks():  # no Content-Length: the middleware must count bytes as they arrive
+        yield b'{"name": "A", "skills": ["JS"], "summary": "'
+        for _ in range(300):
+            yield b"x" * 10_000
+        yield b'"}'
+
+    response = client.post("/candidates", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    csv_rows = b"name,skills\n" + b"Ana,JS\n" * 5_000_000
+
+    def upload():
+        yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n\r\n"
+        for start in range(0, len(csv_rows), 1_000_000):
+            yield csv_rows[start : start + 1_000_000]
+        yield b"\r\n--b--\r\n"
+
+    response = client.post("/candidates:import", content=upload(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 413
+    assert _counts(client) == before

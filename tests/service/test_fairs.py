@@ -1,0 +1,184 @@
+"""Fairs and placements over HTTP and the CLI, on the demo data."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.settings import REPO_DATA
+from tests.conftest import auth, ids_by_external
+
+DEMO_FAIR = json.loads((REPO_DATA / "demo/fair.json").read_text())
+SEATS = {c["company"]: c["seats_per_slot"] for c in DEMO_FAIR["companies"]}
+
+
+def _demo_fair_id(client: TestClient) -> int:
+    return next(f["id"] for f in client.get("/fairs").json() if f["name"] == DEMO_FAIR["name"])
+
+
+def _check_rules(meetings: list[dict]) -> None:
+    """Independent of the solver: no double booking, seats per slot, one meeting per pair."""
+    assert max(Counter((m["graduate_id"], m["slot"]) for m in meetings).values()) == 1
+    for (company, _slot), used in Counter((m["company"], m["slot"]) for m in meetings).items():
+        assert used <= SEATS[company]
+    assert max(Counter((m["graduate_id"], m["company"]) for m in meetings).values()) == 1
+
+
+def test_demo_fair_gives_every_graduate_two_meetings(client: TestClient) -> None:
+    fair_id = _demo_fair_id(client)
+    response = client.post(f"/fairs/{fair_id}/schedule")
+    assert response.status_code == 200, response.text
+    schedule = response.json()
+    meetings, report = schedule["meetings"], schedule["report"]
+    _check_rules(meetings)
+    per_grad = Counter(m["graduate_id"] for m in meetings)
+    assert len(per_grad) == len(DEMO_FAIR["graduates"]) and min(per_grad.values()) >= 2
+    assert max(per_grad.values()) <= DEMO_FAIR["rules"]["max_per_candidate"]
+    assert report["meetings_min"] >= 2 and report["graduates_without_meeting"] == []
+    assert report["status"] == "OPTIMAL" and report["gap"] == 0
+    assert report["price_of_fairness"] is not None and report["price_of_fairness"] >= 0
+    assert set(report["utilisation"]) == set(SEATS)
+    assert abs(report["total_score"] - sum(m["score"] for m in meetings)) < 1e-3
+
+
+def test_exports_have_correct_times(client: TestClient) -> None:
+    fair_id = _demo_fair_id(client)
+    meetings = client.post(f"/fairs/{fair_id}/schedule").json()["meetings"]
+    ics = client.get(f"/fairs/{fair_id}/schedule.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    text = ics.text
+    assert text.count("BEGIN:VEVENT") == len(meetings) and "\r\n" in text
+    # 10:00 in Madrid on 3 December (CET, UTC+1) is 09:00 UTC
+    assert "DTSTART:20261203T090000Z" in text and "DTEND:20261203T092000Z" in text
+    rows = client.get(f"/fairs/{fair_id}/schedule.csv").text.strip().splitlines()
+    assert rows[0].startswith("slot,start,end,company,graduate_id,graduate") and len(rows) == len(meetings) + 1
+
+
+def test_views_per_role(client: TestClient, tokens: dict[str, str]) -> None:
+    fair_id = _demo_fair_id(client)
+    client.post(f"/fairs/{fair_id}/schedule")
+    g1 = ids_by_external(client, "candidates")["g001"]
+    mine = client.get(f"/fairs/{fair_id}/schedule", headers=auth(tokens["graduate"])).json()
+    assert mine["meetings"] and {m["graduate_id"] for m in mine["meetings"]} == {g1} and "report" not in mine
+    ics = client.get(f"/fairs/{fair_id}/schedule.ics", headers=auth(tokens["graduate"])).text
+    assert ics.count("BEGIN:VEVENT") == len(mine["meetings"])
+    company = client.get(f"/fairs/{fair_id}/schedule", headers=auth(tokens["company"])).json()
+    assert company["meetings"] and {m["company"] for m in company["meetings"]} == {"Sol Digital SL"}
+    assert "graduate," not in client.get(f"/fairs/{fair_id}/schedule.csv", headers=auth(tokens["company"])).text
+    per_company = client.get(f"/fairs/{fair_id}/schedule", params={"company": "Ona Logistics"}).json()
+    assert {m["company"] for m in per_company["meetings"]} == {"Ona Logistics"}
+    assert client.get(f"/fairs/{fair_id}/schedule", headers=auth(tokens["other_coordinator"])).status_code == 404
+    assert client.post(f"/fairs/{fair_id}/schedule", headers=auth(tokens["company"])).status_code == 403
+
+
+def _small_fair(client: TestClient, **rules: object) -> dict:
+    cands = ids_by_external(client, "candidates")
+    return {
+        "name": "small", "slots": ["2026-12-10T16:00:00", "2026-12-10T16:30:00"], "slot_minutes": 30,
+        "graduates": ["g001", "g002", "g005", cands["g006"]],
+        "companies": [{"company": "Sol Digital SL"}, {"company": "Mar Tech Barcelona"}],
+        "rules": {"min_per_candidate": 1, "max_per_candidate": 2, **rules},
+    }
+
+
+def test_conflicting_rules_are_422_naming_the_conflict(client: TestClient) -> None:
+    body = _small_fair(client, blocked=[["g001", "Sol Digital SL"]], required=[["g001", "Sol Digital SL"]])
+    fair_id = client.post("/fairs", json=body).json()["id"]
+    response = client.post(f"/fairs/{fair_id}/schedule")
+    assert response.status_code == 422 and "blocked" in response.json()["detail"]
+    bad = _small_fair(client) | {"companies": [{"company": "No Such Co"}]}
+    response = client.post("/fairs", json=bad)
+    assert response.status_code == 422 and "No Such Co" in response.json()["detail"]
+    assert client.post("/fairs", json=_small_fair(client) | {"graduates": ["g999"]}).status_code == 422
+    assert client.post("/fairs", json=_small_fair(client, min_per_candidate=3, max_per_candidate=2)).status_code == 422
+    assert client.post("/fairs", json=_small_fair(client) | {"timezone": "Mars/Base"}).status_code == 422
+
+
+def test_shortlist_becomes_a_required_meeting(client: TestClient, tokens: dict[str, str]) -> None:
+    cands, posts = ids_by_external(client, "candidates"), ids_by_external(client, "postings")
+    # g005 looks for internships only: p016 is Sol Digital's internship
+    invite = client.post("/interviews", json={"posting_id": posts["p016"], "candidate_id": cands["g005"]},
+                         headers=auth(tokens["company"]))
+    assert invite.status_code == 201, invite.text
+    fair_id = client.post("/fairs", json=_small_fair(client, max_per_candidate=1)).json()["id"]
+    meetings = client.post(f"/fairs/{fair_id}/schedule").json()["meetings"]
+    assert {"graduate_id": cands["g005"], "company": "Sol Digital SL"} in [
+        {"graduate_id": m["graduate_id"], "company": m["company"]} for m in meetings
+    ]
+
+
+def test_replan_after_a_no_show_keeps_held_meetings(client: TestClient) -> None:
+    fair_id = _demo_fair_id(client)
+    before = client.post(f"/fairs/{fair_id}/schedule").json()["meetings"]
+    absent = before[0]["graduate_id"]
+    response = client.post(f"/fairs/{fair_id}/replan", json={"from_slot": 3, "no_shows": [absent],
+                                                             "late_companies": {"Red Pixel Studio": 5}})
+    assert response.status_code == 200, response.text
+    after = response.json()["meetings"]
+    key = lambda m: (m["slot"], m["company"], m["graduate_id"])  # noqa: E731
+    assert sorted(map(key, (m for m in after if m["slot"] < 3))) == sorted(map(key, (m for m in before if m["slot"] < 3)))
+    assert not [m for m in after if m["graduate_id"] == absent and m["slot"] >= 3]
+    assert not [m for m in after if m["company"] == "Red Pixel Studio" and 3 <= m["slot"] < 5]
+    _check_rules(after)
+    assert client.post(f"/fairs/{fair_id}/replan", json={"from_slot": 99}).status_code == 422
+
+
+def test_erased_graduate_leaves_the_fair(client: TestClient) -> None:
+    fair_id = _demo_fair_id(client)
+    client.post(f"/fairs/{fair_id}/schedule")
+    g1 = ids_by_external(client, "candidates")["g001"]
+    assert client.delete(f"/candidates/{g1}").status_code == 204
+    assert g1 not in client.get(f"/fairs/{fair_id}").json()["spec"]["graduates"]
+    assert all(m["graduate_id"] != g1 for m in client.get(f"/fairs/{fair_id}/schedule").json()["meetings"])
+
+
+def test_placement_stable_and_welfare_side_by_side(client: TestClient) -> None:
+    traineeships = [p["external_id"] for p in client.get("/postings", params={"limit": 500}).json()["items"]
+                    if p["kind"] == "traineeship"]
+    graduates = [f"g{i:03d}" for i in range(1, 31)]
+    response = client.post("/placements", json={"graduates": graduates, "postings": traineeships})
+    assert response.status_code == 200, response.text
+    result = response.json()
+    stable, welfare = result["stable"], result["welfare"]
+    assert stable["blocking_pairs"] == 0
+    assert welfare["total_score"] >= stable["total_score"] - 1e-9
+    seats = {p["id"]: p["seats"] for p in client.get("/postings", params={"limit": 500}).json()["items"]}
+    for plan in (stable, welfare):
+        used = Counter(a["posting_id"] for a in plan["assignments"])
+        assert all(used[p] <= seats[p] for p in used)
+        assert len(plan["assignments"]) + len(plan["unplaced"]) == len(graduates)
+    assert {row["method"] for row in result["comparison"]} == {"graduate-proposing", "welfare"}
+    proposing = client.post("/placements", json={"graduates": graduates, "postings": traineeships, "proposing": "postings"})
+    assert proposing.json()["stable"]["blocking_pairs"] == 0
+    assert client.post("/placements", json={"graduates": ["g999"], "postings": traineeships}).status_code == 422
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_cli_fair_plan_and_place(workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    import yaml
+    from typer.testing import CliRunner
+
+    from service.cli import app
+    from service.settings import get_settings
+
+    monkeypatch.setenv("BRIDGEMATCH_DATABASE_URL", f"sqlite:///{workdir / 'bridgematch.db'}")
+    monkeypatch.setenv("BRIDGEMATCH_INDEX_DIR", str(workdir / "index"))
+    get_settings.cache_clear()
+    try:
+        description = tmp_path / f"fair.{fmt}"
+        description.write_text(json.dumps(DEMO_FAIR) if fmt == "json" else yaml.safe_dump(DEMO_FAIR))
+        ics, csv = tmp_path / "fair.ics", tmp_path / "fair.csv"
+        result = CliRunner().invoke(app, ["fair", "plan", str(description), "--ics", str(ics), "--csv", str(csv)])
+        assert result.exit_code == 0, result.output
+        assert "meetings per graduate min 2" in result.output and "10:00" in result.output
+        assert ics.read_text().count("BEGIN:VEVENT") == len(csv.read_text().strip().splitlines()) - 1
+        place = tmp_path / "place.json"
+        place.write_text(json.dumps({"graduates": ["g001", "g002", "g003"], "postings": ["p001", "p005"]}))
+        result = CliRunner().invoke(app, ["place", str(place)])
+        assert result.exit_code == 0 and "welfare" in result.output
+    finally:
+        get_settings.cache_clear()
