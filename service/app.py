@@ -42,6 +42,7 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
         weights=Weights(settings.weight_semantic, settings.weight_skills, settings.weight_lexical),
         pool=settings.candidate_pool,
         read_only=not writer,
+        sync_seconds=settings.sync_seconds,
     )
     matcher.lock = lock
     try:

@@ -149,6 +149,17 @@ class FairRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class ChangeRow(Base):
+    """The change feed: every committed write, in order, so other processes can follow it."""
+
+    __tablename__ = "changes"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    side: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine; SQLite gets WAL and a busy timeout so readers never block the writer."""
     if url.startswith("sqlite:///"):

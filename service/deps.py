@@ -12,7 +12,10 @@ from service.settings import Settings
 
 
 def get_matcher(request: Request) -> Matcher:
-    return request.app.state.matcher
+    """The engine, brought up to date with other processes' writes at most `sync_seconds` late."""
+    matcher: Matcher = request.app.state.matcher
+    matcher.catch_up(max_age=matcher.sync_seconds)
+    return matcher
 
 
 def get_app_settings(request: Request) -> Settings:

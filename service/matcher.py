@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ class Matcher:
         weights: Weights,
         pool: int = 300,
         read_only: bool = False,
+        sync_seconds: float = 1.0,
     ) -> None:
         self.sessions = sessions
         self.encoder = encoder
@@ -94,6 +96,9 @@ class Matcher:
         # A reader (CLI match/export beside a running server) never touches the saved files.
         self.read_only = read_only
         self.lock: WriterLock | None = None
+        self.seen_change = 0
+        self._checked = 0.0
+        self.sync_seconds = sync_seconds
 
     def close(self) -> None:
         """Release the writer lock and the database connections."""
@@ -110,6 +115,9 @@ class Matcher:
     def start(self) -> None:
         """Load records, and the saved index where it agrees with the database; else rebuild."""
         with self._write:
+            with self.sessions() as session:
+                self.seen_change = store.last_change(session)
+            self._checked = time.monotonic()
             for side in Side:
                 with self.sessions() as session:
                     rows = store.all_rows(session, side=side)
@@ -186,6 +194,45 @@ class Matcher:
         return np.stack([known[h] for h in hashes]).astype(np.float32)
 
     # ---- writes -----------------------------------------------------------------
+    def catch_up(self, *, max_age: float = 0.0) -> int:
+        """Apply other processes' committed writes from the change feed; returns how many.
+
+        Called before reads at most every `max_age` seconds, which bounds how
+        stale a reader can be (`BRIDGEMATCH_SYNC_SECONDS`). Re-applying one's
+        own writes is harmless: rows are re-read and vectors come from the cache.
+        """
+        now = time.monotonic()
+        if now - self._checked < max_age:
+            return 0
+        self._checked = now
+        with self.sessions() as session:
+            if store.last_change(session) <= self.seen_change:
+                return 0
+            changes = store.changes_since(session, seq=self.seen_change)
+        with self._write:
+            by_side: dict[Side, set[int]] = {}
+            for _, side, rid in changes:
+                by_side.setdefault(side, set()).add(rid)
+            for side, ids in by_side.items():
+                with self.sessions() as session:
+                    rows = store.rows_by_id(session, side=side, ids=sorted(ids))
+                state = self.sides[side]
+                for rid in ids - rows.keys():
+                    state.drop(rid)
+                fresh = sorted(rows)
+                if fresh:
+                    vectors = self.embed([rows[rid][0] for rid in fresh])
+                    state.index.upsert(fresh, vectors, [rows[rid][1] for rid in fresh])
+                    for rid in fresh:
+                        state.put(rid, rows[rid][0], rows[rid][2])
+            self.seen_change = max(self.seen_change, changes[-1][0])
+        return len(changes)
+
+    def _seen(self, seqs: list[int]) -> None:
+        """Skip our own writes in the feed when nothing from elsewhere came between."""
+        if seqs and min(seqs) == self.seen_change + 1:
+            self.seen_change = max(seqs)
+
     def _writable(self) -> None:
         if self.read_only:
             raise RuntimeError("this matcher was opened read-only")
@@ -211,7 +258,9 @@ class Matcher:
                 if callable(owners):
                     owners = owners(session)
                 ids = store.insert_rows(session, side=side, records=records, hashes=hashes, owners=owners)
+                seqs = store.record_changes(session, side=side, ids=ids)
             self._apply(side, ids, records, vectors, hashes, owners)
+            self._seen(seqs)
         return ids
 
     def update(self, side: Side, rid: int, record: Record) -> None:
@@ -222,7 +271,9 @@ class Matcher:
             with self.sessions.begin() as session:
                 store.check_external_ids(session, side=side, records=[record], own=rid)
                 store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
+                seqs = store.record_changes(session, side=side, ids=[rid])
             self._apply(side, [rid], [record], vectors, [digest], [self.owner(side, rid)])
+            self._seen(seqs)
 
     def delete(self, side: Side, rid: int, also: Callable[[Session], None] | None = None) -> None:
         """Remove the row, its vector, its lexical entry and its cached embedding.
@@ -234,12 +285,14 @@ class Matcher:
         with self._write:
             with self.sessions.begin() as session:
                 digest = store.delete_row(session, side=side, rid=rid)
+                seqs = store.record_changes(session, side=side, ids=[rid])
                 if also:
                     also(session)
                 session.flush()
                 if not store.hash_in_use(session, text_hash=digest):
                     store.delete_vector(session, text_hash=digest)
             self.sides[side].drop(rid)
+            self._seen(seqs)
             self._save(side)
 
     def _apply(

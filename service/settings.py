@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     weight_semantic: float = Field(0.55, ge=0)
     weight_skills: float = Field(0.30, ge=0)
     weight_lexical: float = Field(0.15, ge=0)
+    # Largest delay before a write through another process shows in this one's matches.
+    sync_seconds: float = Field(1.0, ge=0, le=3600)
     # How many nearest neighbours (semantic and lexical each) are re-scored per query.
     candidate_pool: int = Field(300, ge=10)
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from matching.profiles import SENSITIVE_FIELDS, CandidateProfile, PostingRecord
-from service.db import CandidateRow, EmbeddingRow, PostingRow
+from service.db import CandidateRow, ChangeRow, EmbeddingRow, PostingRow
 
 
 class Side(str, Enum):
@@ -186,3 +186,32 @@ def org_owners(side: Side, org_id: int, records: list[Record]) -> Callable[[Sess
         ]
 
     return resolve
+
+
+def record_changes(session: Session, *, side: Side, ids: list[int]) -> list[int]:
+    """Append to the change feed inside the writing transaction (so it commits with the rows)."""
+    rows = [ChangeRow(side=side.value, record_id=rid) for rid in ids]
+    session.add_all(rows)
+    session.flush()
+    return [row.seq for row in rows]
+
+
+def last_change(session: Session) -> int:
+    return int(session.scalar(select(func.max(ChangeRow.seq))) or 0)
+
+
+def changes_since(session: Session, *, seq: int, limit: int = 10_000) -> list[tuple[int, Side, int]]:
+    rows = session.execute(
+        select(ChangeRow.seq, ChangeRow.side, ChangeRow.record_id)
+        .where(ChangeRow.seq > seq).order_by(ChangeRow.seq).limit(limit)
+    ).all()
+    return [(s, Side(side), rid) for s, side, rid in rows]
+
+
+def rows_by_id(session: Session, *, side: Side, ids: list[int]) -> dict[int, tuple[Record, str, Owner]]:
+    table = ROW[side]
+    found: dict[int, tuple[Record, str, Owner]] = {}
+    for start in range(0, len(ids), 500):
+        for row in session.scalars(select(table).where(table.id.in_(ids[start : start + 500]))):
+            found[row.id] = (from_row(side, row), row.text_hash, owner_of(row))
+    return found

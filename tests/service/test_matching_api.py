@@ -132,3 +132,29 @@ def test_restart_is_identical_and_rebuilds_missing_index(settings, workdir: Path
     assert all(rebuilt.values())
     assert rebuilt_matches == first
     assert (workdir / "index" / "postings" / "vectors.faiss").exists()
+
+
+def test_a_second_process_catches_up_through_the_change_feed(client: TestClient, settings) -> None:  # type: ignore[no-untyped-def]
+    """Two engines on one database (as two server processes with their own index folders)."""
+    from service.app import build_matcher
+    from service.store import Side
+
+    other = build_matcher(settings.model_copy(update={"index_dir": settings.index_dir.parent / "index2"}))
+    try:
+        g1 = ids_by_external(client, "candidates")["g001"]
+        body = client.get(f"/candidates/{g1}").json()
+        body.pop("id")
+        new_id = client.post("/candidates", json=body | {"external_id": "copy-of-g001"}).json()["id"]
+        client.put(f"/candidates/{g1}", json=body | {"headline": "Nurse", "skills": ["patient care"]})
+        assert new_id not in other.sides[Side.candidates].records
+        assert other.catch_up() == 2
+        assert other.get(Side.candidates, g1).headline == "Nurse"
+        assert [m.id for m in other.matches_for_candidate(new_id, limit=5)] == [
+            m["id"] for m in client.get(f"/candidates/{new_id}/matches", params={"limit": 5}).json()["items"]
+        ]
+        assert client.delete(f"/candidates/{new_id}").status_code == 204
+        other.catch_up()
+        assert new_id not in other.sides[Side.candidates].records and new_id not in other.sides[Side.candidates].index
+        assert client.app.state.matcher.catch_up() == 0  # its own writes are not re-applied
+    finally:
+        other.close()
