@@ -1,9 +1,17 @@
-"""Vector index by record id: FAISS for speed, exact numpy beside it as the reference.
+"""Vector index by record id: exact while small, IVF past a threshold, filters inside.
 
-Vectors are unit-length, so inner product is cosine. Each entry also keeps
-the hash of the text it was computed from; `checksum()` over (id, hash)
-pairs lets the service tell at start-up whether the saved index still agrees
-with the database (same rows, same texts) or must be rebuilt.
+Vectors are unit-length, so inner product is cosine. All vectors live in one
+growable float32 matrix (row per record), which serves exact search, lookups
+by id and ANN rebuilds. Past `ann_threshold` rows an IVF index is built in a
+background thread while searches stay exact; once built it is swapped in and
+kept up to date on every write. A filtered search (an allow-list of ids) is
+exact when the list is short, else an IVF scan with a FAISS ID selector; if
+that finds fewer than asked while enough ids are allowed, it falls back to
+exact, so filters never starve a result list.
+
+Each entry also keeps the hash of the text it came from; `checksum()` over
+(id, hash) pairs lets the service tell at start-up whether a saved index
+still agrees with the database.
 """
 
 from __future__ import annotations
@@ -11,10 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from matching.ann import build_ivf, search_ivf
 
 
 class IndexMismatchError(ValueError):
@@ -29,8 +40,23 @@ def entries_checksum(entries: dict[int, str]) -> str:
     return digest.hexdigest()
 
 
+def exact_search(vectors: np.ndarray, ids: np.ndarray, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Brute-force reference: the answer every search here must agree with."""
+    scores = vectors @ query.reshape(-1)
+    order = np.argsort(-scores, kind="stable")[:k]
+    return scores[order], ids[order]
+
+
+def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+        scores, ids = scores[part], ids[part]
+    order = np.lexsort((ids, -scores))  # best first, ties by id
+    return scores[order].astype(np.float32), ids[order]
+
+
 class VectorIndex:
-    """FAISS inner-product index with add, update and remove by int64 id.
+    """Add, update, remove and search unit vectors by int64 id.
 
     Example:
         >>> idx = VectorIndex(dim=2)
@@ -39,11 +65,24 @@ class VectorIndex:
         (array([1.], dtype=float32), array([7]))
     """
 
-    def __init__(self, dim: int) -> None:
+    def __init__(self, dim: int, *, ann_threshold: int = 50_000, nprobe: int = 24, exact_limit: int = 20_000) -> None:
         self.dim = dim
-        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.ann_threshold = ann_threshold
+        self.nprobe = nprobe
+        self.exact_limit = exact_limit
+        self._matrix = np.zeros((0, dim), dtype=np.float32)
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._valid = np.zeros(0, dtype=bool)
+        self._row: dict[int, int] = {}
+        self._free: list[int] = []
+        self._used = 0
         self._entries: dict[int, str] = {}
+        self._ann: faiss.Index | None = None
+        self._pending: list[int] | None = None  # ids written while an ANN build runs
+        self._building: threading.Thread | None = None
+        self._lock = threading.RLock()
 
+    # ---- bookkeeping --------------------------------------------------------------
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -54,87 +93,175 @@ class VectorIndex:
     def entries(self) -> dict[int, str]:
         return dict(self._entries)
 
+    @property
+    def approximate(self) -> bool:
+        return self._ann is not None
+
     def checksum(self) -> str:
         return entries_checksum(self._entries)
 
+    def _slot(self, rid: int) -> int:
+        row = self._row.get(rid)
+        if row is not None:
+            return row
+        if self._free:
+            row = self._free.pop()
+        else:
+            if self._used == len(self._ids):
+                grow = max(64, len(self._ids))
+                self._matrix = np.concatenate([self._matrix, np.zeros((grow, self.dim), np.float32)])
+                self._ids = np.concatenate([self._ids, np.zeros(grow, np.int64)])
+                self._valid = np.concatenate([self._valid, np.zeros(grow, bool)])
+            row, self._used = self._used, self._used + 1
+        self._row[rid] = row
+        return row
+
+    # ---- writes -------------------------------------------------------------------
     def upsert(self, ids: list[int], vectors: np.ndarray, hashes: list[str]) -> None:
-        """Add rows, replacing any with the same id (an update is a remove and an add)."""
+        """Add rows, replacing any with the same id."""
         if len(ids) != len(vectors) or len(ids) != len(hashes):
             raise ValueError("ids, vectors and hashes must have the same length")
         if not ids:
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(ids), self.dim)
-        self.remove([i for i in ids if i in self._entries])
-        self._index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
-        self._entries.update(zip(ids, hashes, strict=True))
+        with self._lock:
+            for rid, vector, digest in zip(ids, vectors, hashes, strict=True):
+                row = self._slot(int(rid))
+                self._matrix[row], self._ids[row], self._valid[row] = vector, rid, True
+                self._entries[int(rid)] = digest
+            self._ann_write(np.asarray(ids, dtype=np.int64), vectors)
+        self.maybe_build()
 
     def remove(self, ids: list[int]) -> None:
-        present = [i for i in ids if i in self._entries]
-        if present:
-            self._index.remove_ids(np.asarray(present, dtype=np.int64))
-            for i in present:
-                del self._entries[i]
+        with self._lock:
+            present = [i for i in ids if i in self._entries]
+            for rid in present:
+                row = self._row.pop(rid)
+                self._valid[row] = False
+                self._free.append(row)
+                del self._entries[rid]
+            if present:
+                self._ann_write(np.asarray(present, dtype=np.int64), None)
 
+    def _ann_write(self, ids: np.ndarray, vectors: np.ndarray | None) -> None:
+        if self._pending is not None:
+            self._pending.extend(ids.tolist())
+        if self._ann is not None:
+            self._ann.remove_ids(ids)
+            if vectors is not None:
+                self._ann.add_with_ids(vectors, ids)
+
+    # ---- the approximate index ------------------------------------------------------
+    def maybe_build(self, *, wait: bool = False) -> None:
+        """Build the IVF index in the background once the index outgrows exact search."""
+        with self._lock:
+            if self._ann is not None or self._building is not None or len(self) < self.ann_threshold:
+                return
+            rows = np.flatnonzero(self._valid[: self._used])
+            snapshot, ids = self._matrix[rows].copy(), self._ids[rows].copy()
+            self._pending = []
+            self._building = threading.Thread(target=self._build, args=(snapshot, ids), daemon=True)
+            self._building.start()
+            thread = self._building
+        if wait:
+            thread.join()
+
+    def _build(self, snapshot: np.ndarray, ids: np.ndarray) -> None:
+        built = build_ivf(snapshot, ids)
+        with self._lock:
+            changed = np.asarray(sorted(set(self._pending or [])), dtype=np.int64)
+            if changed.size:  # replay writes made during the build
+                built.remove_ids(changed)
+                alive = [i for i in changed.tolist() if i in self._row]
+                if alive:
+                    built.add_with_ids(self.vectors(alive), np.asarray(alive, dtype=np.int64))
+            self._ann, self._pending, self._building = built, None, None
+
+    def wait_until_built(self) -> None:
+        thread = self._building
+        if thread is not None:
+            thread.join()
+
+    # ---- reads ----------------------------------------------------------------------
     def vectors(self, ids: list[int]) -> np.ndarray:
         """Stored vectors of the given ids, in that order."""
-        out = np.zeros((len(ids), self.dim), dtype=np.float32)
-        for row, rid in enumerate(ids):
-            out[row] = self._index.reconstruct(int(rid))
-        return out
+        rows = [self._row[int(i)] for i in ids]
+        return self._matrix[rows].copy()
 
-    def search(
-        self, query: np.ndarray, k: int, allowed: list[int] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        if allowed is None:
+            rows = np.flatnonzero(self._valid[: self._used])
+        else:
+            rows = np.fromiter((self._row[i] for i in allowed.tolist() if i in self._row), dtype=np.int64)
+        return _top(self._matrix[rows] @ query, self._ids[rows], k)
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, ids), best first; `allowed` restricts the search to those ids."""
-        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, self.dim)
-        pool = len(self._entries) if allowed is None else len(allowed)
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(self.dim)
+        if allowed is not None:
+            allowed = np.asarray(allowed, dtype=np.int64)
+        pool = len(self) if allowed is None else len(allowed)
         k = min(k, pool)
         if k <= 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        params = None
-        if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, "int64")))
-        scores, ids = self._index.search(query, k, params=params)
-        keep = ids[0] >= 0
-        return scores[0][keep], ids[0][keep]
+        ann = self._ann
+        if ann is None or (allowed is not None and len(allowed) <= self.exact_limit):
+            return self._exact(query, k, allowed)
+        with self._lock:
+            scores, ids = search_ivf(ann, query, k, nprobe=self.nprobe, allowed=allowed)
+        if len(ids) < k:  # the probed lists held too few allowed ids: be exact instead
+            return self._exact(query, k, allowed)
+        return scores, ids
 
+    # ---- persistence ------------------------------------------------------------------
     def save(self, folder: Path, *, model: str) -> None:
-        """Write index and metadata atomically (temp file + rename) so a crash leaves the old pair."""
+        """Write vectors and metadata atomically (temp files + rename); the IVF index too if built."""
         folder.mkdir(parents=True, exist_ok=True)
-        tmp_index, tmp_meta = folder / "vectors.faiss.tmp", folder / "meta.json.tmp"
-        faiss.write_index(self._index, str(tmp_index))
-        meta = {
-            "model": model,
-            "dim": self.dim,
-            "checksum": self.checksum(),
-            "entries": {str(k): v for k, v in self._entries.items()},
-        }
-        tmp_meta.write_text(json.dumps(meta))
-        os.replace(tmp_index, folder / "vectors.faiss")
-        os.replace(tmp_meta, folder / "meta.json")
+        with self._lock:
+            ids = np.asarray(sorted(self._entries), dtype=np.int64)
+            vectors = self.vectors(ids.tolist()) if len(ids) else np.zeros((0, self.dim), np.float32)
+            hashes = np.asarray([self._entries[i] for i in ids.tolist()], dtype="S64")
+            meta = {"model": model, "dim": self.dim, "count": len(ids), "checksum": self.checksum()}
+            ann = faiss.serialize_index(self._ann) if self._ann is not None else None
+        tmp = folder / "vectors.npz.tmp"
+        with tmp.open("wb") as handle:
+            np.savez(handle, ids=ids, vectors=vectors, hashes=hashes)
+        os.replace(tmp, folder / "vectors.npz")
+        if ann is not None:
+            (folder / "ivf.faiss.tmp").write_bytes(ann.tobytes())
+            os.replace(folder / "ivf.faiss.tmp", folder / "ivf.faiss")
+        else:
+            (folder / "ivf.faiss").unlink(missing_ok=True)
+        (folder / "meta.json.tmp").write_text(json.dumps(meta))
+        os.replace(folder / "meta.json.tmp", folder / "meta.json")
 
     @classmethod
-    def load(cls, folder: Path, *, model: str, dim: int) -> VectorIndex:
+    def load(cls, folder: Path, *, model: str, dim: int, **options: int) -> VectorIndex:
         """Read a saved index; raises IndexMismatchError when it is missing, torn or for another model."""
         try:
             meta = json.loads((folder / "meta.json").read_text())
-            raw = faiss.read_index(str(folder / "vectors.faiss"))
-        except (OSError, ValueError, RuntimeError) as exc:
+            with np.load(folder / "vectors.npz") as data:
+                ids, vectors, hashes = data["ids"], data["vectors"], data["hashes"]
+        except (OSError, ValueError, KeyError) as exc:
             raise IndexMismatchError(f"no usable index in {folder}: {exc}") from exc
-        if meta.get("model") != model or meta.get("dim") != dim:
+        if meta.get("model") != model or meta.get("dim") != dim or vectors.shape[1:] != (dim,):
             raise IndexMismatchError(f"index in {folder} was built for another model")
-        index = cls(dim)
-        index._index = faiss.IndexIDMap2(raw) if not isinstance(raw, faiss.IndexIDMap2) else raw
-        index._entries = {int(k): v for k, v in meta["entries"].items()}
-        if index._index.ntotal != len(index._entries) or index.checksum() != meta.get("checksum"):
+        index = cls(dim, **options)
+        with index._lock:
+            index._pending = None
+            for rid, vector, digest in zip(ids.tolist(), vectors, hashes, strict=True):
+                row = index._slot(rid)
+                index._matrix[row], index._ids[row], index._valid[row] = vector, rid, True
+                index._entries[rid] = digest.decode()
+        if len(index) != meta.get("count") or index.checksum() != meta.get("checksum"):
             raise IndexMismatchError(f"index in {folder} is inconsistent with its metadata")
+        ivf = folder / "ivf.faiss"
+        if ivf.exists():
+            try:
+                index._ann = faiss.deserialize_index(np.frombuffer(ivf.read_bytes(), dtype=np.uint8))
+            except RuntimeError:
+                index._ann = None
+            if index._ann is not None and index._ann.ntotal != len(index):
+                index._ann = None  # stale: rebuilt below
+        index.maybe_build()
         return index
-
-
-def exact_search(
-    vectors: np.ndarray, ids: np.ndarray, query: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Brute-force reference for `VectorIndex.search`: the answer FAISS must agree with."""
-    scores = vectors @ query.reshape(-1)
-    order = np.argsort(-scores, kind="stable")[:k]
-    return scores[order], ids[order]

@@ -43,6 +43,7 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
         pool=settings.candidate_pool,
         read_only=not writer,
         sync_seconds=settings.sync_seconds,
+        index_options={"ann_threshold": settings.ann_threshold, "nprobe": settings.ann_nprobe},
     )
     matcher.lock = lock
     try:

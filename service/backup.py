@@ -73,5 +73,5 @@ def restore(source: Path, db_path: Path, index_dir: Path) -> None:
         dest.close()
         src.close()
     for path in index_dir.glob("*/*"):
-        if path.name in ("vectors.faiss", "meta.json"):
+        if path.name in ("vectors.npz", "ivf.faiss", "meta.json"):
             path.unlink()

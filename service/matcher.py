@@ -14,7 +14,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,8 @@ from service.store import Owner, Record, Side
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
+SAVE_EVERY_WRITE_UP_TO = 20_000
+CACHE_SIZE = 2048
 
 
 def record_text(record: Record) -> str:
@@ -83,6 +86,7 @@ class Matcher:
         pool: int = 300,
         read_only: bool = False,
         sync_seconds: float = 1.0,
+        index_options: dict[str, int] | None = None,
     ) -> None:
         self.sessions = sessions
         self.encoder = encoder
@@ -90,7 +94,11 @@ class Matcher:
         self.index_dir = index_dir
         self.weights = weights
         self.pool = pool
-        self.sides = {side: SideState(VectorIndex(encoder.dim), _table(side)) for side in Side}
+        self.index_options = index_options or {}
+        self.sides = {side: SideState(self._new_index(), _table(side)) for side in Side}
+        self._dirty: set[Side] = set()
+        # Repeated queries (a page reloaded, a fair re-planned) answered from memory; any write clears it.
+        self._cache: OrderedDict[tuple, list[Match]] = OrderedDict()
         self._write = threading.RLock()
         self.rebuilt: dict[Side, bool] = {}
         # A reader (CLI match/export beside a running server) never touches the saved files.
@@ -101,15 +109,27 @@ class Matcher:
         self.sync_seconds = sync_seconds
 
     def close(self) -> None:
-        """Release the writer lock and the database connections."""
+        """Save indexes not yet on disk, release the writer lock and the database connections."""
+        for side in list(self._dirty):
+            self._save(side, force=True)
         if self.lock is not None:
             self.lock.release()
             self.lock = None
         self.sessions.kw["bind"].dispose()
 
-    def _save(self, side: Side) -> None:
-        if not self.read_only:
+    def _save(self, side: Side, *, force: bool = False) -> None:
+        """Save small indexes after every write; big ones at close (a crash rebuilds from the DB)."""
+        self._cache.clear()
+        if self.read_only:
+            return
+        if force or len(self.sides[side].index) <= SAVE_EVERY_WRITE_UP_TO:
             self.sides[side].index.save(self._folder(side), model=self.encoder.name)
+            self._dirty.discard(side)
+        else:
+            self._dirty.add(side)
+
+    def _new_index(self) -> VectorIndex:
+        return VectorIndex(self.encoder.dim, **self.index_options)
 
     # ---- start-up and rebuild -------------------------------------------------
     def start(self) -> None:
@@ -121,7 +141,7 @@ class Matcher:
             for side in Side:
                 with self.sessions() as session:
                     rows = store.all_rows(session, side=side)
-                state = SideState(VectorIndex(self.encoder.dim), _table(side))
+                state = SideState(self._new_index(), _table(side))
                 self.sides[side] = state
                 for rid, rec, _, owner in rows:
                     state.put(rid, rec, owner)
@@ -129,7 +149,8 @@ class Matcher:
                 self.rebuilt[side] = False
                 try:
                     loaded = VectorIndex.load(
-                        self._folder(side), model=self.encoder.name, dim=self.encoder.dim
+                        self._folder(side), model=self.encoder.name, dim=self.encoder.dim,
+                        **self.index_options,
                     )
                     if loaded.entries != expected:
                         raise IndexMismatchError("saved index disagrees with the database")
@@ -153,11 +174,11 @@ class Matcher:
         return self.index_dir / side.value
 
     def _remove_saved(self, side: Side) -> None:
-        for name in ("vectors.faiss", "meta.json"):
+        for name in ("vectors.npz", "ivf.faiss", "meta.json"):
             (self._folder(side) / name).unlink(missing_ok=True)
 
     def _build(self, rows: list[tuple[int, Record, str, Owner]]) -> VectorIndex:
-        index = VectorIndex(self.encoder.dim)
+        index = self._new_index()
         if rows:
             vectors = self.embed([rec for _, rec, _, _ in rows])
             index.upsert([rid for rid, *_ in rows], vectors, [h for _, _, h, _ in rows])
@@ -225,7 +246,10 @@ class Matcher:
                     state.index.upsert(fresh, vectors, [rows[rid][1] for rid in fresh])
                     for rid in fresh:
                         state.put(rid, rows[rid][0], rows[rid][2])
+                if not self.read_only:
+                    self._dirty.add(side)  # saved at close; a crash before that rebuilds
             self.seen_change = max(self.seen_change, changes[-1][0])
+            self._cache.clear()
         return len(changes)
 
     def _seen(self, seqs: list[int]) -> None:
@@ -350,7 +374,27 @@ class Matcher:
         by_id = dict(zip(lex_ids.tolist(), normalise(raw).tolist(), strict=True))
         return semantic, np.array([by_id.get(i, 0.0) for i in ids])
 
+    def _cached(self, key: tuple, compute: Callable[[], list[Match]]) -> list[Match]:
+        """LRU of ranked lists; callers get copies, so decorating a result never leaks into the cache."""
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = compute()
+            self._cache[key] = hit
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return [replace(m, extra=dict(m.extra)) for m in hit]
+
     def matches_for_candidate(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
+        w = weights or self.weights
+        return self._cached(("c", rid, limit, w), lambda: self._matches_for_candidate(rid, limit, w))
+
+    def matches_for_posting(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
+        w = weights or self.weights
+        return self._cached(("p", rid, limit, w), lambda: self._matches_for_posting(rid, limit, w))
+
+    def _matches_for_candidate(self, rid: int, limit: int, weights: Weights) -> list[Match]:
         candidate = self.get(Side.candidates, rid)
         org = self.owner(Side.candidates, rid).org_id
         postings = self.sides[Side.postings].records
@@ -361,10 +405,10 @@ class Matcher:
         ids = self._pool(Side.postings, vector, text, allowed)
         semantic, lexical = self._signals(Side.postings, vector, text, ids)
         pairs = [(pid, candidate, postings[pid]) for pid in ids]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights or self.weights)[:limit]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights)[:limit]
         return self._labelled(Side.postings, ranked)
 
-    def matches_for_posting(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
+    def _matches_for_posting(self, rid: int, limit: int, weights: Weights) -> list[Match]:
         posting = self.get(Side.postings, rid)
         org = self.owner(Side.postings, rid).org_id
         candidates = self.sides[Side.candidates].records
@@ -375,7 +419,7 @@ class Matcher:
         ids = self._pool(Side.candidates, vector, text, allowed)
         semantic, lexical = self._signals(Side.candidates, vector, text, ids)
         pairs = [(cid, candidates[cid], posting) for cid in ids]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights or self.weights)[:limit]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights)[:limit]
         return self._labelled(Side.candidates, ranked)
 
     def search(

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     weight_lexical: float = Field(0.15, ge=0)
     # Largest delay before a write through another process shows in this one's matches.
     sync_seconds: float = Field(1.0, ge=0, le=3600)
+    # Past this many vectors a side switches from exact search to an IVF index (built in the background).
+    ann_threshold: int = Field(50_000, ge=1_000)
+    ann_nprobe: int = Field(24, ge=1, le=4096)
     # How many nearest neighbours (semantic and lexical each) are re-scored per query.
     candidate_pool: int = Field(300, ge=10)
 

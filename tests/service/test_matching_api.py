@@ -131,7 +131,7 @@ def test_restart_is_identical_and_rebuilds_missing_index(settings, workdir: Path
     rebuilt_matches, rebuilt = snapshot()
     assert all(rebuilt.values())
     assert rebuilt_matches == first
-    assert (workdir / "index" / "postings" / "vectors.faiss").exists()
+    assert (workdir / "index" / "postings" / "vectors.npz").exists()
 
 
 def test_a_second_process_catches_up_through_the_change_feed(client: TestClient, settings) -> None:  # type: ignore[no-untyped-def]
