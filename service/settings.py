@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     # Past this many vectors a side switches from exact search to an IVF index (built in the background).
     ann_threshold: int = Field(50_000, ge=1_000)
     ann_nprobe: int = Field(24, ge=1, le=4096)
+    faiss_threads: int = Field(1, ge=1, le=64)
     # How many nearest neighbours (semantic and lexical each) are re-scored per query.
     candidate_pool: int = Field(300, ge=10)
 
