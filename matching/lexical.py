@@ -1,19 +1,62 @@
 """BM25 over the texts of one side, scored for a query against chosen ids.
 
-bm25s builds its sparse index in one pass, so the index is rebuilt lazily on
-the first query after a write instead of after every write.
+bm25s builds its sparse index in one pass, so writes mark it stale instead of
+rebuilding it each time. Small corpora are rebuilt on the next query; large
+ones in a background thread while the previous index keeps answering, so the
+lexical signal of a just-written record lags by at most one rebuild (seconds
+at 100k texts) and no query ever waits for a rebuild. Records that no longer
+exist never surface: callers always score an allow-list of live ids.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import bm25s
 import numpy as np
 
+SYNC_REBUILD_UP_TO = 5_000
+
 
 def tokenize(texts: list[str]) -> bm25s.tokenization.Tokenized:
     return bm25s.tokenize(texts, stopwords="en", show_progress=False)
+
+
+@dataclass(frozen=True)
+class _Built:
+    retriever: bm25s.BM25 | None
+    ids: np.ndarray
+    position: np.ndarray  # id -> position in `ids`, -1 when absent
+
+
+@dataclass(frozen=True)
+class LexicalQuery:
+    """One query's raw BM25 scores over the whole corpus, computed once and then sliced."""
+
+    built: _Built
+    raw: np.ndarray
+
+    def of(self, ids: list[int] | np.ndarray) -> np.ndarray:
+        """Raw scores aligned with `ids` (0 for ids the index has not seen yet)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        pos = np.full(len(ids), -1, dtype=np.int64)
+        known = (ids >= 0) & (ids < len(self.built.position))
+        pos[known] = self.built.position[ids[known]]
+        out = np.zeros(len(ids), dtype=np.float32)
+        out[pos >= 0] = self.raw[pos[pos >= 0]]
+        return out
+
+    def top(self, k: int, allowed: list[int] | np.ndarray | None = None) -> list[int]:
+        ids = self.built.ids if allowed is None else np.asarray(allowed, dtype=np.int64)
+        raw = self.raw if allowed is None else self.of(ids)
+        keep = raw > 0
+        ids, raw = ids[keep], raw[keep]
+        if len(raw) > k:
+            part = np.argpartition(-raw, k - 1)[:k]
+            ids, raw = ids[part], raw[part]
+        order = np.lexsort((ids, -raw))
+        return [int(i) for i in ids[order]]
 
 
 class LexicalIndex:
@@ -21,10 +64,9 @@ class LexicalIndex:
 
     def __init__(self) -> None:
         self._texts: dict[int, str] = {}
-        self._ids: np.ndarray = np.zeros(0, dtype=np.int64)
-        self._position: dict[int, int] = {}
-        self._retriever: bm25s.BM25 | None = None
+        self._built = _Built(None, np.zeros(0, np.int64), np.zeros(0, np.int64))
         self._dirty = True
+        self._building: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -41,40 +83,63 @@ class LexicalIndex:
                 self._texts.pop(rid, None)
             self._dirty = True
 
-    def _ensure(self) -> bm25s.BM25 | None:
+    def _build(self, texts: dict[int, str]) -> _Built:
+        ids = np.asarray(sorted(texts), dtype=np.int64)
+        position = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
+        position[ids] = np.arange(len(ids))
+        retriever = None
+        if len(ids):
+            retriever = bm25s.BM25()
+            retriever.index(tokenize([texts[i] for i in ids.tolist()]), show_progress=False)
+        return _Built(retriever, ids, position)
+
+    def _background(self, texts: dict[int, str]) -> None:
+        built = self._build(texts)
         with self._lock:
-            if self._dirty:
-                ids = sorted(self._texts)
-                self._ids = np.asarray(ids, dtype=np.int64)
-                self._position = {rid: i for i, rid in enumerate(ids)}
-                self._retriever = None
-                if ids:
-                    retriever = bm25s.BM25()
-                    retriever.index(tokenize([self._texts[i] for i in ids]), show_progress=False)
-                    self._retriever = retriever
-                self._dirty = False
-            return self._retriever
+            self._built, self._building = built, None
 
-    def scores(self, query: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, raw BM25 scores) for `ids` (all indexed ids when None)."""
-        retriever = self._ensure()
-        all_ids = self._ids
-        tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)[0]
-        if retriever is None or not tokens:  # nothing indexed, or a query of stop words only
-            raw = np.zeros(len(all_ids), dtype=np.float32)
+    def _current(self) -> _Built:
+        with self._lock:
+            if not self._dirty:
+                return self._built
+            snapshot = dict(self._texts)
+            self._dirty = False
+            if len(snapshot) > SYNC_REBUILD_UP_TO and self._built.retriever is not None:
+                if self._building is None:
+                    self._building = threading.Thread(target=self._background, args=(snapshot,), daemon=True)
+                    self._building.start()
+                else:
+                    self._dirty = True  # a build is running; take the newer texts next time
+                return self._built
+        built = self._build(snapshot)
+        with self._lock:
+            self._built = built
+        return built
+
+    def wait_until_built(self) -> None:
+        thread = self._building
+        if thread is not None:
+            thread.join()
+
+    def query(self, text: str) -> LexicalQuery:
+        built = self._current()
+        tokens = bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)[0]
+        if built.retriever is None or not tokens:  # nothing indexed, or a query of stop words only
+            raw = np.zeros(len(built.ids), dtype=np.float32)
         else:
-            raw = np.asarray(retriever.get_scores(tokens), dtype=np.float32)
-        if ids is None:
-            return all_ids, raw
-        pos = [self._position[i] for i in ids if i in self._position]
-        return all_ids[pos], raw[pos]
+            raw = np.asarray(built.retriever.get_scores(tokens), dtype=np.float32)
+        return LexicalQuery(built, raw)
 
-    def top(self, query: str, k: int, allowed: list[int] | None = None) -> list[int]:
-        ids, raw = self.scores(query, allowed)
-        keep = raw > 0
-        ids, raw = ids[keep], raw[keep]
-        order = np.argsort(-raw, kind="stable")[:k]
-        return [int(i) for i in ids[order]]
+    def scores(self, text: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, raw BM25 scores) for `ids` (all indexed ids when None)."""
+        q = self.query(text)
+        if ids is None:
+            return q.built.ids, q.raw
+        known = np.asarray([i for i in ids if i in self._texts], dtype=np.int64)
+        return known, q.of(known)
+
+    def top(self, text: str, k: int, allowed: list[int] | None = None) -> list[int]:
+        return self.query(text).top(k, allowed)
 
 
 def normalise(raw: np.ndarray) -> np.ndarray:

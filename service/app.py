@@ -48,6 +48,7 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
         read_only=not writer,
         sync_seconds=settings.sync_seconds,
         index_options={"ann_threshold": settings.ann_threshold, "nprobe": settings.ann_nprobe},
+        cache_size=settings.cache_size,
     )
     matcher.lock = lock
     try:

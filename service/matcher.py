@@ -36,7 +36,6 @@ from service.store import Owner, Record, Side
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 SAVE_EVERY_WRITE_UP_TO = 20_000
-CACHE_SIZE = 2048
 
 
 def record_text(record: Record) -> str:
@@ -87,6 +86,7 @@ class Matcher:
         read_only: bool = False,
         sync_seconds: float = 1.0,
         index_options: dict[str, int] | None = None,
+        cache_size: int = 2048,
     ) -> None:
         self.sessions = sessions
         self.encoder = encoder
@@ -99,6 +99,7 @@ class Matcher:
         self._dirty: set[Side] = set()
         # Repeated queries (a page reloaded, a fair re-planned) answered from memory; any write clears it.
         self._cache: OrderedDict[tuple, list[Match]] = OrderedDict()
+        self.cache_size = cache_size
         self._write = threading.RLock()
         self.rebuilt: dict[Side, bool] = {}
         # A reader (CLI match/export beside a running server) never touches the saved files.
@@ -358,21 +359,20 @@ class Matcher:
         records = self.sides[side].records
         return [(rid, records[rid]) for rid in self.ids(side, scope)[offset : offset + limit]]
 
-    def _pool(self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray) -> list[int]:
-        """Ids worth full scoring: the semantic and the lexical nearest among the allowed."""
+    def _candidates(
+        self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray
+    ) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """The pool worth full scoring (semantic and lexical nearest among the allowed), with
+        its semantic and normalised lexical signals; BM25 runs once per query."""
         state = self.sides[side]
+        lexical = state.lexical.query(query_text)
         if len(allowed) <= self.pool:
-            return allowed.tolist()
-        _, sem_ids = state.index.search(query_vector, self.pool, allowed=allowed)
-        lex_ids = state.lexical.top(query_text, self.pool, allowed=allowed.tolist())
-        return sorted(set(sem_ids.tolist()) | set(lex_ids))
-
-    def _signals(self, side: Side, rid_vector: np.ndarray, text: str, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        state = self.sides[side]
-        semantic = state.index.vectors(ids) @ rid_vector if ids else np.zeros(0)
-        lex_ids, raw = state.lexical.scores(text, ids)
-        by_id = dict(zip(lex_ids.tolist(), normalise(raw).tolist(), strict=True))
-        return semantic, np.array([by_id.get(i, 0.0) for i in ids])
+            ids = allowed.tolist()
+        else:
+            _, sem_ids = state.index.search(query_vector, self.pool, allowed=allowed)
+            ids = sorted(set(sem_ids.tolist()) | set(lexical.top(self.pool, allowed)))
+        semantic = state.index.vectors(ids) @ query_vector if ids else np.zeros(0)
+        return ids, semantic, normalise(lexical.of(ids))
 
     def _cached(self, key: tuple, compute: Callable[[], list[Match]]) -> list[Match]:
         """LRU of ranked lists; callers get copies, so decorating a result never leaks into the cache."""
@@ -380,7 +380,7 @@ class Matcher:
         if hit is None:
             hit = compute()
             self._cache[key] = hit
-            if len(self._cache) > CACHE_SIZE:
+            if len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
@@ -402,8 +402,7 @@ class Matcher:
         allowed = self.sides[Side.postings].table.eligible_for(candidate, org)  # type: ignore[arg-type]
         vector = self.sides[Side.candidates].index.vectors([rid])[0]
         text = record_text(candidate)
-        ids = self._pool(Side.postings, vector, text, allowed)
-        semantic, lexical = self._signals(Side.postings, vector, text, ids)
+        ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed)
         pairs = [(pid, candidate, postings[pid]) for pid in ids]
         ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights)[:limit]
         return self._labelled(Side.postings, ranked)
@@ -416,8 +415,7 @@ class Matcher:
         allowed = self.sides[Side.candidates].table.eligible_for(posting, org)  # type: ignore[arg-type]
         vector = self.sides[Side.postings].index.vectors([rid])[0]
         text = record_text(posting)
-        ids = self._pool(Side.candidates, vector, text, allowed)
-        semantic, lexical = self._signals(Side.candidates, vector, text, ids)
+        ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed)
         pairs = [(cid, candidates[cid], posting) for cid in ids]
         ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights)[:limit]
         return self._labelled(Side.candidates, ranked)
@@ -430,8 +428,7 @@ class Matcher:
         table = self.sides[side].table
         allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
         vector = self.encoder.encode([text])[0]
-        ids = self._pool(side, vector, text, allowed)
-        semantic, lexical = self._signals(side, vector, text, ids)
+        ids, semantic, lexical = self._candidates(side, vector, text, allowed)
         skills_of = [
             rec.skills if isinstance(rec, CandidateProfile) else rec.required_skills + rec.nice_skills
             for rec in (records[i] for i in ids)
@@ -459,10 +456,8 @@ class Matcher:
         semantic = cand_vectors @ post_vectors.T
         for row, cid in enumerate(cids):
             candidate = self.get(Side.candidates, cid)
-            lex_ids, raw = post_side.lexical.scores(record_text(candidate), pids)
-            by_id = dict(zip(lex_ids.tolist(), normalise(raw).tolist(), strict=True))
+            lexical = normalise(post_side.lexical.query(record_text(candidate)).of(pids))
             pairs = [(pid, candidate, self.get(Side.postings, pid)) for pid in pids]
-            lexical = np.array([by_id.get(pid, 0.0) for pid in pids])
             scored = {m.id: m.score for m in score_pairs(pairs, semantic[row], lexical, self.vocab, weights or self.weights)}  # type: ignore[arg-type]
             out[row] = [scored[pid] for pid in pids]
         return out

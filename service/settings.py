@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     ann_threshold: int = Field(50_000, ge=1_000)
     ann_nprobe: int = Field(24, ge=1, le=4096)
     faiss_threads: int = Field(1, ge=1, le=64)
+    # Ranked lists kept for repeated queries (0 disables); any write clears them.
+    cache_size: int = Field(2048, ge=0)
     # How many nearest neighbours (semantic and lexical each) are re-scored per query.
     candidate_pool: int = Field(300, ge=10)
 

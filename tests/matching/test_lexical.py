@@ -22,3 +22,17 @@ def test_queries_without_content_words_score_zero() -> None:
         ids, raw = index.scores(query)
         assert ids.tolist() == [1] and raw.tolist() == [0.0]
     assert LexicalIndex().scores("python")[0].tolist() == []
+
+
+def test_large_corpora_rebuild_in_the_background(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import matching.lexical as lexical
+
+    monkeypatch.setattr(lexical, "SYNC_REBUILD_UP_TO", 10)
+    index = LexicalIndex()
+    index.upsert({i: f"filler text number {i}" for i in range(50)})
+    assert index.top("filler", 3) == [0, 1, 2]  # first build is synchronous
+    index.upsert({99: "kotlin android developer"})
+    first = index.query("kotlin")  # answers at once from the previous build
+    assert first.of([99]).tolist() == [0.0]
+    index.wait_until_built()
+    assert index.top("kotlin", 3) == [99]
