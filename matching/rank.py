@@ -20,7 +20,7 @@ import numpy as np
 
 from matching.languages import LanguageFit, language_fit
 from matching.profiles import CandidateProfile, PostingRecord
-from matching.skills import SkillOverlap, SkillVocabulary, skill_overlap
+from matching.skills import SkillOverlap, SkillVocabulary, skill_overlap, skill_score
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,20 @@ def score_pairs(
     lexical: np.ndarray,
     vocab: SkillVocabulary,
     weights: Weights,
+    limit: int | None = None,
 ) -> list[Match]:
-    """Blend signals for (result id, candidate, posting) triples; semantic/lexical are aligned arrays."""
+    """Blend signals for (result id, candidate, posting) triples; semantic/lexical are aligned arrays.
+
+    Scores every pair, then explains only the best `limit` (all when None): the
+    explanation costs more than the score, and a pool has hundreds of pairs.
+    """
     w = weights.normalised()
     sem, lex = _clip(semantic), _clip(lexical)
-    matches = [
+    skills = np.array([skill_score(c.skills, p.required_skills, p.nice_skills, vocab) for _, c, p in pairs])
+    totals = np.round(w.semantic * sem + w.skills * skills + w.lexical * lex, 6) if pairs else np.zeros(0)
+    ids = np.array([rid for rid, _, _ in pairs], dtype=np.int64)
+    order = np.lexsort((ids, -totals))[: len(pairs) if limit is None else limit]
+    return [
         _match(
             rid,
             skill_overlap(cand.skills, post.required_skills, post.nice_skills, vocab),
@@ -103,9 +112,9 @@ def score_pairs(
             lex[row],
             w,
         )
-        for row, (rid, cand, post) in enumerate(pairs)
+        for row in order.tolist()
+        for rid, cand, post in [pairs[row]]
     ]
-    return sort_matches(matches)
 
 
 def sort_matches(matches: list[Match]) -> list[Match]:

@@ -12,13 +12,18 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 _FOLD = re.compile(r"[\s._\-/]+")
 
 
+@lru_cache(maxsize=65_536)
 def fold(skill: str) -> str:
-    """Spelling-insensitive key: `Node.JS ` → `nodejs`; keeps `c#`, `c++` distinct from `c`."""
+    """Spelling-insensitive key: `Node.JS ` → `nodejs`; keeps `c#`, `c++` distinct from `c`.
+
+    Cached: ranking folds the same few hundred skill names millions of times.
+    """
     return _FOLD.sub("", skill.strip().lower())
 
 
@@ -58,16 +63,33 @@ class SkillVocabulary:
     def keys(self, skills: list[str]) -> set[str]:
         return {self.key(s) for s in skills}
 
-    def held(self, skills: list[str]) -> set[str]:
+    def held(self, skills: list[str] | tuple[str, ...]) -> frozenset[str]:
         """Keys of the skills a person has, with everything they imply (transitively)."""
-        found = self.keys(skills)
+        return self._held(tuple(skills))
+
+    @lru_cache(maxsize=65_536)  # noqa: B019 - vocabularies live as long as the process
+    def _held(self, skills: tuple[str, ...]) -> frozenset[str]:
+        found = self.keys(list(skills))
         todo = list(found)
         while todo:
             for implied in self.implies.get(todo.pop(), ()):
                 if implied not in found:
                     found.add(implied)
                     todo.append(implied)
-        return found
+        return frozenset(found)
+
+    @lru_cache(maxsize=65_536)  # noqa: B019
+    def canonical_lists(self, required: tuple[str, ...], nice: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A posting's skills as canonical names, deduplicated, nice-to-have minus the required."""
+        req = tuple(dict.fromkeys(self.normalise(s) for s in required))
+        nic = tuple(s for s in dict.fromkeys(self.normalise(s) for s in nice) if s not in req)
+        return req, nic
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
     def find_in_text(self, text: str) -> list[str]:
         """Known skills mentioned in free text, for queries that come without a skill list."""
@@ -105,8 +127,7 @@ def skill_overlap(
     with equal numbers of each. Names in the result are canonical.
     """
     held = vocab.held(have)
-    req = list(dict.fromkeys(vocab.normalise(s) for s in required))
-    nic = [s for s in dict.fromkeys(vocab.normalise(s) for s in nice) if s not in req]
+    req, nic = vocab.canonical_lists(tuple(required), tuple(nice))
     matched = [s for s in req + nic if fold(s) in held]
     missing_required = [s for s in req if fold(s) not in held]
     missing = missing_required + [s for s in nic if fold(s) not in held]
@@ -115,3 +136,17 @@ def skill_overlap(
         len(nic) - (len(missing) - len(missing_required))
     )
     return SkillOverlap(got / total if total else 0.0, matched, missing, missing_required)
+
+
+def skill_score(
+    have: list[str], required: list[str], nice: list[str], vocab: SkillVocabulary,
+    *, required_weight: float = 2.0, nice_weight: float = 1.0,
+) -> float:
+    """`skill_overlap(...).score` without the lists: the hot path of ranking a pool."""
+    held = vocab.held(have)
+    req, nic = vocab.canonical_lists(tuple(required), tuple(nice))
+    total = required_weight * len(req) + nice_weight * len(nic)
+    if not total:
+        return 0.0
+    got = required_weight * sum(fold(x) in held for x in req) + nice_weight * sum(fold(x) in held for x in nic)
+    return got / total

@@ -82,7 +82,7 @@ class Matcher:
         vocab: SkillVocabulary,
         index_dir: Path,
         weights: Weights,
-        pool: int = 300,
+        pool: int = 150,
         read_only: bool = False,
         sync_seconds: float = 1.0,
         index_options: dict[str, int] | None = None,
@@ -404,7 +404,7 @@ class Matcher:
         text = record_text(candidate)
         ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed)
         pairs = [(pid, candidate, postings[pid]) for pid in ids]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights)[:limit]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit)
         return self._labelled(Side.postings, ranked)
 
     def _matches_for_posting(self, rid: int, limit: int, weights: Weights) -> list[Match]:
@@ -417,7 +417,7 @@ class Matcher:
         text = record_text(posting)
         ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed)
         pairs = [(cid, candidates[cid], posting) for cid in ids]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights)[:limit]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit)
         return self._labelled(Side.candidates, ranked)
 
     def search(

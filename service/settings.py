@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     # Ranked lists kept for repeated queries (0 disables); any write clears them.
     cache_size: int = Field(2048, ge=0)
     # How many nearest neighbours (semantic and lexical each) are re-scored per query.
-    candidate_pool: int = Field(300, ge=10)
+    candidate_pool: int = Field(150, ge=10)
 
     @property
     def sqlite_path(self) -> Path | None:

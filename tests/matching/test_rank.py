@@ -32,3 +32,22 @@ def test_negative_cosine_is_clipped_and_weights_validated() -> None:
     assert all(m.score == 0 for m in matches)
     with pytest.raises(ValueError):
         Weights(0, 0, 0).normalised()
+
+
+def test_limit_explains_only_the_best_and_keeps_their_order() -> None:
+    vocab = SkillVocabulary({})
+    pairs = _pairs()
+    full = score_pairs(pairs, np.array([0.5, 0.9]), np.array([1.0, 0.0]), vocab, Weights())
+    top = score_pairs(pairs, np.array([0.5, 0.9]), np.array([1.0, 0.0]), vocab, Weights(), limit=1)
+    assert [m.id for m in top] == [full[0].id] and top[0].score == full[0].score
+    assert top[0].explanation == full[0].explanation
+
+
+def test_skill_score_equals_overlap_score() -> None:
+    from matching.skills import skill_overlap, skill_score
+    from service.settings import REPO_DATA
+
+    vocab = SkillVocabulary.from_csv(REPO_DATA / "skill_aliases.csv")
+    cases = [(["js", "postgres"], ["JavaScript", "SQL", "Go"], ["Docker", "sql"]), (["x"], ["y"], []), ([], ["a"], ["b"])]
+    for have, req, nice in cases:
+        assert skill_score(have, req, nice, vocab) == pytest.approx(skill_overlap(have, req, nice, vocab).score)
