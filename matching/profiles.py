@@ -14,7 +14,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from matching.languages import CEFR, validate_languages
 
@@ -25,11 +25,21 @@ class Kind(str, Enum):
     internship = "internship"
 
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-NonEmptyShort = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=5000)]
-Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Project = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+def _unicode(text: str) -> str:
+    """Refuse lone surrogates: JSON can carry them, but no database or tokenizer can store them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("text contains characters that are not valid Unicode (lone surrogates)") from exc
+    return text
+
+
+Valid = AfterValidator(_unicode)
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Valid]
+NonEmptyShort = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Valid]
+LongText = Annotated[str, StringConstraints(max_length=5000), Valid]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Valid]
+Project = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Valid]
 
 MAX_SKILLS = 100
 MAX_PROJECTS = 30
@@ -38,6 +48,11 @@ MAX_LANGUAGES = 20
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("external_id", mode="after", check_fields=False)
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None  # "" is no id: two of them must not collide on uniqueness
 
     @field_validator("languages", mode="before", check_fields=False)
     @classmethod

@@ -1,15 +1,17 @@
 """Scoring one side against the other, with an explanation for every match.
 
-Score = w_semantic * semantic + w_skills * skills + w_lexical * lexical, with
+Score = w_semantic·semantic + w_skills·skills + w_lexical·lexical + w_concepts·concepts,
 each signal in [0, 1]:
 - semantic: cosine of the two texts' embeddings, clipped at 0;
 - skills: weighted share of the posting's skills the candidate has
   (required skills count twice, nice-to-have once: `matching.skills`);
 - lexical: BM25 of the query text against the other side, divided by the
-  best BM25 score among the pairs being ranked.
-The weights default to 0.55 / 0.30 / 0.15 (settings and per request may
-change them) and are normalised to sum to 1, so scores stay in [0, 1].
-Hard filters run before this module sees a pair.
+  best BM25 score among the pairs being ranked;
+- concepts: how much of the posting's ESCO skill concepts the graduate's skills
+  reach (`matching.concepts.concept_overlap`): "REST APIs with Express" and
+  "Node.js backend" meet on ESCO's JavaScript concepts, not on strings.
+The weights (settings and per request may change them) are normalised to sum
+to 1, so scores stay in [0, 1]. Hard filters run before this module sees a pair.
 """
 
 from __future__ import annotations
@@ -28,13 +30,17 @@ class Weights:
     semantic: float = 0.55
     skills: float = 0.30
     lexical: float = 0.15
+    concepts: float = 0.0
 
     def normalised(self) -> Weights:
-        values = np.array([self.semantic, self.skills, self.lexical], dtype=float)
+        values = np.array([self.semantic, self.skills, self.lexical, self.concepts], dtype=float)
         if (values < 0).any() or values.sum() <= 0:
             raise ValueError("weights must be non-negative and not all zero")
-        s, k, lex = values / values.sum()
-        return Weights(float(s), float(k), float(lex))
+        s, k, lex, con = values / values.sum()
+        return Weights(float(s), float(k), float(lex), float(con))
+
+
+Concepts = tuple[float, list[str]]  # (overlap score, shared ESCO labels) of one pair
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Explanation:
     languages_ok: bool | None
     languages: list[LanguageFit]
     signals: dict[str, float]
+    matched_concepts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,9 +66,23 @@ class Match:
 
 
 def _match(
-    rid: int, overlap: SkillOverlap, fits: list[LanguageFit] | None, sem: float, lex: float, w: Weights
+    rid: int,
+    overlap: SkillOverlap,
+    fits: list[LanguageFit] | None,
+    sem: float,
+    lex: float,
+    w: Weights,
+    concepts: Concepts | None = None,
 ) -> Match:
-    total = w.semantic * sem + w.skills * overlap.score + w.lexical * lex
+    con, labels = concepts or (0.0, [])
+    total = w.semantic * sem + w.skills * overlap.score + w.lexical * lex + w.concepts * con
+    signals = {
+        "semantic": round(float(sem), 6),
+        "skills": round(overlap.score, 6),
+        "lexical": round(float(lex), 6),
+    }
+    if concepts is not None:
+        signals["concepts"] = round(float(con), 6)
     return Match(
         id=rid,
         score=round(float(total), 6),
@@ -71,11 +92,8 @@ def _match(
             missing_required_skills=overlap.missing_required,
             languages_ok=None if fits is None else all(f.ok for f in fits),
             languages=fits or [],
-            signals={
-                "semantic": round(float(sem), 6),
-                "skills": round(overlap.score, 6),
-                "lexical": round(float(lex), 6),
-            },
+            signals=signals,
+            matched_concepts=labels,
         ),
     )
 
@@ -91,16 +109,22 @@ def score_pairs(
     vocab: SkillVocabulary,
     weights: Weights,
     limit: int | None = None,
+    concepts: list[Concepts] | None = None,
 ) -> list[Match]:
-    """Blend signals for (result id, candidate, posting) triples; semantic/lexical are aligned arrays.
+    """Blend signals for (result id, candidate, posting) triples; semantic/lexical are aligned arrays,
+    `concepts` (when the ESCO signal is on) too.
 
     Scores every pair, then explains only the best `limit` (all when None): the
     explanation costs more than the score, and a pool has hundreds of pairs.
     """
     w = weights.normalised()
     sem, lex = _clip(semantic), _clip(lexical)
+    con = _clip(np.array([c for c, _ in concepts])) if concepts else np.zeros(len(pairs))
     skills = np.array([skill_score(c.skills, p.required_skills, p.nice_skills, vocab) for _, c, p in pairs])
-    totals = np.round(w.semantic * sem + w.skills * skills + w.lexical * lex, 6) if pairs else np.zeros(0)
+    totals = (
+        np.round(w.semantic * sem + w.skills * skills + w.lexical * lex + w.concepts * con, 6)
+        if pairs else np.zeros(0)
+    )
     ids = np.array([rid for rid, _, _ in pairs], dtype=np.int64)
     order = np.lexsort((ids, -totals))[: len(pairs) if limit is None else limit]
     return [
@@ -111,6 +135,7 @@ def score_pairs(
             sem[row],
             lex[row],
             w,
+            concepts[row] if concepts else None,
         )
         for row in order.tolist()
         for rid, cand, post in [pairs[row]]

@@ -17,6 +17,7 @@ from models.encoder import load_encoder
 from service import store, web
 from service.api import candidates, fairs, matches, postings, trust
 from service.bulk import ImportRejected
+from service.concept_signal import ConceptSignal, skill_mapper
 from service.db import make_engine, make_sessions
 from service.limits import BodyLimitMiddleware
 from service.lock import WriterLock
@@ -38,17 +39,20 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
     faiss.omp_set_num_threads(settings.faiss_threads)
     lock = WriterLock(settings.index_dir) if writer else None
     engine = make_engine(settings.database_url)
+    encoder = load_encoder(settings.model)
     matcher = Matcher(
         sessions=make_sessions(engine),
-        encoder=load_encoder(settings.model),
+        encoder=encoder,
         vocab=SkillVocabulary.from_csv(settings.data_dir / "skill_aliases.csv"),
         index_dir=settings.index_dir,
-        weights=Weights(settings.weight_semantic, settings.weight_skills, settings.weight_lexical),
+        weights=Weights(settings.weight_semantic, settings.weight_skills, settings.weight_lexical,
+                        settings.weight_concepts if settings.concepts else 0.0),
         pool=settings.candidate_pool,
         read_only=not writer,
         sync_seconds=settings.sync_seconds,
         index_options={"ann_threshold": settings.ann_threshold, "nprobe": settings.ann_nprobe},
         cache_size=settings.cache_size,
+        concepts=ConceptSignal(skill_mapper(encoder, settings.cache_dir.resolve())) if settings.concepts else None,
     )
     matcher.lock = lock
     try:
@@ -87,6 +91,11 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     @app.exception_handler(store.NotFoundError)
     async def _not_found(_: Request, exc: store.NotFoundError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(OverflowError)
+    async def _too_big_id(_: Request, exc: OverflowError) -> JSONResponse:
+        # An id beyond 64 bits cannot name any row: the database driver overflows binding it.
+        return JSONResponse({"detail": "no record with that id (ids are 64-bit integers)"}, status_code=404)
 
     @app.exception_handler(store.ConflictError)
     async def _conflict(_: Request, exc: store.ConflictError) -> JSONResponse:

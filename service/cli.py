@@ -15,8 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from service.bulk import ImportRejected, detect_format, export_bytes, parse_records, read_rows
-from service.settings import Settings, get_settings
+from service.cli_evaluate import evaluate_app
 from service.matcher import Matcher
+from service.settings import Settings, get_settings
 from service.store import NotFoundError, Side
 
 app = typer.Typer(help="bridgematch: job matching for coding-school graduates.", no_args_is_help=True)
@@ -26,6 +27,7 @@ token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 fair_app = typer.Typer(help="Job fairs.", no_args_is_help=True)
 app.add_typer(fair_app, name="fair")
+app.add_typer(evaluate_app, name="evaluate", help="Matching quality on labelled data (titles, skills, ranking).")
 console = Console()
 err = Console(stderr=True)
 
@@ -90,7 +92,9 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
             console.print(f"  {role}: [bold]{token}[/]")
         console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
     console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
-    uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port)
+    # Keep-alive longer than clients' idle gaps, so a server closing a connection never races a new request.
+    uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port,
+                timeout_keep_alive=30)
 
 
 @app.command("import")
@@ -416,6 +420,85 @@ def place_cmd(
             for kind in ("stable", "welfare") for a in result[kind]["assignments"]
         ]
         csv_out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ---- scale-out: schema migrations, corpus embedding (docs/scaling.md) -----------------------
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration to BRIDGEMATCH_DATABASE_URL (SQLite or PostgreSQL).
+
+    Servers also upgrade when they start; run this first to migrate once, ahead of a rollout.
+    """
+    from service.db import make_engine
+    from service.migrate import current, head
+
+    engine = make_engine(get_settings().database_url)  # migrates
+    try:
+        with engine.connect() as connection:
+            revision = current(connection)
+    finally:
+        engine.dispose()
+    console.print(f"database schema at revision {revision} (newest: {head()})")
+
+
+@app.command()
+def embed(
+    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or Parquet rows in the import format")],
+    out: Annotated[Path, typer.Argument(file_okay=False, help="New folder for the Parquet embeddings")],
+    address: Annotated[str | None, typer.Argument(help="Ray cluster to join (with --ray); none: a local Ray")] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="What the rows are.")] = Kind.candidates,
+    ray: Annotated[bool, typer.Option("--ray", help="Encode with Ray Data (pip install 'bridgematch[ray]').")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Ray actors, each holding one encoder.")] = 1,
+    threads: Annotated[int | None, typer.Option(min=1, help="Torch threads per encoder.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1)] = 256,
+    id_column: Annotated[str, typer.Option(help="Column that keys each row.")] = "external_id",
+) -> None:
+    """Embed a large corpus ahead of import: `embed people.csv vectors/ --ray [ADDRESS]`.
+
+    Writes (id, text_hash, model, vector) to Parquet; `load-embeddings` puts them in the
+    database's embedding cache, so importing the same rows encodes nothing.
+    """
+    from service.ray_embed import LOCAL, CorpusError, embed_corpus
+
+    if address and not ray:
+        err.print("an ADDRESS is only used with --ray")
+        raise typer.Exit(1)
+    try:
+        report = embed_corpus(
+            source, out, side=Side(kind.value), ray_address=(address or LOCAL) if ray else None,
+            workers=workers, threads=threads, batch_size=batch_size, model=get_settings().model,
+            id_column=id_column,
+        )
+    except (CorpusError, RuntimeError) as exc:
+        err.print(f"[red]nothing embedded:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"embedded {report.rows} rows in {report.seconds:.1f} s "
+                  f"({report.rows_per_second:.0f} rows/s) into {report.out}")
+
+
+@app.command("load-embeddings")
+def load_embeddings_cmd(
+    path: Annotated[Path, typer.Argument(exists=True, help="Folder (or file) written by `embed`")],
+) -> None:
+    """Put vectors from `embed` into the database's embedding cache (safe beside a running server)."""
+    from models.encoder import load_encoder
+    from service.db import make_engine, make_sessions
+    from service.ray_embed import CorpusError, load_embeddings
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        rows = load_embeddings(make_sessions(engine), path, model=load_encoder(settings.model).name)
+    except CorpusError as exc:
+        err.print(f"[red]nothing loaded:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    console.print(f"loaded {rows} vectors into the embedding cache")
 
 
 if __name__ == "__main__":

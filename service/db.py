@@ -161,7 +161,14 @@ class ChangeRow(Base):
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine; SQLite gets WAL and a busy timeout so readers never block the writer."""
+    """Create the engine and bring the schema to the newest migration.
+
+    SQLite gets WAL and a busy timeout so readers never block the writer;
+    PostgreSQL (`postgresql+psycopg://…`, extra `bridgematch[postgres]`) a pre-ping pool.
+    """
+    from service.migrate import normalise_url, upgrade
+
+    url = normalise_url(url)
     if url.startswith("sqlite:///"):
         from pathlib import Path
 
@@ -177,8 +184,22 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
     else:
-        engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            raise RuntimeError(
+                f"{url.split('://')[0]} needs its driver: pip install 'bridgematch[postgres]'"
+            ) from exc
+
+        @event.listens_for(engine, "handle_error")
+        def _out_of_range(context):  # type: ignore[no-untyped-def]
+            # An id beyond an INTEGER column names no row: report it as SQLite's driver does
+            # (OverflowError, which the API answers with 404), not as a server error.
+            if getattr(context.original_exception, "sqlstate", None) == "22003":
+                return OverflowError(f"integer out of range: {context.original_exception}")
+            return None
+
+    upgrade(engine)
     return engine
 
 

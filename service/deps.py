@@ -27,6 +27,7 @@ def get_weights(
     w_semantic: Annotated[float | None, Query(ge=0, le=100)] = None,
     w_skills: Annotated[float | None, Query(ge=0, le=100)] = None,
     w_lexical: Annotated[float | None, Query(ge=0, le=100)] = None,
+    w_concepts: Annotated[float | None, Query(ge=0, le=100)] = None,
 ) -> Weights:
     """Per-request blend; unspecified parts keep the configured weights."""
     base = matcher.weights
@@ -34,11 +35,12 @@ def get_weights(
         base.semantic if w_semantic is None else w_semantic,
         base.skills if w_skills is None else w_skills,
         base.lexical if w_lexical is None else w_lexical,
+        base.concepts if w_concepts is None or matcher.concepts is None else w_concepts,
     )
     try:
         weights.normalised()
     except ValueError as exc:
-        raise HTTPException(422, f"w_semantic, w_skills, w_lexical: {exc}") from exc
+        raise HTTPException(422, f"w_semantic, w_skills, w_lexical, w_concepts: {exc}") from exc
     return weights
 
 

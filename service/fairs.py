@@ -99,7 +99,18 @@ def normalise_spec(matcher: Matcher, session: Session, org_id: int, spec: FairIn
 
 def build_problem(matcher: Matcher, session: Session, org_id: int, spec: FairIn) -> FairProblem:
     """The solver's view of a normalised fair: score and eligibility per (graduate, company)."""
-    grads = [int(g) for g in spec.graduates]
+    live_grads = matcher.sides[Side.candidates].records
+    live_posts = matcher.sides[Side.postings].records
+    grads = [int(g) for g in spec.graduates if int(g) in live_grads]
+    companies = []
+    for company in spec.companies:  # postings deleted since the fair was described drop out
+        posts = [int(p) for p in company.posting_ids or [] if int(p) in live_posts]
+        if not posts:
+            raise FairInputError(f"companies: {company.company!r} has no postings left to recruit for")
+        companies.append(company.model_copy(update={"posting_ids": posts}))
+    if not grads:
+        raise FairInputError("graduates: none of the fair's graduates exist any more")
+    spec = spec.model_copy(update={"graduates": grads, "companies": companies})
     all_posts = sorted({int(p) for c in spec.companies for p in c.posting_ids or []})
     scores = matcher.pair_scores(grads, all_posts)
     col = {pid: j for j, pid in enumerate(all_posts)}

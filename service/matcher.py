@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from matching.skills import SkillVocabulary
 from matching.text import candidate_text, posting_text
 from models.encoder import Encoder, text_hash
 from service import store
+from service.concept_signal import ConceptSignal
 from service.lock import WriterLock
 from service.store import Owner, Record, Side
 
@@ -87,6 +88,7 @@ class Matcher:
         sync_seconds: float = 1.0,
         index_options: dict[str, int] | None = None,
         cache_size: int = 2048,
+        concepts: ConceptSignal | None = None,
     ) -> None:
         self.sessions = sessions
         self.encoder = encoder
@@ -100,6 +102,7 @@ class Matcher:
         # Repeated queries (a page reloaded, a fair re-planned) answered from memory; any write clears it.
         self._cache: OrderedDict[tuple, list[Match]] = OrderedDict()
         self.cache_size = cache_size
+        self.concepts = concepts
         self._write = threading.RLock()
         self.rebuilt: dict[Side, bool] = {}
         # A reader (CLI match/export beside a running server) never touches the saved files.
@@ -146,6 +149,8 @@ class Matcher:
                 self.sides[side] = state
                 for rid, rec, _, owner in rows:
                     state.put(rid, rec, owner)
+                if self.concepts is not None:
+                    self.concepts.learn([rec for _, rec, _, _ in rows])
                 expected = {rid: h for rid, _, h, _ in rows}
                 self.rebuilt[side] = False
                 try:
@@ -333,6 +338,8 @@ class Matcher:
         state.index.upsert(ids, vectors, hashes)
         for rid, record, owner in zip(ids, records, owners, strict=True):
             state.put(rid, record, owner)
+        if self.concepts is not None:
+            self.concepts.learn(records)
         self._save(side)
 
     # ---- reads ------------------------------------------------------------------
@@ -371,8 +378,35 @@ class Matcher:
         else:
             _, sem_ids = state.index.search(query_vector, self.pool, allowed=allowed)
             ids = sorted(set(sem_ids.tolist()) | set(lexical.top(self.pool, allowed)))
-        semantic = state.index.vectors(ids) @ query_vector if ids else np.zeros(0)
+        # Reads take no lock: a record deleted between filtering and scoring is simply skipped.
+        for _ in range(3):
+            ids = [i for i in ids if i in state.index and i in state.records]
+            try:
+                semantic = state.index.vectors(ids) @ query_vector if ids else np.zeros(0)
+                break
+            except KeyError:
+                continue
+        else:
+            ids, semantic = [], np.zeros(0)
         return ids, semantic, normalise(lexical.of(ids))
+
+    def _vector(self, side: Side, rid: int) -> np.ndarray:
+        try:
+            return self.sides[side].index.vectors([rid])[0]
+        except KeyError as exc:  # deleted meanwhile
+            raise store.NotFoundError(f"no {side.value[:-1]} with id {rid}") from exc
+
+    @staticmethod
+    def _present(
+        records: dict[int, Record], ids: list[int], semantic: np.ndarray, lexical: np.ndarray
+    ) -> tuple[list[int], list[Record], np.ndarray, np.ndarray]:
+        """Drop ids deleted since the pool was made, keeping the signal arrays aligned."""
+        found = [records.get(i) for i in ids]
+        keep = [k for k, rec in enumerate(found) if rec is not None]
+        return [ids[k] for k in keep], [found[k] for k in keep], semantic[keep], lexical[keep]  # type: ignore[misc]
+
+    def _concept_pairs(self, pairs: list) -> list | None:
+        return self.concepts.pairs(pairs) if self.concepts is not None else None
 
     def _cached(self, key: tuple, compute: Callable[[], list[Match]]) -> list[Match]:
         """LRU of ranked lists; callers get copies, so decorating a result never leaks into the cache."""
@@ -400,11 +434,12 @@ class Matcher:
         postings = self.sides[Side.postings].records
         assert isinstance(candidate, CandidateProfile)
         allowed = self.sides[Side.postings].table.eligible_for(candidate, org)  # type: ignore[arg-type]
-        vector = self.sides[Side.candidates].index.vectors([rid])[0]
+        vector = self._vector(Side.candidates, rid)
         text = record_text(candidate)
         ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed)
-        pairs = [(pid, candidate, postings[pid]) for pid in ids]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit)
+        ids, found, semantic, lexical = self._present(postings, ids, semantic, lexical)
+        pairs = [(pid, candidate, post) for pid, post in zip(ids, found, strict=True)]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, self._concept_pairs(pairs))
         return self._labelled(Side.postings, ranked)
 
     def _matches_for_posting(self, rid: int, limit: int, weights: Weights) -> list[Match]:
@@ -413,11 +448,12 @@ class Matcher:
         candidates = self.sides[Side.candidates].records
         assert isinstance(posting, PostingRecord)
         allowed = self.sides[Side.candidates].table.eligible_for(posting, org)  # type: ignore[arg-type]
-        vector = self.sides[Side.postings].index.vectors([rid])[0]
+        vector = self._vector(Side.postings, rid)
         text = record_text(posting)
         ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed)
-        pairs = [(cid, candidates[cid], posting) for cid in ids]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit)
+        ids, found, semantic, lexical = self._present(candidates, ids, semantic, lexical)
+        pairs = [(cid, cand, posting) for cid, cand in zip(ids, found, strict=True)]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, self._concept_pairs(pairs))
         return self._labelled(Side.candidates, ranked)
 
     def search(
@@ -429,9 +465,10 @@ class Matcher:
         allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
         vector = self.encoder.encode([text])[0]
         ids, semantic, lexical = self._candidates(side, vector, text, allowed)
+        ids, found, semantic, lexical = self._present(records, ids, semantic, lexical)
         skills_of = [
             rec.skills if isinstance(rec, CandidateProfile) else rec.required_skills + rec.nice_skills
-            for rec in (records[i] for i in ids)
+            for rec in found
         ]
         query_skills = self.vocab.find_in_text(text)
         ranked = score_text_query(
@@ -458,7 +495,7 @@ class Matcher:
             candidate = self.get(Side.candidates, cid)
             lexical = normalise(post_side.lexical.query(record_text(candidate)).of(pids))
             pairs = [(pid, candidate, self.get(Side.postings, pid)) for pid in pids]
-            scored = {m.id: m.score for m in score_pairs(pairs, semantic[row], lexical, self.vocab, weights or self.weights)}  # type: ignore[arg-type]
+            scored = {m.id: m.score for m in score_pairs(pairs, semantic[row], lexical, self.vocab, weights or self.weights, None, self._concept_pairs(pairs))}  # type: ignore[arg-type]
             out[row] = [scored[pid] for pid in pids]
         return out
 
@@ -466,7 +503,9 @@ class Matcher:
         """Name what was matched: a posting's title and company, a graduate's headline only."""
         records = self.sides[side].records
         for match in matches:
-            record = records[match.id]
+            record = records.get(match.id)
+            if record is None:
+                continue
             if isinstance(record, PostingRecord):
                 match.extra = {"title": record.title, "company": record.company, "kind": record.kind.value}
             else:

@@ -45,6 +45,7 @@ class ExplanationOut(BaseModel):
     languages_ok: bool | None
     languages: list[LanguageFitOut]
     signals: dict[str, float]
+    matched_concepts: list[str] = Field(default_factory=list, description="ESCO skills both sides share")
 
 
 class CandidateCard(BaseModel):

@@ -25,9 +25,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 25_000_000
     # Ranking blend (see matching.rank); normalised to sum to 1.
-    weight_semantic: float = Field(0.55, ge=0)
-    weight_skills: float = Field(0.30, ge=0)
+    weight_semantic: float = Field(0.45, ge=0)
+    weight_skills: float = Field(0.25, ge=0)
     weight_lexical: float = Field(0.15, ge=0)
+    weight_concepts: float = Field(0.15, ge=0)
+    # The ESCO concept signal (skills mapped to ESCO's digital-skills collection).
+    concepts: bool = True
     # Largest delay before a write through another process shows in this one's matches.
     sync_seconds: float = Field(1.0, ge=0, le=3600)
     # Past this many vectors a side switches from exact search to an IVF index (built in the background).

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from matching.profiles import SENSITIVE_FIELDS, CandidateProfile, PostingRecord
@@ -157,16 +157,19 @@ def put_vectors(session: Session, *, vectors: dict[str, np.ndarray], model: str)
         existing.update(
             session.scalars(select(EmbeddingRow.text_hash).where(EmbeddingRow.text_hash.in_(chunk)))
         )
-    for text_hash, vector in vectors.items():
-        if text_hash not in existing:
-            session.add(
-                EmbeddingRow(
-                    text_hash=text_hash,
-                    model=model,
-                    dim=int(vector.shape[0]),
-                    vector=np.asarray(vector, dtype=np.float32).tobytes(),
-                )
-            )
+    fresh = [
+        {"text_hash": text_hash, "model": model, "dim": int(vector.shape[0]),
+         "vector": np.asarray(vector, dtype=np.float32).tobytes()}
+        for text_hash, vector in vectors.items() if text_hash not in existing
+    ]
+    if fresh and session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        # Several servers may encode the same new text at once: the later insert does nothing.
+        table = EmbeddingRow.__table__
+        session.execute(insert(table).on_conflict_do_nothing(index_elements=["text_hash"]), fresh)
+    else:
+        session.add_all(EmbeddingRow(**row) for row in fresh)
 
 
 def delete_vector(session: Session, *, text_hash: str) -> None:
@@ -188,8 +191,20 @@ def org_owners(side: Side, org_id: int, records: list[Record]) -> Callable[[Sess
     return resolve
 
 
+# Held from a write's first change-feed row to its commit (PostgreSQL): see record_changes.
+CHANGE_FEED_LOCK = 0x62_6D_63_66  # "bmcf"
+
+
 def record_changes(session: Session, *, side: Side, ids: list[int]) -> list[int]:
-    """Append to the change feed inside the writing transaction (so it commits with the rows)."""
+    """Append to the change feed inside the writing transaction (so it commits with the rows).
+
+    Readers follow the feed by sequence number, so numbers must become visible
+    in order. SQLite has one writer at a time; on PostgreSQL several processes
+    write at once, so each takes a transaction-level advisory lock first: the
+    next writer draws its numbers only after this one has committed.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_FEED_LOCK})
     rows = [ChangeRow(side=side.value, record_id=rid) for rid in ids]
     session.add_all(rows)
     session.flush()

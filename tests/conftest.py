@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,18 +14,20 @@ from fastapi.testclient import TestClient
 
 from models.encoder import Encoder, load_encoder
 from service.settings import Settings
+from tests.pg import Cluster, ClusterUnavailable
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
 def settings_for(folder: Path, **overrides: object) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{folder / 'bridgematch.db'}",
-        index_dir=folder / "index",
-        cache_dir=folder / "cache",
-        **overrides,
-    )
+    defaults: dict[str, object] = {
+        "database_url": f"sqlite:///{folder / 'bridgematch.db'}",
+        "index_dir": folder / "index",
+        # Shared across tests (and runs): ESCO label embeddings are encoded once, then read from disk.
+        "cache_dir": REPO / "var" / "cache",
+    }
+    return Settings(**(defaults | overrides))
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +38,14 @@ def encoder() -> Encoder:
 @pytest.fixture(scope="session")
 def seeded_dir(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
     """A database and index holding the demo data and a token per role, built once per session."""
+    folder = tmp_path_factory.mktemp("seeded")
+    seed_demo(folder, settings_for(folder))
+    return folder
+
+
+def seed_demo(folder: Path, settings: Settings) -> None:
+    """Demo data, a second organisation and a token per role into `settings`' database;
+    the index lands in `folder / "index"`, the tokens in `folder / "tokens.json"`."""
     from sqlalchemy import select
 
     from service.app import build_matcher
@@ -42,8 +54,6 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Pa
     from service.db import CandidateRow
     from service.demo import load_demo
 
-    folder = tmp_path_factory.mktemp("seeded")
-    settings = settings_for(folder)
     matcher = build_matcher(settings)
     org_id, coordinator = init(matcher)
     load_demo(matcher, settings.data_dir, org_id)
@@ -58,20 +68,90 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Pa
             tokens[key] = issue_token(session, role=Role.graduate, org_id=org_id, candidate_id=cid)[1]
     (folder / "tokens.json").write_text(json.dumps(tokens))
     matcher.close()
+
+
+# ---- both backends: SQLite, and a throw-away PostgreSQL cluster (tests/pg.py) ----------------
+# In these modules every test using `settings` (hence `client`) runs once per backend;
+# `pytest --db sqlite|postgresql|both` (or BRIDGEMATCH_TEST_DB) picks them, default both.
+BOTH_BACKENDS = {
+    "test_matching_api", "test_bad_input", "test_access", "test_privacy", "test_fairs", "test_postgres",
+}
+PG_TEMPLATE = "bm_seeded"
+_pg_numbers = itertools.count(1)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db", choices=("sqlite", "postgresql", "both"), default=os.environ.get("BRIDGEMATCH_TEST_DB", "both"),
+        help="database backend(s) for the storage and API suites (default: both)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run on SQLite and PostgreSQL without `settings`")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    wanted = "settings" in metafunc.fixturenames or metafunc.definition.get_closest_marker("both_backends")
+    if module in BOTH_BACKENDS and wanted:
+        choice = metafunc.config.getoption("--db")
+        backends = ["sqlite", "postgresql"] if choice == "both" else [choice]
+        metafunc.parametrize("backend", backends, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """"sqlite", or the backend this test was parametrised with."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL server for the session; skipped (with the reason) where none can run."""
+    pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg: pip install 'bridgematch[postgres]'")
+    try:
+        cluster = Cluster.start()
+    except ClusterUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def seeded_pg_dir(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, pg_cluster: Cluster) -> Path:
+    """The demo seeded once into a template database (through the migrations and the real code)."""
+    folder = tmp_path_factory.mktemp("seeded-pg")
+    seed_demo(folder, settings_for(folder, database_url=pg_cluster.create_database(PG_TEMPLATE)))
     return folder
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, seeded_dir: Path) -> Path:
-    """A private copy of the seeded demo, so tests may write freely."""
+def workdir(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path:
+    """A private copy of the seeded demo (index folder and tokens), so tests may write freely."""
+    seeded: Path = request.getfixturevalue("seeded_pg_dir" if backend == "postgresql" else "seeded_dir")
     target = tmp_path / "work"
-    shutil.copytree(seeded_dir, target)
+    shutil.copytree(seeded, target)
     return target
 
 
 @pytest.fixture
-def settings(workdir: Path) -> Settings:
-    return settings_for(workdir)
+def database_url(workdir: Path, backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The test's own database: the SQLite file in `workdir`, or a copy of the PostgreSQL template."""
+    if backend != "postgresql":
+        yield f"sqlite:///{workdir / 'bridgematch.db'}"
+        return
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    name = f"t_{next(_pg_numbers)}"
+    yield cluster.create_database(name, template=PG_TEMPLATE)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def settings(workdir: Path, database_url: str) -> Settings:
+    return settings_for(workdir, database_url=database_url)
 
 
 @pytest.fixture

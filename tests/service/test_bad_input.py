@@ -143,3 +143,21 @@ def test_chunked_body_over_the_limit_is_413_and_nothing_written(client: TestClie
     response = client.post("/candidates:import", content=upload(), headers={"content-type": "multipart/form-data; boundary=b"})
     assert response.status_code == 413
     assert _counts(client) == before
+
+
+def test_lone_surrogates_and_huge_ids_are_4xx(client: TestClient) -> None:
+    before = _counts(client)
+    body = '{"name": "A\\udbf1", "skills": ["JS"]}'
+    response = client.post("/candidates", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422 and "unicode" in response.text.lower()
+    posting = '{"company": "C", "title": "T", "required_skills": ["K\\uda93"]}'
+    assert client.post("/postings", content=posting, headers={"content-type": "application/json"}).status_code == 422
+    for path in ("/candidates/18446744073709551616", "/fairs/18446744073709551616/schedule",
+                 "/postings/99999999999999999999/matches"):
+        assert client.get(path).status_code == 404, path
+    assert _counts(client) == before
+
+
+def test_blank_external_ids_do_not_collide(client: TestClient) -> None:
+    for _ in range(2):
+        assert client.post("/candidates", json=GOOD | {"external_id": ""}).status_code == 201

@@ -34,7 +34,8 @@ def test_python_graduate_ranking_and_explanation(client: TestClient) -> None:
     assert "Python" in top["explanation"]["matched_skills"]
     assert "Docker" in top["explanation"]["missing_skills"]
     assert top["explanation"]["languages_ok"] is True
-    assert set(top["explanation"]["signals"]) == {"semantic", "skills", "lexical"}
+    assert set(top["explanation"]["signals"]) == {"semantic", "skills", "lexical", "concepts"}
+    assert "Python (computer programming)" in top["explanation"]["matched_concepts"]
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
 
 
@@ -106,10 +107,10 @@ def test_search_free_text(client: TestClient) -> None:
 
 def test_per_request_weights(client: TestClient) -> None:
     g1 = ids_by_external(client, "candidates")["g001"]
-    only_skills = client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 1})
+    only_skills = client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 1, "w_concepts": 0})
     for item in only_skills.json()["items"]:
         assert abs(item["score"] - item["explanation"]["signals"]["skills"]) < 1e-6
-    assert client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 0}).status_code == 422
+    assert client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 0, "w_concepts": 0}).status_code == 422
 
 
 def test_restart_is_identical_and_rebuilds_missing_index(settings, workdir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -158,3 +159,19 @@ def test_a_second_process_catches_up_through_the_change_feed(client: TestClient,
         assert client.app.state.matcher.catch_up() == 0  # its own writes are not re-applied
     finally:
         other.close()
+
+
+def test_skills_meet_on_esco_concepts_not_strings(client: TestClient) -> None:
+    """"REST APIs with Express" and "Node.js backend" share no string but share ESCO concepts."""
+    cand = {"name": "Lina", "skills": ["built REST APIs with Express"], "languages": {"es": "C1", "en": "C1"},
+            "location": "Barcelona", "work_permit": True, "visible_to_companies": True}
+    post = {"company": "Sol Digital SL", "title": "Backend developer", "required_skills": ["Node.js backend"],
+            "location": "Barcelona"}
+    cid = client.post("/candidates", json=cand).json()["id"]
+    pid = client.post("/postings", json=post).json()["id"]
+    item = next(i for i in client.get(f"/candidates/{cid}/matches", params={"limit": 100}).json()["items"] if i["id"] == pid)
+    assert item["explanation"]["matched_skills"] == []
+    assert item["explanation"]["signals"]["concepts"] > 0.3
+    assert "JavaScript" in " ".join(item["explanation"]["matched_concepts"])
+    off = client.get(f"/candidates/{cid}/matches", params={"limit": 100, "w_concepts": 0}).json()["items"]
+    assert next(i for i in off if i["id"] == pid)["score"] < item["score"]

@@ -1,0 +1,162 @@
+"""`bridgematch evaluate …`: compare BM25, the raw embedding and bridgematch on a labelled set.
+
+Mounted by the main CLI as `app.add_typer(evaluate_app, name="evaluate")`.
+Each command loads one evaluation set (kept outside the repository, in the
+shared folder), runs the three rankers of `matching.benchmark`, and prints a
+table (or JSON with `--json`).
+
+    bridgematch evaluate titles ../shared/eval/jobbert/titles_validation.csv --sample 3000 --seed 0
+    bridgematch evaluate skills ../shared/eval/skill_extraction/tech_validation_annotations.csv
+    bridgematch evaluate ranking ../shared/eval/melo/fra_q_fr_c_en --model use-multilingual
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from matching.benchmark import BenchmarkReport, TaskKind, run_benchmark
+from matching.embedding_cache import DEFAULT_CACHE_DIR
+from matching.eval_data import EvalDataError, load_skill_spans, load_titles, load_trec_dir
+from models.encoder import DEFAULT_MODEL, ModelNotFoundError
+
+evaluate_app = typer.Typer(
+    help="Measure ranking quality on labelled sets: BM25 vs raw embedding vs bridgematch.",
+    no_args_is_help=True,
+)
+
+ModelOpt = Annotated[
+    str, typer.Option("--model", help="Encoder: all-MiniLM-L6-v2, use-multilingual, or a folder.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
+SampleOpt = Annotated[
+    int | None, typer.Option("--sample", min=1, help="Evaluate on N queries drawn at random.")
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the --sample draw.")]
+CacheOpt = Annotated[
+    Path, typer.Option("--cache-dir", help="Where embeddings of labels and corpora are kept.")
+]
+KS = (1, 5, 10)
+
+
+def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    console = Console(stderr=True)  # progress and errors; results go to stdout
+    try:
+        task = load()
+        with console.status(f"ranking {len(task.judged())} queries with three methods…"):
+            report = run_benchmark(task, kind=kind, model=model, cache_dir=cache_dir, ks=KS)
+    except (EvalDataError, ModelNotFoundError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from exc
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        Console().print(render_table(report, kind))
+
+
+def render_table(report: BenchmarkReport, kind: TaskKind) -> Table:
+    """The comparison table: one row per method, the main metric of the set first."""
+    columns = {
+        "titles": ["mrr", "recall@1", "recall@10", "ndcg@10"],
+        "skills": ["mrr", "rp@5", "recall@1", "recall@10"],
+        "ranking": ["ndcg@10", "mrr", "recall@10", "rp@5"],
+    }[kind]
+    table = Table(
+        title=(
+            f"{report.task}\nmodel {report.model} · {report.queries} queries × "
+            f"{report.corpus} items"
+        ),
+        caption=f"{platform.system()} {platform.release()} {platform.machine()}",
+    )
+    table.add_column("method")
+    for column in columns:
+        table.add_column(column.upper() if column == "mrr" else column, justify="right")
+    table.add_column("seconds", justify="right")
+    best = {c: max(r.metrics[c] for r in report.results) for c in columns}
+    for result in report.results:
+        cells = []
+        for column in columns:
+            value = f"{result.metrics[column]:.3f}"
+            cells.append(
+                f"[bold]{value}[/bold]" if result.metrics[column] == best[column] else value
+            )
+        table.add_row(result.method, *cells, f"{result.seconds:.1f}")
+    return table
+
+
+@evaluate_app.command()
+def titles(
+    file: Annotated[Path, typer.Argument(help="JobBERT titles CSV (vacancyTitle,conceptUri).")],
+    model: ModelOpt = DEFAULT_MODEL,
+    as_json: JsonOpt = False,
+    sample: SampleOpt = None,
+    seed: SeedOpt = 0,
+    occupations: Annotated[
+        Path | None,
+        typer.Option(help="ESCO occupations CSV (id,description); default beside the set."),
+    ] = None,
+    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+) -> None:
+    """Rank ESCO occupations for vacancy titles (MRR, recall@1/@10)."""
+    _run(
+        "titles",
+        lambda: load_titles(file, occupations=occupations, sample=sample, seed=seed),
+        model,
+        as_json,
+        cache_dir,
+    )
+
+
+@evaluate_app.command()
+def skills(
+    file: Annotated[
+        Path, typer.Argument(help="Skill-extraction CSV (sentence,span,sub_span,label).")
+    ],
+    model: ModelOpt = DEFAULT_MODEL,
+    as_json: JsonOpt = False,
+    sample: SampleOpt = None,
+    seed: SeedOpt = 0,
+    labels: Annotated[
+        Path | None, typer.Option(help="ESCO skill labels, one a line; default beside the set.")
+    ] = None,
+    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+) -> None:
+    """Rank the ESCO skill labels for skill spans of job postings (MRR, RP@5)."""
+    _run(
+        "skills",
+        lambda: load_skill_spans(file, labels=labels, sample=sample, seed=seed),
+        model,
+        as_json,
+        cache_dir,
+    )
+
+
+@evaluate_app.command()
+def ranking(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder with queries.tsv, corpus_*.tsv, annotations.tsv.")
+    ],
+    model: ModelOpt = DEFAULT_MODEL,
+    as_json: JsonOpt = False,
+    sample: SampleOpt = None,
+    seed: SeedOpt = 0,
+    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+) -> None:
+    """Rank a TREC-style corpus for each query (nDCG@10, MRR, recall@10)."""
+    _run(
+        "ranking",
+        lambda: load_trec_dir(directory, sample=sample, seed=seed),
+        model,
+        as_json,
+        cache_dir,
+    )
+
+
+if __name__ == "__main__":  # `python -m service.cli_evaluate …` before the main CLI mounts it
+    evaluate_app()

@@ -1,0 +1,61 @@
+"""The ESCO concept signal for ranking: each skill string mapped once, pairs compared by concepts.
+
+Skill strings repeat a lot (a few hundred distinct ones across thousands of
+profiles), so mappings are cached per string and computed in batches when
+records arrive; a pair then costs two dictionary merges.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from matching.concepts import ConceptHit, ConceptMapper, concept_overlap
+from matching.esco import load_skill_vocabulary
+from matching.profiles import CandidateProfile, PostingRecord
+from matching.rank import Concepts
+from models.encoder import Encoder
+
+Record = CandidateProfile | PostingRecord
+
+
+@lru_cache(maxsize=4)
+def skill_mapper(encoder: Encoder, cache_dir: Path) -> ConceptMapper:
+    """ESCO's digital-skills collection (1,284 concepts): the skills coding-school graduates have.
+    Its label embeddings are cached on disk, so only the very first start encodes them."""
+    return ConceptMapper(load_skill_vocabulary(), encoder, cache_dir=cache_dir)
+
+
+class ConceptSignal:
+    def __init__(self, mapper: ConceptMapper, *, per_skill: int = 3, min_confidence: float = 0.5) -> None:
+        self.mapper = mapper
+        self.per_skill = per_skill
+        self.min_confidence = min_confidence
+        self._hits: dict[str, list[ConceptHit]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def skills_of(record: Record) -> list[str]:
+        if isinstance(record, CandidateProfile):
+            return record.skills
+        return record.required_skills + record.nice_skills
+
+    def learn(self, records: list[Record]) -> None:
+        """Map the skill strings not seen yet, in one batch."""
+        fresh = sorted({s for r in records for s in self.skills_of(r)} - self._hits.keys())
+        if not fresh:
+            return
+        mapped = self.mapper.map_many(fresh, k=self.per_skill, min_confidence=self.min_confidence)
+        with self._lock:
+            self._hits.update(zip(fresh, mapped, strict=True))
+
+    def hits(self, record: Record) -> list[ConceptHit]:
+        skills = self.skills_of(record)
+        if any(s not in self._hits for s in skills):
+            self.learn([record])
+        return [hit for s in skills for hit in self._hits[s]]
+
+    def pairs(self, pairs: list[tuple[int, CandidateProfile, PostingRecord]]) -> list[Concepts]:
+        """(score, shared ESCO labels) for each (id, candidate, posting)."""
+        return [concept_overlap(self.hits(cand), self.hits(post)) for _, cand, post in pairs]

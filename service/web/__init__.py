@@ -1,0 +1,85 @@
+"""Server-rendered pages under /ui: Jinja2 templates over the JSON API's own route functions.
+
+`install(app)` adds them to the FastAPI app: the page routers, /ui/static, the session
+store, security headers for /ui responses and the handlers that turn refusals into pages.
+The JSON API is left exactly as it was; it still only accepts bearer tokens, never the
+pages' cookie, so it needs no CSRF protection of its own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.web.page import STATIC, LoginRequired, PageError, render
+from service.web.sessions import SessionStore
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+TITLES = {401: "Please log in", 403: "Not for this account", 404: "Not found", 409: "Conflict",
+          413: "File too large", 422: "Please check the input"}
+
+
+class PageHeaders:
+    """Security and caching headers on /ui responses only: pages are private, static files cacheable."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not (path == "/ui" or path.startswith("/ui/")):
+            await self.app(scope, receive, send)
+            return
+        static = path.startswith("/ui/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+                headers += [
+                    (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
+                    (b"cache-control", b"public, max-age=86400" if static else b"no-store"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages to `app` (called once from `create_app`)."""
+    from service.web import company, coordinator, fair_pages, graduate, login, placements
+
+    app.state.web_sessions = SessionStore()
+    app.add_middleware(PageHeaders)
+    app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
+    for module in (login, graduate, company, coordinator, fair_pages, placements):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/ui/", status_code=307)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, _: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "GET" or "application/json" in request.headers.get("accept", ""):
+            return render(request, "error.html", status=401, title=TITLES[401],
+                          message="Your session has ended. Please log in again.", back="/ui/login")
+        return RedirectResponse(f"/ui/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(PageError)
+    async def _refused(request: Request, exc: PageError) -> Response:
+        from service.web.page import current_page
+
+        try:
+            page = current_page(request, request.app.state.matcher)
+        except LoginRequired:
+            page = None
+        return render(request, "error.html", page=page, status=exc.status, title=TITLES.get(exc.status, "Error"),
+                      message=exc.message, errors=exc.errors, back="/ui/")

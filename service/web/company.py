@@ -1,0 +1,114 @@
+"""Postings pages: a company's own (or a coordinator's organisation's), ranked candidates, shortlist.
+
+Candidates come from the API's `posting_matches`, so a company always gets the blind view
+(no name until the graduate accepts an interview) and every view is audited. Coordinators
+get the blind view by default too and may ask for names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from service.api import matches, postings, trust
+from service.auth import Role
+from service.db import CompanyRow
+from service.schemas import InterviewIn
+from service.web.forms import (
+    CEFR_LEVELS,
+    KINDS,
+    LANGUAGES,
+    as_form_values,
+    field_errors,
+    posting_from_form,
+    submitted_values,
+)
+from service.web.page import Form, Page, PageDep, PageError, render, see_other
+from service.web.skills import scorer_names
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def _company_name(page: Page) -> str:
+    if page.principal.company_id is None:
+        return ""
+    with page.matcher.sessions() as session:
+        row = session.get(CompanyRow, page.principal.company_id)
+        return row.name if row else ""
+
+
+def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = None, status: int = 200) -> Response:
+    return render(
+        page.request, "postings/form.html", page=page, status=status, rid=rid, values=values, errors=errors or {},
+        action=f"/ui/postings/{rid}/edit" if rid else "/ui/postings/new", company=_company_name(page),
+        skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS,
+    )
+
+
+@router.get("/postings")
+def list_postings(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    page.allow(postings.create_posting)  # this page is for those who manage postings
+    listing = page.call(postings.list_postings, offset=offset, limit=100)
+    return render(page.request, "postings/list.html", page=page, listing=listing, company=_company_name(page))
+
+
+@router.get("/postings/new")
+def new_posting(page: PageDep) -> Response:
+    page.allow(postings.create_posting)
+    return _form(page, rid=None, values={"kind": "job", "seats": 1, "work_permit_required": True})
+
+
+@router.post("/postings/new")
+def create_posting(page: PageDep, form: Form) -> Response:
+    try:
+        body = posting_from_form(form, company=_company_name(page))
+    except ValidationError as exc:
+        return _form(page, rid=None, values=submitted_values(form), errors=field_errors(exc), status=422)
+    created = page.call(postings.create_posting, body=body)
+    page.flash(f"Posting “{body.title}” created. Here are the graduates who fit it best.")
+    return see_other(f"/ui/postings/{created.id}")
+
+
+@router.get("/postings/{rid}/edit")
+def edit_posting(rid: int, page: PageDep) -> Response:
+    page.allow(postings.replace_posting)
+    record = page.call(postings.read_posting, rid=rid)
+    return _form(page, rid=rid, values=as_form_values(record))
+
+
+@router.post("/postings/{rid}/edit")
+def save_posting(rid: int, page: PageDep, form: Form) -> Response:
+    try:
+        body = posting_from_form(form, company=_company_name(page))
+    except ValidationError as exc:
+        return _form(page, rid=rid, values=submitted_values(form), errors=field_errors(exc), status=422)
+    page.call(postings.replace_posting, rid=rid, body=body)
+    page.flash("Posting saved; the ranking below follows it.")
+    return see_other(f"/ui/postings/{rid}")
+
+
+@router.get("/postings/{rid}")
+def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] = False) -> Response:
+    """Ranked consenting graduates, blind unless a coordinator asks for names."""
+    page.allow(matches.posting_matches)
+    posting = page.call(postings.read_posting, rid=rid)
+    blind = not (names and page.principal.role is Role.coordinator)
+    items = page.call(matches.posting_matches, rid=rid, weights=page.matcher.weights, limit=20, blind=blind)["items"]
+    shortlist = {i.candidate_id: i.status for i in page.call(trust.list_interviews) if i.posting_id == rid}
+    return render(page.request, "postings/candidates.html", page=page, rid=rid, posting=posting, items=items,
+                  blind=blind, shortlist=shortlist)
+
+
+@router.post("/postings/{rid}/shortlist")
+def shortlist(rid: int, page: PageDep, form: Form) -> Response:
+    """Invite to an interview: the pair becomes a required meeting at the next fair that plans."""
+    try:
+        candidate_id = int(str(form.get("candidate_id")))
+    except ValueError as exc:
+        raise PageError(422, "Choose a candidate to shortlist.") from exc
+    page.call(trust.invite, body=InterviewIn(posting_id=rid, candidate_id=candidate_id))
+    page.flash(f"Candidate #{candidate_id} shortlisted: invited to an interview, and you will meet at the next fair.")
+    return see_other(f"/ui/postings/{rid}#c{candidate_id}")

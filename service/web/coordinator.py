@@ -1,0 +1,98 @@
+"""A coordinator's pages: graduates and companies, imports with progress, log-in tokens."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from service.api import candidates, postings, trust
+from service.schemas import TokenIn
+from service.store import Side
+from service.web import imports
+from service.web.listing import all_postings
+from service.web.page import Form, Page, PageDep, PageError, api_error, render, see_other
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+@router.get("/graduates")
+def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    listing = page.call(candidates.list_candidates, offset=offset, limit=50)
+    return render(page.request, "coordinator/graduates.html", page=page, listing=listing)
+
+
+@router.get("/companies")
+def companies(page: PageDep) -> Response:
+    page.allow(postings.import_postings)
+    by_company: dict[str, list] = defaultdict(list)
+    for posting in all_postings(page):
+        by_company[posting.company].append(posting)
+    return render(page.request, "coordinator/companies.html", page=page,
+                  companies=sorted(by_company.items(), key=lambda kv: kv[0].casefold()))
+
+
+async def _import(page: Page, form: FormData, side: Side, back: str) -> Response:
+    """JavaScript gets 202 and a status URL to poll; a plain form waits and lands on the list."""
+    wants_json = "application/json" in page.request.headers.get("accept", "")
+    try:
+        records = await imports.read_file(page, side, form.get("file"))
+    except PageError as exc:
+        if not wants_json:
+            raise
+        shown = "; ".join(exc.errors[:5]) if exc.errors else exc.message
+        return JSONResponse({"message": f"Nothing imported: {shown}"}, status_code=exc.status)
+    job = imports.start(page, side, records, next_url=back)
+    if wants_json:
+        return JSONResponse({"message": job.message, "status_url": f"/ui/imports/{job.id}"}, status_code=202)
+    assert job.thread is not None
+    await run_in_threadpool(job.thread.join)
+    page.web.data["imports"].pop(job.id, None)
+    if job.state == "failed":
+        raise PageError(422, job.message)
+    page.flash(job.message)
+    return see_other(back)
+
+
+@router.post("/graduates:import")
+async def import_graduates(page: PageDep, form: Form) -> Response:
+    return await _import(page, form, Side.candidates, "/ui/graduates")
+
+
+@router.post("/companies:import")
+async def import_postings(page: PageDep, form: Form) -> Response:
+    return await _import(page, form, Side.postings, "/ui/companies")
+
+
+@router.get("/imports/{job_id}")
+def import_status(job_id: str, page: PageDep) -> JSONResponse:
+    """How far an import of this session has got; a finished one leaves a notice for the next page."""
+    job = page.web.data.get("imports", {}).get(job_id)
+    if job is None:
+        return JSONResponse({"state": "failed", "message": "No such import in this session."}, status_code=404)
+    if job.state != "running":
+        page.web.data["imports"].pop(job_id, None)
+        if job.state == "done":
+            page.flash(job.message)
+    return JSONResponse(job.status())
+
+
+@router.post("/tokens")
+def issue_token(page: PageDep, form: Form) -> Response:
+    """A log-in token for a graduate or a company, shown once on the answer page."""
+    role = str(form.get("role") or "")
+    candidate_id = form.get("candidate_id")
+    try:
+        body = TokenIn(role=role, company=str(form.get("company") or "") or None,  # type: ignore[arg-type]
+                       candidate_id=int(str(candidate_id)) if candidate_id else None,
+                       label=str(form.get("label") or "")[:200])
+    except (ValidationError, ValueError) as exc:
+        raise api_error(exc) if isinstance(exc, ValidationError) else PageError(422, "candidate_id: not a number") from exc
+    created = page.call(trust.create_token, body=body)
+    back = "/ui/graduates" if role == "graduate" else "/ui/companies"
+    return render(page.request, "coordinator/token.html", page=page, created=created, body=body, back=back)

@@ -1,0 +1,189 @@
+"""Fair pages: the coordinator's rules form → plan → grid, re-plan, exports; everyone's own schedule.
+
+Planning, re-planning, exports and who sees which meetings are the API's route functions
+(`service.api.fairs`); editing a fair's rules, which the API does not offer, goes through
+the same `normalise_spec` and organisation check that creating one does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from service.api import fairs as fairs_api
+from service.db import FairRow
+from service.fair_specs import FairIn, ReplanIn
+from service.fairs import FairInputError, normalise_spec
+from service.web.fair_form import fair_from_form, form_values, submitted_values
+from service.web.fair_view import (
+    grid,
+    histogram,
+    meeting_counts,
+    readable_warnings,
+    slot_labels,
+    when,
+)
+from service.web.listing import all_graduates, company_names
+from service.web.page import (
+    API_ERRORS,
+    Form,
+    Page,
+    PageDep,
+    PageError,
+    api_error,
+    render,
+    see_other,
+)
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def _fairs_page(page: Page, *, values: dict | None = None, error: str = "", status: int = 200) -> Response:
+    fairs = page.call(fairs_api.list_fairs)
+    graduates, companies = all_graduates(page), company_names(page)
+    demo = (page.request.app.state.settings.data_dir / "demo" / "fair.json").exists()
+    return render(page.request, "fairs/list.html", page=page, status=status, fairs=fairs, graduates=graduates,
+                  companies=companies, values=values or form_values(None, graduates=graduates), error=error,
+                  demo=demo)
+
+
+@router.get("/fairs")
+def fairs(page: PageDep) -> Response:
+    return _fairs_page(page)
+
+
+@router.post("/fairs")
+def create_fair(page: PageDep, form: Form) -> Response:
+    page.allow(fairs_api.create_fair)
+    companies = company_names(page)
+    try:
+        body = fair_from_form(form, companies)
+        created = page.call(fairs_api.create_fair, body=body)
+    except (ValidationError, PageError) as exc:
+        error = api_error(exc)
+        return _fairs_page(page, values=submitted_values(form, companies), error=error.message,
+                           status=error.status)
+    page.flash("Fair created. Check the rules, then plan it.")
+    return see_other(f"/ui/fairs/{created.id}")
+
+
+@router.post("/fairs/demo")
+def load_demo_fair(page: PageDep, form: Form) -> Response:
+    """The bundled demo fair (data/demo/fair.json), as if its description had been sent to POST /fairs."""
+    path = page.request.app.state.settings.data_dir / "demo" / "fair.json"
+    try:
+        body = FairIn.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise PageError(404, "There is no demo fair description on this server.") from exc
+    created = page.call(fairs_api.create_fair, body=body)
+    page.flash("Demo fair loaded. Check the rules, then plan it.")
+    return see_other(f"/ui/fairs/{created.id}")
+
+
+@router.get("/fairs/{fair_id}")
+def fair(fair_id: int, page: PageDep) -> Response:
+    stored = page.call(fairs_api.read_fair, fair_id=fair_id)
+    spec = stored["spec"]
+    graduates, companies = all_graduates(page), company_names(page)
+    names = {g.id: g.name for g in graduates}
+    context: dict = {"planned": stored["planned"]}
+    if stored["planned"]:
+        page.allow(fairs_api.get_schedule)
+        try:
+            _, schedule, _ = fairs_api._visible_schedule(page.matcher, page.principal, fair_id, None, None)
+        except API_ERRORS as exc:
+            raise api_error(exc) from exc
+        counts = meeting_counts(spec, schedule)
+        minimum = spec["rules"]["min_per_candidate"]
+        context.update(
+            report=schedule["report"], rows=grid(spec, schedule, names, counts), minimum=minimum,
+            warnings=readable_warnings(schedule["report"].get("warnings", []), names),
+            counts=sorted(counts.items(), key=lambda kv: (kv[1], names.get(kv[0], "").casefold())),
+            below=[g for g, n in counts.items() if n < minimum], bars=histogram(counts, minimum),
+        )
+    return render(page.request, "fairs/fair.html", page=page, fair=stored, spec=spec, names=names,
+                  companies=companies, graduates=graduates, slots=slot_labels(spec),
+                  values=form_values(spec, graduates=graduates), **context)
+
+
+@router.post("/fairs/{fair_id}/rules")
+def save_rules(fair_id: int, page: PageDep, form: Form) -> Response:
+    """Change who comes and the rules; the old plan is dropped (plan again to see the new one)."""
+    page.allow(fairs_api.create_fair)
+    stored = page.call(fairs_api.read_fair, fair_id=fair_id)
+    companies = company_names(page)
+    try:
+        body = fair_from_form(form, companies, stored["spec"])
+        with page.matcher.sessions.begin() as session:
+            row = fairs_api._fair(session, page.principal, fair_id)
+            spec = normalise_spec(page.matcher, session, page.principal.org_id, body)
+            row.name, row.spec, row.schedule = spec.name, spec.model_dump(mode="json"), None
+            row.updated_at = dt.datetime.now(dt.UTC)
+    except FairInputError as exc:
+        raise PageError(422, str(exc)) from exc
+    except ValidationError as exc:
+        raise api_error(exc) from exc
+    page.flash("Rules saved. Plan the fair to see the new schedule.")
+    return see_other(f"/ui/fairs/{fair_id}")
+
+
+@router.post("/fairs/{fair_id}/plan")
+def plan(fair_id: int, page: PageDep, form: Form) -> Response:
+    schedule = page.call(fairs_api.plan_schedule, fair_id=fair_id)
+    report = schedule["report"]
+    page.flash(f"Planned {len(schedule['meetings'])} meetings; every graduate has between "
+               f"{report['meetings_min']} and {report['meetings_max']}.")
+    return see_other(f"/ui/fairs/{fair_id}#schedule")
+
+
+@router.post("/fairs/{fair_id}/replan")
+def replan(fair_id: int, page: PageDep, form: Form) -> Response:
+    """After a no-show or a late company: earlier slots stay as held, the rest is planned again."""
+    late_company = str(form.get("late_company") or "")
+    try:
+        body = ReplanIn(
+            from_slot=int(str(form.get("from_slot") or 0)),
+            no_shows=[int(g) for g in form.getlist("no_shows") if str(g).isdigit()],
+            late_companies={late_company: int(str(form.get("late_from") or 0))} if late_company else {},
+        )
+    except (ValueError, ValidationError) as exc:
+        raise PageError(422, "Choose the slot to re-plan from.") from exc
+    schedule = page.call(fairs_api.replan_schedule, fair_id=fair_id, body=body)
+    page.flash(f"Re-planned from slot {body.from_slot + 1}: {len(schedule['meetings'])} meetings now.")
+    return see_other(f"/ui/fairs/{fair_id}#schedule")
+
+
+@router.get("/fairs/{fair_id}/schedule.csv")
+def schedule_csv(fair_id: int, page: PageDep) -> Response:
+    return page.call(fairs_api.get_schedule_csv, fair_id=fair_id)
+
+
+@router.get("/fairs/{fair_id}/schedule.ics")
+def schedule_ics(fair_id: int, page: PageDep) -> Response:
+    return page.call(fairs_api.get_schedule_ics, fair_id=fair_id)
+
+
+@router.get("/schedule")
+def my_schedule(page: PageDep) -> Response:
+    """A graduate's or a company's own meetings at the organisation's planned fairs."""
+    page.allow(fairs_api.get_schedule)
+    with page.matcher.sessions() as session:
+        rows = session.execute(select(FairRow.id, FairRow.name).where(
+            FairRow.org_id == page.principal.org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id)).all()
+    fairs = []
+    for fair_id, name in rows:
+        mine = page.call(fairs_api.get_schedule, fair_id=fair_id)
+        meetings = [{**m, "when": when(m["start"], m["end"])} for m in sorted(mine["meetings"], key=lambda m: m["slot"])]
+        if meetings:
+            fairs.append({"id": fair_id, "name": name, "meetings": meetings, "timezone": mine["timezone"]})
+    return render(page.request, "fairs/mine.html", page=page, fairs=fairs)
+
+
+@router.get("/schedule/{fair_id}.ics")
+def my_schedule_ics(fair_id: int, page: PageDep) -> Response:
+    return page.call(fairs_api.get_schedule_ics, fair_id=fair_id)

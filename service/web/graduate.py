@@ -1,0 +1,131 @@
+"""A graduate's pages: the profile form, matches explained plainly, interview invitations.
+
+Coordinators reach the same pages for any graduate of their organisation under
+`/ui/graduates/{id}`; whether they may is the API's `check_candidate`, run by `Page.call`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from service.api import candidates, matches, postings, trust
+from service.web.forms import (
+    CEFR_LEVELS,
+    KINDS,
+    LANGUAGES,
+    as_form_values,
+    candidate_from_form,
+    field_errors,
+    submitted_values,
+)
+from service.web.page import Form, Page, PageDep, PageError, render, see_other
+from service.web.skills import scorer_names
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def _own_id(page: Page) -> int:
+    if page.principal.candidate_id is None:
+        raise PageError(403, "This page is for graduate accounts.")
+    return page.principal.candidate_id
+
+
+def _urls(page: Page, rid: int) -> dict[str, str]:
+    if page.principal.candidate_id == rid:
+        return {"profile": "/ui/me", "matches": "/ui/me/matches"}
+    return {"profile": f"/ui/graduates/{rid}/edit", "matches": f"/ui/graduates/{rid}"}
+
+
+def _profile(page: Page, rid: int, *, values: dict | None = None, errors: dict | None = None,
+             status: int = 200) -> Response:
+    record = page.call(candidates.read_candidate, rid=rid)
+    return render(
+        page.request, "graduate/profile.html", page=page, status=status, rid=rid, urls=_urls(page, rid),
+        values=values if values is not None else as_form_values(record), errors=errors or {},
+        skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS,
+    )
+
+
+def _save(page: Page, rid: int, form: Form) -> Response:
+    current = page.call(candidates.read_candidate, rid=rid)
+    try:
+        body = candidate_from_form(form, current)
+    except ValidationError as exc:
+        return _profile(page, rid, values=submitted_values(form), errors=field_errors(exc), status=422)
+    page.call(candidates.replace_candidate, rid=rid, body=body)
+    page.flash("Profile saved. Your matches below use it already.")
+    return see_other(_urls(page, rid)["matches"])
+
+
+def learn_next(items: list[dict], *, top: int = 6) -> list[dict]:
+    """Skills missing across the matches, most asked-for first (required ones break ties).
+
+    Example:
+        >>> learn_next([{"explanation": {"missing_skills": ["Docker"], "missing_required_skills": []}}])
+        [{'skill': 'Docker', 'postings': 1, 'required': 0}]
+    """
+    asked: Counter[str] = Counter()
+    required: Counter[str] = Counter()
+    for item in items:
+        asked.update(item["explanation"]["missing_skills"])
+        required.update(item["explanation"]["missing_required_skills"])
+    order = sorted(asked, key=lambda s: (-asked[s], -required[s], s.casefold()))
+    return [{"skill": s, "postings": asked[s], "required": required[s]} for s in order[:top]]
+
+
+def _matches(page: Page, rid: int) -> Response:
+    record = page.call(candidates.read_candidate, rid=rid)
+    items = page.call(matches.candidate_matches, rid=rid, weights=page.matcher.weights, limit=10)["items"]
+    invitations = []
+    if page.principal.candidate_id == rid:
+        for interview in page.call(trust.list_interviews):
+            posting = page.call(postings.read_posting, rid=interview.posting_id)
+            invitations.append({"interview": interview, "posting": posting})
+    return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
+                  learn=learn_next(items), invitations=invitations, urls=_urls(page, rid), languages=LANGUAGES)
+
+
+@router.get("/me")
+def my_profile(page: PageDep) -> Response:
+    return _profile(page, _own_id(page))
+
+
+@router.post("/me")
+def save_my_profile(page: PageDep, form: Form) -> Response:
+    return _save(page, _own_id(page), form)
+
+
+@router.get("/me/matches")
+def my_matches(page: PageDep) -> Response:
+    return _matches(page, _own_id(page))
+
+
+@router.post("/me/interviews/{interview_id}/{answer}")
+def answer_interview(interview_id: int, answer: str, page: PageDep, form: Form) -> Response:
+    """Accept (the company then sees your name) or decline (no meeting at the next fair)."""
+    endpoint = {"accept": trust.accept, "decline": trust.decline}.get(answer)
+    if endpoint is None:
+        raise PageError(404, "No such answer.")
+    page.call(endpoint, interview_id=interview_id)
+    page.flash("Thank you: the company can now see your name." if answer == "accept"
+               else "Declined: you will not be asked to meet this company at the next fair.")
+    return see_other("/ui/me/matches")
+
+
+@router.get("/graduates/{rid}/edit")
+def graduate_profile(rid: int, page: PageDep) -> Response:
+    return _profile(page, rid)
+
+
+@router.post("/graduates/{rid}/edit")
+def save_graduate_profile(rid: int, page: PageDep, form: Form) -> Response:
+    return _save(page, rid, form)
+
+
+@router.get("/graduates/{rid}")
+def graduate_matches(rid: int, page: PageDep) -> Response:
+    return _matches(page, rid)

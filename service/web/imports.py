@@ -1,0 +1,90 @@
+"""Imports from the pages: the API's parser and limits, run in a thread that reports progress.
+
+The file is read and validated exactly as `POST /candidates:import` does (`read_upload`,
+all rows or none); the insert then runs in the background so the page can show how far
+encoding has got. Without JavaScript the form simply waits for the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+from starlette.datastructures import UploadFile
+
+from service.api import candidates, postings
+from service.api.uploads import read_upload
+from service.store import Owner, Record, Side
+from service.web.page import API_ERRORS, Page, PageError, api_error
+
+
+@dataclass
+class ImportJob:
+    side: Side
+    total: int
+    next_url: str
+    id: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    state: str = "running"
+    done: int = 0
+    message: str = ""
+    imported: int = 0
+    thread: threading.Thread | None = None
+
+    def status(self) -> dict:
+        return {"state": self.state, "done": self.done, "total": self.total, "message": self.message,
+                "next": self.next_url}
+
+
+log = logging.getLogger(__name__)
+ENDPOINT = {Side.candidates: candidates.import_candidates, Side.postings: postings.import_postings}
+WHAT = {Side.candidates: "graduates", Side.postings: "postings"}
+
+
+async def read_file(page: Page, side: Side, upload: object) -> list[Record]:
+    """The uploaded rows, validated; refusals (bad rows, too large, wrong format) as PageErrors."""
+    page.allow(ENDPOINT[side])
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise PageError(422, "Choose a CSV, Parquet or JSON file to import.")
+    try:
+        return await read_upload(upload, None, side, page.request.app.state.settings.max_upload_bytes)
+    except API_ERRORS as exc:
+        raise api_error(exc) from exc
+
+
+def owners(page: Page, side: Side, records: list[Record]):  # type: ignore[no-untyped-def]
+    """The same owners the API's import gives: the organisation, and a posting's company by name."""
+    if side is Side.candidates:
+        return [Owner(page.principal.org_id)] * len(records)
+    return postings.owners_for(page.principal, records)  # type: ignore[arg-type]
+
+
+def start(page: Page, side: Side, records: list[Record], next_url: str) -> ImportJob:
+    """Insert in a background thread; the job is kept in the caller's session only."""
+    job = ImportJob(side=side, total=len(records), next_url=next_url,
+                    message=f"Encoding {len(records)} {WHAT[side]}…")
+
+    def progress(done: int, total: int) -> None:
+        job.done, job.total = done, total
+        job.message = f"Encoded {done} of {total} {WHAT[side]}…"
+
+    def run() -> None:
+        try:
+            ids = page.matcher.create(side, records, owners(page, side, records), progress)
+        except Exception as exc:  # all or nothing: whatever failed, nothing was written
+            if not isinstance(exc, API_ERRORS):
+                log.exception("import %s failed", job.id)
+            job.message = f"Nothing imported: {api_error(exc).message}"
+            job.state = "failed"
+            return
+        job.imported = len(ids)
+        job.done = job.total
+        job.message = f"Imported {len(ids)} {WHAT[side]}."
+        job.state = "done"
+
+    jobs = page.web.data.setdefault("imports", {})
+    jobs[job.id] = job
+    job.thread = threading.Thread(target=run, name=f"import-{job.id}", daemon=True)
+    job.thread.start()
+    return job

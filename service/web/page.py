@@ -1,0 +1,201 @@
+"""What every page route gets: the signed-in caller, their session, and a way to call the API.
+
+Pages never decide who may do what. `Page.call(endpoint, ...)` runs the JSON API's own
+route function, after checking the caller's role against that route's declared roles
+(`x-roles`, the same list its `require(...)` dependency enforces); the function itself
+then applies the record checks, blind views and audit exactly as over HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from service.auth import Principal, Role, lookup
+from service.bulk import ImportRejected
+from service.deps import MatcherDep
+from service.matcher import Matcher
+from service.store import ConflictError, NotFoundError
+from service.web.sessions import CSRF_FIELD, SESSION_COOKIE, SessionStore, WebSession, same_secret
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+STATIC = Path(__file__).resolve().parents[1] / "static"
+
+NAV = {
+    Role.coordinator: [("/ui/graduates", "Graduates"), ("/ui/companies", "Companies"), ("/ui/fairs", "Fairs"),
+                       ("/ui/placements", "Placements")],
+    Role.company: [("/ui/postings", "My postings"), ("/ui/schedule", "Fair schedule")],
+    Role.graduate: [("/ui/me", "My profile"), ("/ui/me/matches", "My matches"), ("/ui/schedule", "Fair schedule")],
+}
+HOME = {role: items[0][0] for role, items in NAV.items()}
+
+
+class LoginRequired(Exception):
+    """No valid session: GET pages redirect to the log-in form."""
+
+
+class PageError(Exception):
+    """A refusal to show as a page: status, a sentence, and (for imports) the failing rows."""
+
+    def __init__(self, status: int, message: str, errors: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors or []
+
+
+def _api_roles() -> dict[Callable, frozenset[str]]:
+    from service.api import candidates, fairs, matches, postings, trust
+
+    roles: dict[Callable, frozenset[str]] = {}
+    for router in (candidates.router, fairs.router, matches.router, postings.router, trust.router):
+        for route in router.routes:
+            declared = (getattr(route, "openapi_extra", None) or {}).get("x-roles")
+            if declared:
+                roles[route.endpoint] = frozenset(declared)  # type: ignore[attr-defined]
+    return roles
+
+
+API_ROLES = _api_roles()
+
+
+API_ERRORS = (HTTPException, NotFoundError, ConflictError, ImportRejected, ValidationError)
+
+
+def api_error(exc: Exception) -> PageError:
+    """An API refusal (one of `API_ERRORS`) as a page refusal, keeping its status and sentence."""
+    if isinstance(exc, PageError):
+        return exc
+    if isinstance(exc, HTTPException):
+        return PageError(exc.status_code, str(exc.detail))
+    if isinstance(exc, NotFoundError):
+        return PageError(404, str(exc))
+    if isinstance(exc, ConflictError):
+        return PageError(409, str(exc))
+    if isinstance(exc, ImportRejected):
+        return PageError(422, str(exc), exc.errors)
+    if isinstance(exc, ValidationError):
+        return PageError(422, "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors()[:10]))
+    return PageError(500, "The server failed; see its log.")
+
+
+@dataclass
+class Page:
+    request: Request
+    principal: Principal
+    web: WebSession
+    matcher: Matcher
+
+    def allow(self, endpoint: Callable) -> None:
+        """Refuse (403) unless this caller's role may use the API route `endpoint`."""
+        roles = API_ROLES[endpoint]
+        if self.principal.role.value not in roles:
+            raise PageError(403, f"This page is for {' and '.join(sorted(roles))} accounts.")
+
+    def call(self, endpoint: Callable, **kwargs: Any) -> Any:
+        """Run an API route function as this caller; its refusals become PageErrors."""
+        self.allow(endpoint)
+        try:
+            return endpoint(principal=self.principal, matcher=self.matcher, **kwargs)
+        except API_ERRORS as exc:
+            raise api_error(exc) from exc
+
+    @property
+    def csrf(self) -> str:
+        return self.web.csrf
+
+    def flash(self, message: str) -> None:
+        """A one-line notice shown on the next page this session sees."""
+        self.web.data.setdefault("flash", []).append(message)
+
+
+def sessions_of(request: Request) -> SessionStore:
+    return request.app.state.web_sessions
+
+
+def current_page(request: Request, matcher: MatcherDep) -> Page:
+    """The caller behind the session cookie; a revoked token ends the session at once."""
+    web = sessions_of(request).get(request.cookies.get(SESSION_COOKIE))
+    if web is None:
+        raise LoginRequired()
+    with matcher.sessions() as session:
+        principal = lookup(session, web.secret)
+    if principal is None:
+        sessions_of(request).drop(web.sid)
+        raise LoginRequired()
+    return Page(request, principal, web, matcher)
+
+
+PageDep = Annotated[Page, Depends(current_page)]
+
+
+async def checked_form(request: Request) -> FormData:
+    """The POSTed form, refused (403) unless it carries this session's CSRF token and comes from here."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and origin.split("://", 1)[-1] != request.headers.get("host"):
+        raise PageError(403, "This form was sent from another site.")
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise PageError(403, "This form was sent from another site.")
+    form = await request.form()
+    web = sessions_of(request).get(request.cookies.get(SESSION_COOKIE))
+    if web is None:
+        raise LoginRequired()
+    if not same_secret(form.get(CSRF_FIELD), web.csrf):
+        raise PageError(403, "The form had expired or was not sent from this site. Please try again.")
+    return form
+
+
+Form = Annotated[FormData, Depends(checked_form)]
+
+
+@lru_cache(maxsize=64)
+def _version(name: str) -> str:
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
+
+
+def static_url(name: str) -> str:
+    """A cache-busting URL: static files are cached a day, and change name when they change."""
+    return f"/ui/static/{name}?v={_version(name)}"
+
+
+def _percent(value: float) -> str:
+    return f"{round(100 * float(value))} %"
+
+
+ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                  trim_blocks=True, lstrip_blocks=True)
+ENV.globals["static_url"] = static_url
+ENV.filters["percent"] = _percent
+
+
+def render(request: Request, template: str, *, page: Page | None = None, status: int = 200,
+           **context: Any) -> HTMLResponse:
+    """A page from `service/templates`, with the caller, their navigation and CSRF token."""
+    role = page.principal.role if page else None
+    flash = page.web.data.pop("flash", []) if page else []
+    html = ENV.get_template(template).render(
+        request=request, page=page, role=role.value if role else None, nav=NAV.get(role, []) if role else [],
+        path=request.url.path, csrf=page.csrf if page else "", flash=flash, **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a POST: go to a page with GET (so a reload never sends the form twice)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def form_list(form: FormData, name: str) -> list[str]:
+    """Non-empty values of a repeated field, trimmed, in order."""
+    return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
