@@ -56,7 +56,7 @@ class Server:
         env = os.environ | {
             "BRIDGEMATCH_DATABASE_URL": self.database_url,
             "BRIDGEMATCH_INDEX_DIR": str(self.folder / "index"),
-            "BRIDGEMATCH_CACHE_DIR": str(self.folder / "cache"),
+            "BRIDGEMATCH_CACHE_DIR": str(Path(__file__).resolve().parents[2] / "var" / "cache"),
             "BRIDGEMATCH_SYNC_SECONDS": str(SYNC_SECONDS),
             "PYTHONUNBUFFERED": "1",
         }

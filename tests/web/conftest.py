@@ -116,7 +116,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Ite
     folder = tmp_path_factory.mktemp("live")
     port = _free_port()
     env = {**os.environ, "BRIDGEMATCH_DATABASE_URL": f"sqlite:///{folder / 'bridgematch.db'}",
-           "BRIDGEMATCH_INDEX_DIR": str(folder / "index"), "BRIDGEMATCH_CACHE_DIR": str(folder / "cache"),
+           "BRIDGEMATCH_INDEX_DIR": str(folder / "index"),
+           # shared with the other tests: ESCO label embeddings are encoded once, then read from disk
+           "BRIDGEMATCH_CACHE_DIR": str(Path(__file__).resolve().parents[2] / "var" / "cache"),
            "COLUMNS": "300", "NO_COLOR": "1", "TERM": "dumb"}
     script = Path(sys.executable).with_name("bridgematch")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "service.cli"]
@@ -126,7 +128,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Ite
                                    cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 300
         while True:
             if process.poll() is not None:
                 pytest.fail(f"bridgematch serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
@@ -137,7 +139,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Ite
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"bridgematch serve did not answer in 180 s:\n{log.read_text()[-3000:]}")
+                pytest.fail(f"bridgematch serve did not answer in 300 s:\n{log.read_text()[-3000:]}")
             time.sleep(0.3)
         found = TOKEN_LINE.search(log.read_text(errors="replace"))
         assert found, f"no coordinator token in the server's output:\n{log.read_text()[-3000:]}"
