@@ -34,13 +34,17 @@ def _with_candidates(matcher: Matcher, principal: Principal, matches: list[Match
         if principal.role is Role.company:
             assert principal.company_id is not None
             named = accepted_candidates(session, company_id=principal.company_id)
+        records = matcher.sides[Side.candidates].records
+        shown = []
         for match in matches:
-            record = matcher.get(Side.candidates, match.id)
-            assert isinstance(record, CandidateProfile)
+            record = records.get(match.id)
+            if not isinstance(record, CandidateProfile):
+                continue  # erased while this request was being answered
             show_name = match.id in named if named is not None else not blind
             match.extra = {"candidate": blind_view(record, named=show_name), "headline": record.headline}
-        audit(session, principal, "match_view", [m.id for m in matches])
-    return matches
+            shown.append(match)
+        audit(session, principal, "match_view", [m.id for m in shown])
+    return shown
 
 
 @router.get(
