@@ -86,8 +86,9 @@ class SentenceTransformerEncoder:
 def load_encoder(model: str = DEFAULT_MODEL) -> Encoder:
     """Load an encoder once per process.
 
-    `model` is `all-MiniLM-L6-v2` (the bundled default) or a path to a local
-    sentence-transformers folder. Example:
+    `model` is `all-MiniLM-L6-v2` (the bundled default), `all-MiniLM-L6-v2-onnx-int8`
+    (the same model on ONNX Runtime with int8 weights, for bulk import) or a path
+    to a local sentence-transformers folder. Example:
 
         >>> enc = load_encoder()
         >>> enc.encode(["React developer"]).shape
@@ -99,6 +100,10 @@ def load_encoder(model: str = DEFAULT_MODEL) -> Encoder:
         from models.use import USEEncoder
 
         return USEEncoder()
+    if model in (DEFAULT_MODEL + "-onnx-int8", DEFAULT_MODEL + "+onnx", "onnx-int8"):
+        from models.onnx_encoder import load_onnx_encoder  # exports once into var/cache/onnx
+
+        return load_onnx_encoder()
     path = Path(model).expanduser()
     if path.is_dir():
         return SentenceTransformerEncoder(path, path.resolve().name)
