@@ -14,7 +14,14 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from matching.languages import CEFR, validate_languages
 
@@ -26,11 +33,14 @@ class Kind(str, Enum):
 
 
 def _unicode(text: str) -> str:
-    """Refuse lone surrogates: JSON can carry them, but no database or tokenizer can store them."""
+    """Refuse lone surrogates and NUL: JSON can carry them, but no tokenizer (surrogates) or
+    PostgreSQL text column (NUL) can store them."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError("text contains characters that are not valid Unicode (lone surrogates)") from exc
+    if "\x00" in text:
+        raise ValueError("text contains a NUL character (\\u0000), which cannot be stored")
     return text
 
 
@@ -40,6 +50,15 @@ NonEmptyShort = Annotated[str, StringConstraints(strip_whitespace=True, min_leng
 LongText = Annotated[str, StringConstraints(max_length=5000), Valid]
 Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Valid]
 Project = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Valid]
+
+LanguageCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z]{2}$")
+]
+TEXT_LANGUAGE = Field(
+    None,
+    description="ISO 639-1 code of the language the free text is written in; set by the "
+    "server from the text on every write (a value sent is replaced), null when unsure",
+)
 
 MAX_SKILLS = 100
 MAX_PROJECTS = 30
@@ -80,6 +99,7 @@ class CandidateProfile(_Record):
     origin: ShortText | None = None
     status: ShortText | None = None
     external_id: ShortText | None = None
+    text_language: LanguageCode | None = TEXT_LANGUAGE
 
     @field_validator("kinds")
     @classmethod
@@ -103,6 +123,7 @@ class PostingRecord(_Record):
     starts_on: dt.date | None = None
     work_permit_required: bool = True
     external_id: ShortText | None = None
+    text_language: LanguageCode | None = TEXT_LANGUAGE
 
 
 SENSITIVE_FIELDS: tuple[str, ...] = ("nationality", "origin", "status")

@@ -6,7 +6,12 @@ status) and the person's name never do, so they cannot move a score.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from matching.language import detect_language
 from matching.profiles import CandidateProfile, PostingRecord
+
+R = TypeVar("R", CandidateProfile, PostingRecord)
 
 
 def candidate_text(profile: CandidateProfile) -> str:
@@ -21,3 +26,28 @@ def posting_text(posting: PostingRecord) -> str:
     if posting.nice_skills:
         parts.append("Nice to have: " + ", ".join(posting.nice_skills))
     return "\n".join(p for p in parts if p)
+
+
+def prose(record: CandidateProfile | PostingRecord) -> str:
+    """The sentences a person wrote, without skill lists.
+
+    Skill names are mostly English words ("React", "Docker") whatever language
+    the rest is in, so they would pull the detected language towards English.
+    """
+    if isinstance(record, CandidateProfile):
+        return "\n".join(p for p in (record.headline, record.summary, *record.projects) if p)
+    return "\n".join(p for p in (record.title, record.description) if p)
+
+
+def with_text_language(record: R) -> R:
+    """The record with `text_language` detected from its prose (None when unsure).
+
+    Always recomputed: a client that reads a profile, edits its summary into
+    another language and writes it back must not keep the old answer.
+
+    Example:
+        >>> p = CandidateProfile(name="A", summary="Soy desarrolladora web y busco prácticas", skills=["CSS"])
+        >>> with_text_language(p).text_language
+        'es'
+    """
+    return record.model_copy(update={"text_language": detect_language(prose(record))})

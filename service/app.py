@@ -10,6 +10,7 @@ import faiss
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 from matching.rank import Weights
 from matching.skills import SkillVocabulary
@@ -96,6 +97,14 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     async def _too_big_id(_: Request, exc: OverflowError) -> JSONResponse:
         # An id beyond 64 bits cannot name any row: the database driver overflows binding it.
         return JSONResponse({"detail": "no record with that id (ids are 64-bit integers)"}, status_code=404)
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_: Request, exc: DataError) -> JSONResponse:
+        # A value the database refuses (PostgreSQL: NUL in a text column, a string too long for
+        # its column) is the client's input, not a server fault; nothing was written.
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "value refused"
+        return JSONResponse({"detail": f"invalid input: the database cannot store a value: {reason}"},
+                            status_code=422)
 
     @app.exception_handler(store.ConflictError)
     async def _conflict(_: Request, exc: store.ConflictError) -> JSONResponse:

@@ -158,5 +158,42 @@ def ranking(
     )
 
 
+@evaluate_app.command()
+def crosslingual(
+    model: ModelOpt = DEFAULT_MODEL,
+    as_json: JsonOpt = False,
+    k: Annotated[int, typer.Option("--k", min=1, max=30, help="Length of the compared top lists.")] = 10,
+) -> None:
+    """Rank the demo postings for profiles written in English and translated into es/ar/uk:
+    how many of the English version's top-k does each translation share?"""
+    from service.crosslingual import REFERENCE, run
+    from service.settings import get_settings
+
+    settings = get_settings()
+    console = Console(stderr=True)
+    try:
+        with console.status("ranking every version of the demo profiles…"):
+            report = run(settings.data_dir, model=model, cache_dir=settings.cache_dir, k=k)
+    except (ModelNotFoundError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from exc
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    table = Table(
+        title=f"cross-lingual top-{k} agreement with the {REFERENCE} version\nmodel {report.model} · "
+        f"{len(report.eligible)} profiles · demo postings",
+        caption=f"{platform.system()} {platform.release()} {platform.machine()}",
+    )
+    for column in ("profile", "eligible", "lang", "detected", f"shared of top-{k}"):
+        table.add_column(column, justify="left" if column in ("profile", "lang", "detected") else "right")
+    for version in report.others():
+        table.add_row(version.key, str(report.eligible[version.key]), version.lang, version.detected or "-",
+                      str(version.shared_with_reference))
+    Console().print(table)
+    for lang, shared in sorted(report.by_language().items()):
+        typer.echo(f"{lang}: min {min(shared)}/{k}, mean {sum(shared) / len(shared):.1f}/{k}")
+
+
 if __name__ == "__main__":  # `python -m service.cli_evaluate …` before the main CLI mounts it
     evaluate_app()

@@ -27,7 +27,7 @@ from matching.lexical import LexicalIndex, normalise
 from matching.profiles import CandidateProfile, PostingRecord
 from matching.rank import Match, Weights, score_pairs, score_text_query
 from matching.skills import SkillVocabulary
-from matching.text import candidate_text, posting_text
+from matching.text import candidate_text, posting_text, with_text_language
 from models.encoder import Encoder, text_hash
 from service import store
 from service.concept_signal import ConceptSignal
@@ -280,6 +280,7 @@ class Matcher:
         (a posting's company) are created in the same commit as the records.
         """
         self._writable()
+        records = [with_text_language(r) for r in records]
         vectors = self.embed(records, progress)
         hashes = [self.hash_of(r) for r in records]
         with self._write:
@@ -293,8 +294,10 @@ class Matcher:
             self._seen(seqs)
         return ids
 
-    def update(self, side: Side, rid: int, record: Record) -> None:
+    def update(self, side: Side, rid: int, record: Record) -> Record:
+        """Replace a record; returns it as stored (with its detected `text_language`)."""
         self._writable()
+        record = with_text_language(record)
         vectors = self.embed([record])
         digest = self.hash_of(record)
         with self._write:
@@ -304,6 +307,7 @@ class Matcher:
                 seqs = store.record_changes(session, side=side, ids=[rid])
             self._apply(side, [rid], [record], vectors, [digest], [self.owner(side, rid)])
             self._seen(seqs)
+        return record
 
     def delete(self, side: Side, rid: int, also: Callable[[Session], None] | None = None) -> None:
         """Remove the row, its vector, its lexical entry and its cached embedding.

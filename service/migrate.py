@@ -2,15 +2,16 @@
 
 Every process calls `upgrade` when it opens the database; when the schema is
 already at the newest revision that costs one small query. A database made
-before migrations existed (by `create_all`, holding exactly the first
-revision's tables) is stamped with that revision first, then upgraded.
+before migrations existed (by `create_all`: the first revision's tables, or
+some of them if an older version made it) gets any missing ones, is stamped
+with the first revision, then upgraded.
 On PostgreSQL the whole upgrade is one transaction under an advisory lock, so
 several servers starting together on an empty database create it once.
 
 Example:
     >>> from sqlalchemy import create_engine
     >>> upgrade(create_engine("sqlite://"))  # an empty database gets every table
-    '0001'
+    '0002'
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matching.profiles import CandidateProfile, PostingRecord
+from matching.profiles import CandidateProfile, NonEmptyShort, PostingRecord
 
 
 class CandidateOut(CandidateProfile):
@@ -101,7 +101,7 @@ class TokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["coordinator", "company", "graduate"]
-    company: str | None = Field(None, min_length=1, max_length=200, description="company name (role company)")
+    company: NonEmptyShort | None = Field(None, description="company name (role company)")
     candidate_id: int | None = Field(None, description="the graduate (role graduate)")
     label: str = Field("", max_length=200)
 

@@ -59,8 +59,8 @@ def replace_candidate(
     rid: int, body: CandidateProfile, principal: CoordinatorOrGraduate, matcher: MatcherDep
 ) -> CandidateOut:
     check_candidate(matcher, principal, rid)
-    matcher.update(Side.candidates, rid, body)
-    return CandidateOut(id=rid, **candidate_view(body, sensitive=True))
+    stored = matcher.update(Side.candidates, rid, body)
+    return CandidateOut(id=rid, **candidate_view(stored, sensitive=True))
 
 
 @router.delete("/candidates/{rid}", status_code=204, openapi_extra=COORD_GRAD)

@@ -72,8 +72,8 @@ def replace_posting(
 ) -> PostingOut:
     check_posting(matcher, principal, rid, write=True)
     body = as_company(matcher, principal, body)
-    matcher.update(Side.postings, rid, body)
-    return PostingOut(id=rid, **body.model_dump())
+    stored = matcher.update(Side.postings, rid, body)
+    return PostingOut(id=rid, **stored.model_dump())
 
 
 @router.delete("/postings/{rid}", status_code=204, openapi_extra=COORD_COMP)

@@ -175,3 +175,21 @@ def test_skills_meet_on_esco_concepts_not_strings(client: TestClient) -> None:
     assert "JavaScript" in " ".join(item["explanation"]["matched_concepts"])
     off = client.get(f"/candidates/{cid}/matches", params={"limit": 100, "w_concepts": 0}).json()["items"]
     assert next(i for i in off if i["id"] == pid)["score"] < item["score"]
+
+
+def test_each_record_keeps_the_language_its_text_is_written_in(client: TestClient) -> None:
+    body = client.get(f"/candidates/{ids_by_external(client, 'candidates')['g001']}").json()
+    assert body["text_language"] == "en"
+    body.pop("id")
+    spanish = "Soy desarrolladora web; antes fui maestra. Busco mi primer trabajo en un equipo de frontend."
+    body.update(external_id=None, summary=spanish, headline="Desarrolladora frontend junior", text_language="en")
+    rid = client.post("/candidates", json=body).json()["id"]
+    assert client.get(f"/candidates/{rid}").json()["text_language"] == "es"  # detected, not taken
+    ukrainian = "Я веб-розробниця, раніше працювала вчителькою. Шукаю першу роботу у фронтенд-команді."
+    body.update(summary=ukrainian, headline="Молодша фронтенд-розробниця")
+    assert client.put(f"/candidates/{rid}", json=body).json()["text_language"] == "uk"
+    assert client.get(f"/candidates/{rid}").json()["text_language"] == "uk"
+    posting = client.get(f"/postings/{ids_by_external(client, 'postings')['p001']}").json()
+    assert posting["text_language"] == "en"
+    refused = client.post("/candidates", json=body | {"text_language": "Spanish"})
+    assert refused.status_code == 422 and "text_language" in refused.text

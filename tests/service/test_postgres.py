@@ -6,6 +6,7 @@ those taking `pg_cluster` need PostgreSQL itself: a throw-away cluster (tests/pg
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import threading
 import time
@@ -161,17 +162,14 @@ def test_ids_beyond_the_integer_columns_are_404(client: TestClient) -> None:
         assert client.get("/audit", params={"candidate_id": rid}).status_code in (200, 404)
 
 
-def test_text_with_nul_characters_is_no_server_error(
-    client: TestClient, backend: str, request: pytest.FixtureRequest
-) -> None:
-    if backend == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "app bug on PostgreSQL: text columns cannot hold NUL (0x00), so an external_id or a company "
-            "name containing one raises psycopg.DataError, a 500; refuse NUL in matching/profiles.py's "
-            "text types (422 on every backend) or map sqlalchemy.exc.DataError to 422 in service/app.py"
-        )))
+def test_text_with_nul_characters_is_refused_on_every_backend(client: TestClient) -> None:
+    """PostgreSQL text columns cannot hold NUL (0x00): refused as input (422), never a 500."""
     body = {"name": "N", "skills": ["JS"], "location": "Barcelona", "external_id": "nul\x00id"}
-    assert client.post("/candidates", json=body).status_code < 500
+    response = client.post("/candidates", json=body)
+    assert response.status_code == 422 and "NUL" in response.json()["detail"]
+    token = client.post("/tokens", json={"role": "company", "company": "Sol\x00 SL"})
+    assert token.status_code == 422, token.text  # a company name goes to a text column too
+    assert client.get("/candidates", params={"limit": 500}).json()["total"] == 42
 
 
 # ---- PostgreSQL only: several processes writing one database --------------------------------
@@ -262,3 +260,30 @@ def test_two_writers_caching_the_same_new_text(pg_engine: Engine) -> None:
     with Session(pg_engine) as session:
         assert session.scalar(select(func.count()).select_from(EmbeddingRow)) == 1
         assert session.scalar(select(func.count()).select_from(CandidateRow)) == 0
+
+
+@pytest.mark.both_backends
+def test_the_language_migration_fills_in_rows_written_before_it(empty_url: str) -> None:
+    from alembic import command
+
+    from service.db import CandidateRow
+
+    engine = create_engine(empty_url)
+    with engine.begin() as connection:  # the database as the previous version left it
+        command.upgrade(migrate._config(connection), "0001")
+        connection.execute(OrganisationRow.__table__.insert().values(name="Migracode"))
+        for summary in ("Soy desarrolladora web y busco prácticas.", "I build web apps with React.", ""):
+            profile = {"name": "Ana", "summary": summary, "skills": ["React", "CSS", "Docker"]}
+            connection.execute(CandidateRow.__table__.insert().values(
+                org_id=1, profile=profile, sensitive={}, text_hash="h" + summary[:5],
+                created_at=dt.datetime.now(dt.UTC), updated_at=dt.datetime.now(dt.UTC),
+            ))
+    engine.dispose()
+    engine = make_engine(empty_url)  # every process migrates on start
+    try:
+        with engine.connect() as connection:
+            profiles = connection.execute(select(CandidateRow.profile).order_by(CandidateRow.id)).scalars().all()
+        assert [p["text_language"] for p in profiles] == ["es", "en", None]
+        assert profiles[0]["summary"] == "Soy desarrolladora web y busco prácticas."  # nothing else moved
+    finally:
+        engine.dispose()
