@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matching.profiles import CandidateProfile
 from service.bulk import to_frame
+from service.ray_embed import EncodeBatch  # the real one, before main() swaps in the timed one
 from service.settings import REPO_DATA
 from service.store import Side
 
@@ -55,8 +56,6 @@ class TimedEncodeBatch:
     log: str = ""
 
     def __init__(self, **kwargs: object) -> None:
-        from service.ray_embed import EncodeBatch
-
         self.inner = EncodeBatch(**kwargs)  # type: ignore[arg-type]
 
     def __call__(self, batch):  # type: ignore[no-untyped-def]

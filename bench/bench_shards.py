@@ -87,13 +87,60 @@ def cpu_share(seconds: float = 1.0) -> float:
     return (time.process_time() - cpu) / (time.perf_counter() - wall)
 
 
+def openmp_threads(rng: np.random.Generator) -> None:
+    """One query at a time, FAISS's OpenMP threads cost more than they give: measure, then use one."""
+    import faiss
+
+    probe = unit_rows(rng, 200_000)
+    for threads in (os.cpu_count() or 1, 1):
+        faiss.omp_set_num_threads(threads)
+        wall = time_queries(lambda v: faiss.knn(v.reshape(1, -1), probe, POOL, metric=faiss.METRIC_INNER_PRODUCT),
+                            [(unit_rows(rng, 1)[0],) for _ in range(10)])
+        say(f"one query, exact over 200,000 rows, FAISS with {threads} OpenMP thread(s): {percentiles(wall)}")
+    say("so every search below runs with 1 OpenMP thread, as Ray's actors do (OMP_NUM_THREADS=1)")
+
+
+def fanout(rng: np.random.Generator, queries: list, postings: list[PostingRecord], counts: list[int]) -> None:
+    """Cost of the fan-out and merge alone: N actors holding 1,000 rows in all."""
+    from service.ray_shards import ShardedIndex
+
+    ids = np.arange(1, 1001, dtype=np.int64)
+    records = [postings[int(i)] for i in rng.integers(0, len(postings), size=1000)]
+    orgs = (rng.integers(0, ORGS, size=1000) + 1).tolist()
+    for count in counts:
+        tiny = ShardedIndex(Side.postings, DIM, count, cpus_per_shard=(os.cpu_count() or 1) / count)
+        tiny.upsert(ids, unit_rows(rng, 1000), records, orgs)
+        time_queries(lambda v, p, o: tiny.search(v, 10, query=p, org_id=o), queries[:10])  # noqa: B023
+        overhead = time_queries(lambda v, p, o: tiny.search(v, 10, query=p, org_id=o), queries)  # noqa: B023
+        say(f"fan-out and merge overhead, {count:>2} actors (1,000 rows in all): {percentiles(overhead)}")
+        tiny.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--shards", type=int, default=2)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "shards.txt")
+    parser.add_argument("--fanout", type=str, default="",
+                        help="only measure the fan-out overhead for these actor counts, e.g. 2,4,8,16")
     args = parser.parse_args()
+    if args.fanout:
+        from service.ray_embed import connect
+
+        connect("local", num_cpus=os.cpu_count())
+        rng = np.random.default_rng(7)
+        people = [CandidateProfile.model_validate(c) for c in json.loads((REPO_DATA / "demo/candidates.json").read_text())]
+        postings = [PostingRecord.model_validate(p) for p in json.loads((REPO_DATA / "demo/postings.json").read_text())]
+        queries = [(unit_rows(rng, 1)[0], people[int(rng.integers(0, len(people)))], int(rng.integers(1, ORGS + 1)))
+                   for _ in range(args.queries)]
+        say(f"$ .venv/bin/python bench/bench_shards.py --fanout {args.fanout} --queries {args.queries}")
+        say(f"machine: {platform.platform()}; nproc {os.cpu_count()}; load average at start "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        fanout(rng, queries, postings, [int(x) for x in args.fanout.split(",")])
+        args.out.write_text("\n".join(LINES) + "\n")
+        print(f"wrote {args.out}")
+        return
 
     rng = np.random.default_rng(2026)
     postings = [PostingRecord.model_validate(p) for p in json.loads((REPO_DATA / "demo/postings.json").read_text())]
@@ -103,7 +150,9 @@ def main() -> None:
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} (a shared machine: other jobs ran meanwhile)")
     import faiss
 
-    say(f"faiss {faiss.__version__}, numpy {np.__version__}; dim {DIM}, IndexFlatIP in IndexIDMap2 (exact)")
+    say(f"faiss {faiss.__version__}, numpy {np.__version__}; dim {DIM}; matching.index.VectorIndex "
+        f"(exact, or IVF-Flat past its threshold); {ORGS} organisations")
+    openmp_threads(rng)
     say()
 
     n = args.rows
@@ -113,10 +162,43 @@ def main() -> None:
     queries = [(unit_rows(rng, 1)[0], people[int(rng.integers(0, len(people)))], int(rng.integers(1, ORGS + 1)))
                for _ in range(args.queries)]
 
-    # ---- single index, grown step by step: the per-shard cost model --------------------------
-    say("single index in this process (filters + FAISS top-k among the allowed rows)")
+    exact = {"ann_threshold": 10**12}  # VectorIndex options: never turn to IVF
+
+    def measure(label: str, search, filters=None) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+        """Time the service's searches through `search(vector, k, person, org)`."""
+        share = cpu_share()
+        cpu: dict[str, list[float]] = {"filters": [], "scan": [], "pool": [], "ten": []}
+        rows = {}
+        if filters is not None:
+            rows["filters only      "] = (time_queries(lambda v, p, o: filters(p, o), queries, cpu["filters"]), "filters")
+        rows[f"no filter, k={POOL}   "] = (time_queries(lambda v, p, o: search(v, POOL, None, None), queries[:SCANS], cpu["scan"]), "scan")
+        rows[f"filtered,  k={POOL}   "] = (time_queries(lambda v, p, o: search(v, POOL, p, o), queries, cpu["pool"]), "pool")
+        rows["filtered,  k=10    "] = (time_queries(lambda v, p, o: search(v, 10, p, o), queries, cpu["ten"]), "ten")
+        say(f"  {label}  (core share before: {share:.2f})")
+        for name, (wall, key) in rows.items():
+            say(f"      {name}{percentiles(wall, cpu[key] if filters is not None else None)}")
+        return cpu
+
+    def agreement(search, reference, count: int = 50) -> str:  # type: ignore[no-untyped-def]
+        """Queries with the same ids in the same order, and the mean share of ids in common."""
+        same, overlap, asked = 0, [], queries[:count]
+        for vector, person, org in asked:
+            got, want = search(vector, POOL, person, org)[1], reference(vector, POOL, person, org)[1]
+            same += got.tolist() == want.tolist()
+            if len(want):
+                overlap.append(len(set(got.tolist()) & set(want.tolist())) / len(want))
+        return (f"{same}/{len(asked)} answers identical; recall {100 * np.mean(overlap):.1f} % "
+                f"(ids in common, over the {len(overlap)} non-empty answers, k={POOL})")
+
+    # ---- single index, exact, grown step by step: the per-shard cost model ---------------------
+    say("single index in this process, exact (FAISS brute force): hard filters to an allow-list, then top-k")
     before = rss()
-    index, table = VectorIndex(DIM), PostingTable()
+    index, table = VectorIndex(DIM, **exact), PostingTable()
+
+    def single(vector, k, person, org):  # type: ignore[no-untyped-def]
+        allowed = None if person is None else table.eligible_for(person, org)
+        return rank_like_merge(*index.search(vector, k, allowed=allowed))
+
     steps = [s for s in (100_000, 250_000, 500_000, 1_000_000, 2_000_000) if s < n] + [n]
     loaded, scan_ms = 0, {}
     for step in steps:
@@ -129,34 +211,39 @@ def main() -> None:
         built = time.perf_counter() - start
         loaded = step
         allowed = np.mean([len(table.eligible_for(p, o)) for _, p, o in queries[:20]])
-
-        def filtered(vector, person, org, k):  # type: ignore[no-untyped-def]
-            return index.search(vector, k, allowed=table.eligible_for(person, org).tolist())
-
-        share = cpu_share()
-        cpu_plain: list[float] = []
-        cpu_pool: list[float] = []
-        cpu_10: list[float] = []
-        cpu_filter: list[float] = []
-        only_filter = time_queries(lambda v, p, o: table.eligible_for(p, o), queries, cpu_filter)
-        plain = time_queries(lambda v, p, o: index.search(v, POOL), queries[:SCANS], cpu_plain)
-        kpool = time_queries(lambda v, p, o: filtered(v, p, o, POOL), queries, cpu_pool)
-        k10 = time_queries(lambda v, p, o: filtered(v, p, o, 10), queries, cpu_10)
-        scan_ms[step] = float(np.percentile(np.array(cpu_plain) * 1000, 50))
-        say(f"  {step:>9,} rows (+{built:5.1f} s to add)  allowed per query {allowed:9,.0f}  "
-            f"core share before: {share:.2f}")
-        say(f"      filters only      {percentiles(only_filter, cpu_filter)}")
-        say(f"      no filter, k={POOL}   {percentiles(plain, cpu_plain)}")
-        say(f"      filtered,  k={POOL}   {percentiles(kpool, cpu_pool)}")
-        say(f"      filtered,  k=10    {percentiles(k10, cpu_10)}")
+        cpu = measure(f"{step:>9,} rows (+{built:5.1f} s to add), allowed per query {allowed:,.0f}",
+                      single, lambda p, o: table.eligible_for(p, o))
+        scan_ms[step] = float(np.percentile(np.array(cpu["scan"]) * 1000, 50))
     grown = rss() - before
     say(f"  memory of index + filter table: {grown / 2**30:.2f} GiB = {grown / n:,.0f} bytes/row "
         f"(vectors alone {4 * DIM} bytes/row)")
     if len(scan_ms) >= 2:
         xs, ys = np.array(list(scan_ms)), np.array(list(scan_ms.values()))
         slope, intercept = np.polyfit(xs, ys, 1)
-        say(f"  fit of the unfiltered scan (k=pool), CPU p50: {intercept:.1f} ms + {slope * 1e6:.1f} ms per million rows")
+        say(f"  exact scan of every row (k={POOL}), CPU p50 fit: {intercept:.1f} ms + "
+            f"{slope * 1e6:.1f} ms per million rows, on one core")
     say()
+
+    # ---- single index, IVF (the service's default past 50,000 rows) ---------------------------
+    vectors = index.vectors(ids.tolist())
+
+    def with_ivf() -> None:  # a function, so the IVF copy is freed before the shards load
+        ivf = VectorIndex(DIM)
+        start = time.perf_counter()
+        ivf.upsert(ids.tolist(), vectors, [""] * n)
+        ivf.wait_until_built()
+        say(f"single index, IVF as the service builds it past its threshold "
+            f"(built in {time.perf_counter() - start:.1f} s, approximate: {ivf.approximate})")
+
+        def single_ivf(vector, k, person, org):  # type: ignore[no-untyped-def]
+            allowed = None if person is None else table.eligible_for(person, org)
+            return rank_like_merge(*ivf.search(vector, k, allowed=allowed))
+
+        measure(f"{n:>9,} rows", single_ivf, lambda p, o: table.eligible_for(p, o))
+        say(f"  against exact: {agreement(single_ivf, single)}")
+        say()
+
+    with_ivf()
 
     # ---- sharded on Ray -----------------------------------------------------------------------
     import ray
@@ -165,41 +252,31 @@ def main() -> None:
     from service.ray_shards import ShardedIndex
 
     connect("local", num_cpus=os.cpu_count())
-    say(f"sharded: {args.shards} Ray actors on this machine ({os.cpu_count()} cores), "
-        f"{n // args.shards:,} rows each; the driver fans out, merges top-k")
-    sharded = ShardedIndex(Side.postings, DIM, args.shards, cpus_per_shard=os.cpu_count() / args.shards)
-    start = time.perf_counter()
-    for lo in range(0, n, 100_000):
-        hi = min(n, lo + 100_000)
-        chunk = ids[lo:hi]
-        sharded.upsert(chunk, index.vectors(chunk.tolist()), [postings[w] for w in which[lo:hi]], orgs[lo:hi])
-    say(f"  loaded in {time.perf_counter() - start:.1f} s; shard memory "
-        f"{', '.join(f'{m / 2**30:.2f}' for m in sharded.memory())} GiB")
+    records = [postings[w] for w in which]
+    for mode, options in (("exact", exact), ("IVF", None)):
+        sharded = ShardedIndex(Side.postings, DIM, args.shards, cpus_per_shard=os.cpu_count() / args.shards,
+                               index_options=options)
+        start = time.perf_counter()
+        step = 100_000 if mode == "exact" else n  # IVF: one load per shard, so each trains on all its rows
+        for lo in range(0, n, step):
+            hi = min(n, lo + step)
+            sharded.upsert(ids[lo:hi], vectors[lo:hi], records[lo:hi], orgs[lo:hi])
+        approximate = sharded.settle()
+        say(f"sharded, {mode}: {args.shards} Ray actors on this machine ({os.cpu_count()} cores), "
+            f"{n // args.shards:,} rows each (loaded in {time.perf_counter() - start:.1f} s, "
+            f"approximate: {approximate}); shard memory "
+            f"{', '.join(f'{m / 2**30:.2f}' for m in sharded.memory())} GiB")
 
-    def fan(vector, person, org, k):  # type: ignore[no-untyped-def]
-        return sharded.search(vector, k, query=person, org_id=org)
+        def fan(vector, k, person, org, sharded=sharded):  # type: ignore[no-untyped-def]
+            return sharded.search(vector, k, query=person, org_id=org)
 
-    time_queries(lambda v, p, o: fan(v, p, o, 10), queries[:10])  # warm the actors
-    say(f"  core share before: {cpu_share():.2f}")
-    scan = time_queries(lambda v, p, o: sharded.search(v, POOL), queries[:SCANS])
-    spool = time_queries(lambda v, p, o: fan(v, p, o, POOL), queries)
-    s10 = time_queries(lambda v, p, o: fan(v, p, o, 10), queries)
-    say(f"      no filter, k={POOL}   {percentiles(scan)}")
-    say(f"      filtered,  k={POOL}   {percentiles(spool)}")
-    say(f"      filtered,  k=10    {percentiles(s10)}")
-    same = 0
-    for vector, person, org in queries[:50]:
-        want = rank_like_merge(*index.search(vector, POOL, allowed=table.eligible_for(person, org).tolist()))
-        got = fan(vector, person, org, POOL)
-        same += got[1].tolist() == want[1].tolist()
-    say(f"  sharded answer == single answer for {same}/50 queries (k={POOL})")
-    sharded.close()
+        time_queries(lambda v, p, o: fan(v, 10, p, o), queries[:10])  # warm the actors
+        measure(f"{n:>9,} rows", fan)
+        say(f"  against the single exact index: {agreement(fan, single)}")
+        sharded.close()
+        say()
 
-    tiny = ShardedIndex(Side.postings, DIM, args.shards, cpus_per_shard=os.cpu_count() / args.shards)
-    tiny.upsert(ids[:1000], index.vectors(ids[:1000].tolist()), [postings[w] for w in which[:1000]], orgs[:1000])
-    overhead = time_queries(lambda v, p, o: tiny.search(v, 10, query=p, org_id=o), queries)
-    say(f"  fan-out overhead (same actors, 1,000 rows in all): {percentiles(overhead)}")
-    tiny.close()
+    fanout(rng, queries, postings, [args.shards])
     ray.shutdown()
     say(f"load average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     args.out.parent.mkdir(parents=True, exist_ok=True)

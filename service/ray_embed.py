@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,7 @@ class EncodeBatch:
             except ImportRejected as exc:
                 errors.append(f"id {rid}: {exc.errors[0].removeprefix('row 1: ')}")
         if errors:
-            raise CorpusError(f"{len(errors)} bad row(s), nothing written: {'; '.join(errors[:10])}")
+            raise CorpusError(f"{len(errors)} bad row(s): {'; '.join(errors[:10])}")
         vectors = self.encoder.encode(texts, batch_size=64)
         dim = self.encoder.dim
         return pa.table({
@@ -169,12 +170,17 @@ def embed_corpus(
     _check_out(out)
     encoder_kwargs = {"model": model, "side": side.value, "id_column": id_column}
     start = time.perf_counter()
-    if ray_address is None:
-        _embed_here(source, out, kind, EncodeBatch(**encoder_kwargs, threads=threads), batch_size)
-    else:
-        threads = threads or max(1, (os.cpu_count() or 1) // workers)
-        _embed_with_ray(source, out, kind, ray_address, encoder_kwargs | {"threads": threads},
-                        workers=workers, batch_size=batch_size)
+    try:
+        if ray_address is None:
+            _embed_here(source, out, kind, EncodeBatch(**encoder_kwargs, threads=threads), batch_size)
+        else:
+            threads = threads or max(1, (os.cpu_count() or 1) // workers)
+            _embed_with_ray(source, out, kind, ray_address, encoder_kwargs | {"threads": threads},
+                            workers=workers, batch_size=batch_size)
+    except BaseException:
+        for part in out.iterdir():  # the folder was empty: all or nothing, as an import
+            shutil.rmtree(part) if part.is_dir() else part.unlink()
+        raise
     return EmbedReport(_count(out), time.perf_counter() - start, load_encoder(model).name, out)
 
 

@@ -5,7 +5,9 @@ Each `Shard` (one Ray actor) holds the rows whose id falls to it
 columns (`matching.eligibility`). A query goes to every shard at once; each
 applies the hard filters to its own rows, searches among those that pass and
 returns its top-k; `ShardedIndex` merges the lists (`matching.shards.merge_top_k`).
-The result is the single index's answer, which `tests/service/test_ray.py` checks.
+With exact search in every shard (`VectorIndex` below its IVF threshold, or told so through
+`index_options`) the result is the single index's answer, which `tests/service/test_ray.py`
+checks; past the threshold each shard searches its own IVF, and the merge is as approximate.
 Ray is imported only when a `ShardedIndex` is built (`pip install 'bridgematch[ray]'`).
 
 Example:
@@ -26,10 +28,13 @@ from service.store import Record, Side
 
 
 class Shard:
-    """One shard's rows: vectors and filter columns. Runs inside a Ray actor, plain Python here."""
+    """One shard's rows: vectors and filter columns. Runs inside a Ray actor, plain Python here.
 
-    def __init__(self, side: str, dim: int) -> None:
-        self.index = VectorIndex(dim)
+    `index_options` go to `VectorIndex` (e.g. `ann_threshold`, past which it turns to IVF).
+    """
+
+    def __init__(self, side: str, dim: int, index_options: dict | None = None) -> None:
+        self.index = VectorIndex(dim, **(index_options or {}))
         self.table: CandidateTable | PostingTable = CandidateTable() if side == Side.candidates.value else PostingTable()
 
     def upsert(self, ids: np.ndarray, vectors: np.ndarray, records: list[Record], orgs: list[int]) -> int:
@@ -48,6 +53,11 @@ class Shard:
     def size(self) -> int:
         return len(self.index)
 
+    def settle(self) -> bool:
+        """Wait for a background index build (IVF) to finish; True if the index is approximate."""
+        getattr(self.index, "wait_until_built", lambda: None)()
+        return bool(getattr(self.index, "approximate", False))
+
     def memory(self) -> int:
         """Resident memory of this shard's process, in bytes (for capacity planning)."""
         import os
@@ -62,13 +72,16 @@ class Shard:
         if query is None:
             return self.index.search(vector, k)
         allowed = self.table.eligible_for(query, org_id)  # type: ignore[arg-type]
-        return self.index.search(vector, k, allowed=allowed.tolist())
+        return self.index.search(vector, k, allowed=allowed)
 
 
 class ShardedIndex:
     """N `Shard` actors behind the interface of one index: upsert, remove, search."""
 
-    def __init__(self, side: Side, dim: int, shards: int, *, cpus_per_shard: float = 1.0) -> None:
+    def __init__(
+        self, side: Side, dim: int, shards: int, *, cpus_per_shard: float = 1.0,
+        index_options: dict | None = None,
+    ) -> None:
         import ray
 
         if shards < 1:
@@ -76,7 +89,7 @@ class ShardedIndex:
         self.side = side
         self.shards = shards
         actor = ray.remote(Shard).options(num_cpus=cpus_per_shard)
-        self.actors = [actor.remote(side.value, dim) for _ in range(shards)]
+        self.actors = [actor.remote(side.value, dim, index_options) for _ in range(shards)]
         self._ray = ray
 
     def upsert(self, ids: np.ndarray, vectors: np.ndarray, records: list[Record], orgs: list[int]) -> None:
@@ -103,12 +116,16 @@ class ShardedIndex:
         """Resident bytes of each shard's process."""
         return self._ray.get([a.memory.remote() for a in self.actors])
 
+    def settle(self) -> list[bool]:
+        """Wait until every shard's background index build is done; which shards are approximate."""
+        return self._ray.get([a.settle.remote() for a in self.actors])
+
     def search(
         self, vector: np.ndarray, k: int, *, query: Record | None = None, org_id: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Fan out, let every shard filter and rank its own rows, merge the top-k lists."""
-        vector_ref = self._ray.put(np.asarray(vector, dtype=np.float32))
-        parts = self._ray.get([a.search.remote(vector_ref, k, query, org_id) for a in self.actors])
+        vector = np.asarray(vector, dtype=np.float32)  # small: Ray sends it inline with each call
+        parts = self._ray.get([a.search.remote(vector, k, query, org_id) for a in self.actors])
         return merge_top_k(parts, k)
 
     def close(self) -> None:

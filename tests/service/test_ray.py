@@ -178,6 +178,7 @@ def test_embed_refuses_bad_rows_and_a_used_folder(ray_local: None, tmp_path: Pat
     corpus.write_text("external_id,name,skills\nx1,Ana,JS\nx2,Bo,\n")
     with pytest.raises(CorpusError, match="id x2: skills"):
         embed_corpus(corpus, tmp_path / "out", side=Side.candidates)
+    assert list((tmp_path / "out").iterdir()) == []
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "part.parquet").write_bytes(b"")
     with pytest.raises(CorpusError, match="not empty"):
