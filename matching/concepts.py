@@ -229,21 +229,48 @@ def concept_overlap(a: list[ConceptHit], b: list[ConceptHit]) -> tuple[float, li
         >>> concept_overlap([js], [js, sql])
         (0.6429, ['JavaScript'])
     """
-    want: dict[str, ConceptHit] = {}
-    for hit in b:
-        if hit.uri not in want or hit.confidence > want[hit.uri].confidence:
-            want[hit.uri] = hit
+    return overlap(holdings(a), target(b))
+
+
+Target = tuple[dict[str, tuple[float, str]], float]  # uri → (confidence ≥ 0, label); their total
+
+
+def holdings(hits: list[ConceptHit]) -> dict[str, float]:
+    """One side's concepts at their best confidence (never below 0).
+
+    Split out of `concept_overlap` so ranking can compute it once per record
+    (or per distinct skill list) instead of once per pair.
+    """
     have: dict[str, float] = {}
-    for hit in a:
+    for hit in hits:
         have[hit.uri] = max(hit.confidence, have.get(hit.uri, 0.0))
-    total = sum(max(h.confidence, 0.0) for h in want.values())
-    if total <= 0:
+    return have
+
+
+def target(hits: list[ConceptHit]) -> Target:
+    """The concepts a posting asks for, each with its most confident label, and their total."""
+    best: dict[str, ConceptHit] = {}
+    for hit in hits:
+        if hit.uri not in best or hit.confidence > best[hit.uri].confidence:
+            best[hit.uri] = hit
+    want = {uri: (max(hit.confidence, 0.0), hit.label) for uri, hit in best.items()}
+    return want, sum(confidence for confidence, _ in want.values())
+
+
+def overlap(have: dict[str, float], wanted: Target) -> tuple[float, list[str]]:
+    """`concept_overlap` from precomputed `holdings` and `target`."""
+    score = overlap_score(have, wanted)
+    if not score:
         return 0.0, []
-    shared = [
-        (min(max(have[uri], 0.0), max(hit.confidence, 0.0)), hit.label)
-        for uri, hit in want.items()
-        if uri in have
-    ]
+    shared = [(min(have[uri], confidence), label) for uri, (confidence, label) in wanted[0].items() if uri in have]
     shared.sort(key=lambda item: (-item[0], item[1]))
-    score = min(1.0, sum(value for value, _ in shared) / total)
-    return round(score, 4), [label for value, label in shared if value > 0]
+    return score, [label for value, label in shared if value > 0]
+
+
+def overlap_score(have: dict[str, float], wanted: Target) -> float:
+    """The score of `overlap` alone: ranking scores a whole pool and explains only its top."""
+    want, total = wanted
+    if total <= 0:
+        return 0.0
+    held = sum(min(have[uri], confidence) for uri, (confidence, _) in want.items() if uri in have)
+    return round(min(1.0, held / total), 4)

@@ -16,13 +16,14 @@ to 1, so scores stay in [0, 1]. Hard filters run before this module sees a pair.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from matching.languages import LanguageFit, language_fit
 from matching.profiles import CandidateProfile, PostingRecord
-from matching.skills import SkillOverlap, SkillVocabulary, skill_overlap, skill_score
+from matching.skills import SkillOverlap, SkillVocabulary, held_score, skill_overlap
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,19 @@ class Weights:
 
 
 Concepts = tuple[float, list[str]]  # (overlap score, shared ESCO labels) of one pair
+
+
+@dataclass(frozen=True)
+class ConceptScores:
+    """The concept signal of a whole pool: every pair's score now, the shared labels of a
+    row only when that row is explained (listing and sorting labels costs more than the score)."""
+
+    scores: np.ndarray
+    explain: Callable[[int], Concepts]
+
+    @classmethod
+    def of(cls, concepts: list[Concepts]) -> ConceptScores:
+        return cls(np.array([score for score, _ in concepts], dtype=float), concepts.__getitem__)
 
 
 @dataclass
@@ -109,18 +123,26 @@ def score_pairs(
     vocab: SkillVocabulary,
     weights: Weights,
     limit: int | None = None,
-    concepts: list[Concepts] | None = None,
+    concepts: list[Concepts] | ConceptScores | None = None,
+    skills: np.ndarray | None = None,
 ) -> list[Match]:
     """Blend signals for (result id, candidate, posting) triples; semantic/lexical are aligned arrays,
-    `concepts` (when the ESCO signal is on) too.
+    `concepts` (when the ESCO signal is on) and `skills` (computed here when not given) too.
 
     Scores every pair, then explains only the best `limit` (all when None): the
     explanation costs more than the score, and a pool has hundreds of pairs.
     """
     w = weights.normalised()
     sem, lex = _clip(semantic), _clip(lexical)
-    con = _clip(np.array([c for c, _ in concepts])) if concepts else np.zeros(len(pairs))
-    skills = np.array([skill_score(c.skills, p.required_skills, p.nice_skills, vocab) for _, c, p in pairs])
+    if isinstance(concepts, list):
+        concepts = ConceptScores.of(concepts)
+    con = _clip(concepts.scores) if concepts is not None and len(pairs) else np.zeros(len(pairs))
+    held: dict[int, frozenset[str]] = {}  # per distinct candidate: one graduate's query has one
+    skills = skills if skills is not None else np.array([
+        held_score(held.get(id(c)) or held.setdefault(id(c), vocab.held(c.skills)), p.required_skills,
+                   p.nice_skills, vocab)
+        for _, c, p in pairs
+    ])
     totals = (
         np.round(w.semantic * sem + w.skills * skills + w.lexical * lex + w.concepts * con, 6)
         if pairs else np.zeros(0)
@@ -135,7 +157,7 @@ def score_pairs(
             sem[row],
             lex[row],
             w,
-            concepts[row] if concepts else None,
+            (float(con[row]), concepts.explain(row)[1]) if concepts is not None else None,
         )
         for row in order.tolist()
         for rid, cand, post in [pairs[row]]

@@ -85,6 +85,12 @@ class SkillVocabulary:
         nic = tuple(s for s in dict.fromkeys(self.normalise(s) for s in nice) if s not in req)
         return req, nic
 
+    @lru_cache(maxsize=65_536)  # noqa: B019
+    def folded_lists(self, required: tuple[str, ...], nice: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """`canonical_lists` as folded keys, the form `held` is compared in."""
+        req, nic = self.canonical_lists(required, nice)
+        return tuple(fold(x) for x in req), tuple(fold(x) for x in nic)
+
     def __hash__(self) -> int:
         return id(self)
 
@@ -143,10 +149,19 @@ def skill_score(
     *, required_weight: float = 2.0, nice_weight: float = 1.0,
 ) -> float:
     """`skill_overlap(...).score` without the lists: the hot path of ranking a pool."""
-    held = vocab.held(have)
-    req, nic = vocab.canonical_lists(tuple(required), tuple(nice))
+    return held_score(vocab.held(have), required, nice, vocab,
+                      required_weight=required_weight, nice_weight=nice_weight)
+
+
+def held_score(
+    held: frozenset[str], required: list[str], nice: list[str], vocab: SkillVocabulary,
+    *, required_weight: float = 2.0, nice_weight: float = 1.0,
+) -> float:
+    """`skill_score` for a person whose `vocab.held(...)` is already known (one graduate
+    against a pool of postings computes it once, not once per posting)."""
+    req, nic = vocab.folded_lists(tuple(required), tuple(nice))
     total = required_weight * len(req) + nice_weight * len(nic)
     if not total:
         return 0.0
-    got = required_weight * sum(fold(x) in held for x in req) + nice_weight * sum(fold(x) in held for x in nic)
+    got = required_weight * sum(x in held for x in req) + nice_weight * sum(x in held for x in nic)
     return got / total

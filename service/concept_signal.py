@@ -2,7 +2,10 @@
 
 Skill strings repeat a lot (a few hundred distinct ones across thousands of
 profiles), so mappings are cached per string and computed in batches when
-records arrive; a pair then costs two dictionary merges.
+records arrive, and each distinct skill list's concepts (what a graduate
+holds, what a posting asks for) once: a pair then costs one pass over the
+posting's few concepts. Mappings never change once made, so neither cache
+needs invalidating; both are bounded.
 """
 
 from __future__ import annotations
@@ -11,10 +14,20 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from matching.concepts import ConceptHit, ConceptMapper, concept_overlap
+import numpy as np
+
+from matching.concepts import (
+    ConceptHit,
+    ConceptMapper,
+    Target,
+    holdings,
+    overlap,
+    overlap_score,
+    target,
+)
 from matching.esco import load_skill_vocabulary
 from matching.profiles import CandidateProfile, PostingRecord
-from matching.rank import Concepts
+from matching.rank import Concepts, ConceptScores
 from models.encoder import Encoder
 
 Record = CandidateProfile | PostingRecord
@@ -33,6 +46,8 @@ class ConceptSignal:
         self.per_skill = per_skill
         self.min_confidence = min_confidence
         self._hits: dict[str, list[ConceptHit]] = {}
+        self._holdings: dict[tuple[str, ...], dict[str, float]] = {}
+        self._targets: dict[tuple[str, ...], Target] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -56,6 +71,33 @@ class ConceptSignal:
             self.learn([record])
         return [hit for s in skills for hit in self._hits[s]]
 
-    def pairs(self, pairs: list[tuple[int, CandidateProfile, PostingRecord]]) -> list[Concepts]:
-        """(score, shared ESCO labels) for each (id, candidate, posting)."""
-        return [concept_overlap(self.hits(cand), self.hits(post)) for _, cand, post in pairs]
+    def holding(self, record: Record) -> dict[str, float]:
+        key = tuple(self.skills_of(record))
+        found = self._holdings.get(key)
+        if found is None:
+            found = _bounded(self._holdings)[key] = holdings(self.hits(record))
+        return found
+
+    def target(self, record: Record) -> Target:
+        key = tuple(self.skills_of(record))
+        found = self._targets.get(key)
+        if found is None:
+            found = _bounded(self._targets)[key] = target(self.hits(record))
+        return found
+
+    def pairs(self, pairs: list[tuple[int, CandidateProfile, PostingRecord]]) -> ConceptScores:
+        """Score of each (id, candidate, posting); its shared ESCO labels when asked."""
+        scores = np.array([overlap_score(self.holding(c), self.target(p)) for _, c, p in pairs], dtype=float)
+
+        def explain(row: int) -> Concepts:
+            _, cand, post = pairs[row]
+            return overlap(self.holding(cand), self.target(post))
+
+        return ConceptScores(scores, explain)
+
+
+def _bounded(cache: dict, limit: int = 200_000) -> dict:
+    """The cache, emptied first when full: distinct skill lists are few, so this rarely happens."""
+    if len(cache) >= limit:
+        cache.clear()
+    return cache

@@ -25,13 +25,14 @@ from matching.eligibility import CandidateTable, PostingTable
 from matching.index import IndexMismatchError, VectorIndex
 from matching.lexical import LexicalIndex, normalise
 from matching.profiles import CandidateProfile, PostingRecord
-from matching.rank import Match, Weights, score_pairs, score_text_query
+from matching.rank import ConceptScores, Match, Weights, score_pairs, score_text_query
 from matching.skills import SkillVocabulary
 from matching.text import candidate_text, posting_text, with_text_language
 from models.encoder import Encoder, text_hash
 from service import store
 from service.concept_signal import ConceptSignal
 from service.lock import WriterLock
+from service.pair_signals import PairSignals
 from service.store import Owner, Record, Side
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class Matcher:
         self._cache: OrderedDict[tuple, list[Match]] = OrderedDict()
         self.cache_size = cache_size
         self.concepts = concepts
+        self.signals = PairSignals(vocab, concepts)
         self._write = threading.RLock()
         self.rebuilt: dict[Side, bool] = {}
         # A reader (CLI match/export beside a running server) never touches the saved files.
@@ -147,10 +149,11 @@ class Matcher:
                     rows = store.all_rows(session, side=side)
                 state = SideState(self._new_index(), _table(side))
                 self.sides[side] = state
-                for rid, rec, _, owner in rows:
-                    state.put(rid, rec, owner)
+                self.signals.reset(side)
                 if self.concepts is not None:
                     self.concepts.learn([rec for _, rec, _, _ in rows])
+                for rid, rec, _, owner in rows:
+                    self._put(side, rid, rec, owner)
                 expected = {rid: h for rid, _, h, _ in rows}
                 self.rebuilt[side] = False
                 try:
@@ -245,13 +248,15 @@ class Matcher:
                     rows = store.rows_by_id(session, side=side, ids=sorted(ids))
                 state = self.sides[side]
                 for rid in ids - rows.keys():
-                    state.drop(rid)
+                    self._drop(side, rid)
                 fresh = sorted(rows)
                 if fresh:
                     vectors = self.embed([rows[rid][0] for rid in fresh])
                     state.index.upsert(fresh, vectors, [rows[rid][1] for rid in fresh])
+                    if self.concepts is not None:
+                        self.concepts.learn([rows[rid][0] for rid in fresh])
                     for rid in fresh:
-                        state.put(rid, rows[rid][0], rows[rid][2])
+                        self._put(side, rid, rows[rid][0], rows[rid][2])
                 if not self.read_only:
                     self._dirty.add(side)  # saved at close; a crash before that rebuilds
             self.seen_change = max(self.seen_change, changes[-1][0])
@@ -325,7 +330,7 @@ class Matcher:
                 session.flush()
                 if not store.hash_in_use(session, text_hash=digest):
                     store.delete_vector(session, text_hash=digest)
-            self.sides[side].drop(rid)
+            self._drop(side, rid)
             self._seen(seqs)
             self._save(side)
 
@@ -338,13 +343,21 @@ class Matcher:
         hashes: list[str],
         owners: list[Owner],
     ) -> None:
-        state = self.sides[side]
-        state.index.upsert(ids, vectors, hashes)
-        for rid, record, owner in zip(ids, records, owners, strict=True):
-            state.put(rid, record, owner)
+        self.sides[side].index.upsert(ids, vectors, hashes)
         if self.concepts is not None:
             self.concepts.learn(records)
+        for rid, record, owner in zip(ids, records, owners, strict=True):
+            self._put(side, rid, record, owner)
         self._save(side)
+
+    def _put(self, side: Side, rid: int, record: Record, owner: Owner) -> None:
+        """Mirror one committed row into every in-memory structure but FAISS (upserted by the caller)."""
+        self.sides[side].put(rid, record, owner)
+        self.signals.put(side, rid, record)
+
+    def _drop(self, side: Side, rid: int) -> None:
+        self.signals.remove(side, rid)
+        self.sides[side].drop(rid)
 
     # ---- reads ------------------------------------------------------------------
     def get(self, side: Side, rid: int) -> Record:
@@ -409,7 +422,7 @@ class Matcher:
         keep = [k for k, rec in enumerate(found) if rec is not None]
         return [ids[k] for k in keep], [found[k] for k in keep], semantic[keep], lexical[keep]  # type: ignore[misc]
 
-    def _concept_pairs(self, pairs: list) -> list | None:
+    def _concept_pairs(self, pairs: list) -> ConceptScores | None:
         return self.concepts.pairs(pairs) if self.concepts is not None else None
 
     def _cached(self, key: tuple, compute: Callable[[], list[Match]]) -> list[Match]:
@@ -443,7 +456,8 @@ class Matcher:
         ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed)
         ids, found, semantic, lexical = self._present(postings, ids, semantic, lexical)
         pairs = [(pid, candidate, post) for pid, post in zip(ids, found, strict=True)]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, self._concept_pairs(pairs))
+        skills, concepts = self.signals.for_candidate(candidate, ids, found)  # type: ignore[arg-type]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, concepts, skills)
         return self._labelled(Side.postings, ranked)
 
     def _matches_for_posting(self, rid: int, limit: int, weights: Weights) -> list[Match]:
@@ -457,7 +471,8 @@ class Matcher:
         ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed)
         ids, found, semantic, lexical = self._present(candidates, ids, semantic, lexical)
         pairs = [(cid, cand, posting) for cid, cand in zip(ids, found, strict=True)]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, self._concept_pairs(pairs))
+        skills, concepts = self.signals.for_posting(posting, ids, found)  # type: ignore[arg-type]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, concepts, skills)
         return self._labelled(Side.candidates, ranked)
 
     def search(
