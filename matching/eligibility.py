@@ -39,6 +39,7 @@ class _Columns:
         self.valid = np.zeros(0, dtype=bool)
         self.cols = {name: np.zeros(0, dtype=dtype) for name, dtype in self.fields.items()}
         self.lang_col: dict[str, int] = {}
+        # One contiguous row per language (languages × records): a filter reads whole rows.
         self.langs = np.full((0, 0), NO_LEVEL, dtype=np.int8)
         self.cities: dict[str, int] = {"": 0}
 
@@ -57,15 +58,15 @@ class _Columns:
         for name, col in self.cols.items():
             self.cols[name] = np.concatenate([col, np.zeros(extra, dtype=col.dtype)])
         self.langs = np.concatenate(
-            [self.langs, np.full((extra, self.langs.shape[1]), NO_LEVEL, dtype=np.int8)]
+            [self.langs, np.full((self.langs.shape[0], extra), NO_LEVEL, dtype=np.int8)], axis=1
         )
         self.capacity = capacity
 
     def _lang(self, code: str) -> int:
         if code not in self.lang_col:
-            self.lang_col[code] = self.langs.shape[1]
-            column = np.full((self.capacity, 1), NO_LEVEL, dtype=np.int8)
-            self.langs = np.concatenate([self.langs, column], axis=1)
+            self.lang_col[code] = self.langs.shape[0]
+            row = np.full((1, self.capacity), NO_LEVEL, dtype=np.int8)
+            self.langs = np.concatenate([self.langs, row], axis=0)
         return self.lang_col[code]
 
     def _slot(self, rid: int) -> int:
@@ -80,7 +81,7 @@ class _Columns:
             self.row_of[rid] = row
         self.ids[row] = rid
         self.valid[row] = True
-        self.langs[row] = NO_LEVEL
+        self.langs[:, row] = NO_LEVEL
         return row
 
     def _set(self, row: int, languages: dict[str, CEFR], **values: object) -> None:
@@ -88,7 +89,7 @@ class _Columns:
             self.cols[name][row] = value
         for code, level in languages.items():
             col = self._lang(code)  # may widen self.langs, so look it up first
-            self.langs[row, col] = CEFR(level).rank
+            self.langs[col, row] = CEFR(level).rank
 
     def remove(self, rid: int) -> None:
         row = self.row_of.pop(rid, None)
@@ -97,7 +98,7 @@ class _Columns:
             self.free.append(row)
 
     def _ids(self, mask: np.ndarray) -> np.ndarray:
-        return np.sort(self.ids[: self.rows][mask])
+        return np.sort(self.ids[np.flatnonzero(mask)])
 
     def in_org(self, org_id: int) -> np.ndarray:
         n = self.rows
@@ -132,7 +133,7 @@ class PostingTable(_Columns):
         for code, col in self.lang_col.items():
             have = CEFR(candidate.languages[code]).rank if code in candidate.languages else NO_LEVEL
             if have < len(CEFR) - 1:
-                mask &= self.langs[:n, col] <= have
+                mask &= self.langs[col, :n] <= have
         return self._ids(mask)
 
 
@@ -172,5 +173,5 @@ class CandidateTable(_Columns):
             col = self.lang_col.get(code)
             if col is None:
                 return np.zeros(0, dtype=np.int64)
-            mask &= self.langs[:n, col] >= CEFR(level).rank
+            mask &= self.langs[col, :n] >= CEFR(level).rank
         return self._ids(mask)
