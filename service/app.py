@@ -17,6 +17,7 @@ from matching.skills import SkillVocabulary
 from models.encoder import load_encoder
 from service import store, web
 from service.api import candidates, fairs, matches, postings, trust
+from service.auth import PrincipalCache
 from service.bulk import ImportRejected
 from service.concept_signal import ConceptSignal, skill_mapper
 from service.db import make_engine, make_sessions
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        app.state.principals = PrincipalCache(ttl=settings.sync_seconds)
         app.state.matcher = matcher or build_matcher(settings)
         try:
             yield

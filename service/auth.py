@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
@@ -96,6 +97,44 @@ def ensure_company(session: Session, *, org_id: int, name: str) -> int:
     return row.id
 
 
+class PrincipalCache:
+    """Who a token is, remembered for `ttl` seconds: one database read saved per request.
+
+    Only successful look-ups are kept (a new token works at once). This process
+    clears it when it revokes a token or erases a graduate; a revocation made
+    through another process takes effect here within `ttl`, the same bound as
+    every other write from elsewhere (`BRIDGEMATCH_SYNC_SECONDS`).
+    """
+
+    def __init__(self, ttl: float, size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._found: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, token_hash: str) -> Principal | None:
+        hit = self._found.get(token_hash)
+        if hit is None or time.monotonic() - hit[0] > self.ttl:
+            return None
+        return hit[1]
+
+    def put(self, token_hash: str, principal: Principal) -> None:
+        if self.ttl <= 0:
+            return
+        if len(self._found) >= self.size:
+            self._found.clear()
+        self._found[token_hash] = (time.monotonic(), principal)
+
+    def clear(self) -> None:
+        self._found.clear()
+
+
+def forget_principals(request: Request) -> None:
+    """After a write that can end a token (revocation, erasure): ask the database again."""
+    cache = getattr(request.app.state, "principals", None)
+    if cache is not None:
+        cache.clear()
+
+
 _bearer = HTTPBearer(auto_error=False, description="API key issued by a coordinator")
 
 
@@ -105,8 +144,14 @@ def current_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    with request.app.state.matcher.sessions() as session:
-        principal = lookup(session, credentials.credentials)
+    cache: PrincipalCache | None = getattr(request.app.state, "principals", None)
+    key = hash_token(credentials.credentials)
+    principal = cache.get(key) if cache is not None else None
+    if principal is None:
+        with request.app.state.matcher.sessions() as session:
+            principal = lookup(session, credentials.credentials)
+        if principal is not None and cache is not None:
+            cache.put(key, principal)
     if principal is None:
         raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return principal
@@ -116,7 +161,7 @@ def require(*roles: Role):  # type: ignore[no-untyped-def]
     """Dependency: the caller holds one of `roles`, else 403 (the route itself is no secret)."""
     allowed = set(roles)
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:  # no thread hop
         if principal.role not in allowed:
             raise HTTPException(403, f"this endpoint is for {', '.join(sorted(r.value for r in allowed))}")
         return principal

@@ -18,11 +18,11 @@ def get_matcher(request: Request) -> Matcher:
     return matcher
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_weights(
+async def get_weights(  # async: pure arithmetic, no worker-thread hop per request
     matcher: Annotated[Matcher, Depends(get_matcher)],
     w_semantic: Annotated[float | None, Query(ge=0, le=100)] = None,
     w_skills: Annotated[float | None, Query(ge=0, le=100)] = None,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from matching.profiles import CandidateProfile
 from service.access import audit, candidate_view, check_candidate, scope_for
 from service.api.uploads import read_upload
-from service.auth import Coordinator, CoordinatorOrGraduate, Role, roles_extra
+from service.auth import Coordinator, CoordinatorOrGraduate, Role, forget_principals, roles_extra
 from service.db import InterviewRow, TokenRow
 from service.deps import MatcherDep, SettingsDep
 from service.schemas import CandidateList, CandidateOut, Created, ImportReport
@@ -64,10 +64,13 @@ def replace_candidate(
 
 
 @router.delete("/candidates/{rid}", status_code=204, openapi_extra=COORD_GRAD)
-def erase_candidate(rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep) -> Response:
+def erase_candidate(
+    rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep, request: Request
+) -> Response:
     """Erase a graduate everywhere: profile, vectors, cached embedding, tokens, shortlists, fairs to come."""
     check_candidate(matcher, principal, rid)
     matcher.delete(Side.candidates, rid, also=lambda session: erase_references(session, rid))
+    forget_principals(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from service.access import check_candidate, check_posting
 from service.auth import (
-    Anyone, Coordinator, CoordinatorOrCompany, Graduate, Principal, Role, ensure_company, issue_token,
+    Anyone,
+    Coordinator,
+    CoordinatorOrCompany,
+    Graduate,
+    Principal,
+    Role,
+    ensure_company,
+    forget_principals,
+    issue_token,
     roles_extra,
 )
 from service.db import AuditRow, InterviewRow, TokenRow
 from service.deps import MatcherDep
 from service.matcher import Matcher
-from service.schemas import AuditEntry, InterviewIn, InterviewOut, TokenCreated, TokenInfo, TokenIn
+from service.schemas import AuditEntry, InterviewIn, InterviewOut, TokenCreated, TokenIn, TokenInfo
 from service.store import NotFoundError
 
 router = APIRouter()
@@ -57,12 +65,13 @@ def list_tokens(principal: Coordinator, matcher: MatcherDep) -> list[TokenInfo]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"], openapi_extra=COORD)
-def revoke_token(token_id: int, principal: Coordinator, matcher: MatcherDep) -> Response:
+def revoke_token(token_id: int, principal: Coordinator, matcher: MatcherDep, request: Request) -> Response:
     with matcher.sessions.begin() as session:
         row = session.get(TokenRow, token_id)
         if row is None or row.org_id != principal.org_id:
             raise NotFoundError(f"no token with id {token_id}")
         row.revoked = True
+    forget_principals(request)
     return Response(status_code=204)
 
 

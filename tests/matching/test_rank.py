@@ -51,3 +51,16 @@ def test_skill_score_equals_overlap_score() -> None:
     cases = [(["js", "postgres"], ["JavaScript", "SQL", "Go"], ["Docker", "sql"]), (["x"], ["y"], []), ([], ["a"], ["b"])]
     for have, req, nice in cases:
         assert skill_score(have, req, nice, vocab) == pytest.approx(skill_overlap(have, req, nice, vocab).score)
+
+
+def test_as_dict_carries_every_field_of_the_explanation() -> None:
+    import dataclasses
+
+    from matching.languages import LanguageFit
+    from matching.rank import Explanation, Match
+
+    explanation = Explanation(["Python"], ["Docker"], ["Docker"], False, [LanguageFit("es", "B2", "A2", False)],
+                              {"semantic": 0.5}, ["Python (computer programming)"])
+    match = Match(7, 0.42, explanation, {"title": "Backend trainee"})
+    assert match.as_dict() == {"id": 7, "score": 0.42, "explanation": dataclasses.asdict(explanation),
+                               "title": "Backend trainee"}
