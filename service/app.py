@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -73,6 +74,11 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         app.state.settings = settings
         app.state.principals = PrincipalCache(ttl=settings.sync_seconds)
         app.state.matcher = matcher or build_matcher(settings)
+        # The records, indexes and caches just loaded live as long as the process: moved out of
+        # the collector's reach, a full collection no longer walks millions of them (pauses of
+        # ~0.8 s every few seconds at 100k postings, seen as the P4 benchmark's p99).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
