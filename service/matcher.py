@@ -11,11 +11,12 @@ so no committed record is ever missing from matches. One process writes
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -101,7 +102,7 @@ class Matcher:
         self.sides = {side: SideState(self._new_index(), _table(side)) for side in Side}
         self._dirty: set[Side] = set()
         # Repeated queries (a page reloaded, a fair re-planned) answered from memory; any write clears it.
-        self._cache: OrderedDict[tuple, list[Match]] = OrderedDict()
+        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
         self.cache_size = cache_size
         self.concepts = concepts
         self.signals = PairSignals(vocab, concepts)
@@ -426,16 +427,19 @@ class Matcher:
         return self.concepts.pairs(pairs) if self.concepts is not None else None
 
     def _cached(self, key: tuple, compute: Callable[[], list[Match]]) -> list[Match]:
-        """LRU of ranked lists; callers get copies, so decorating a result never leaks into the cache."""
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = compute()
-            self._cache[key] = hit
-            if len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-        return [replace(m, extra=dict(m.extra)) for m in hit]
+        """LRU of ranked lists, kept pickled: one object an entry instead of ~15 a match, so the
+        garbage collector's full passes stay short (a cache of live objects made them ~200 ms),
+        and every caller gets fresh objects to decorate."""
+        blob = self._cache.get(key)
+        if blob is None:
+            result = compute()
+            if self.cache_size:
+                self._cache[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            return result
+        self._cache.move_to_end(key)
+        return pickle.loads(blob)
 
     def matches_for_candidate(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
         w = weights or self.weights
