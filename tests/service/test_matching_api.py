@@ -193,3 +193,20 @@ def test_each_record_keeps_the_language_its_text_is_written_in(client: TestClien
     assert posting["text_language"] == "en"
     refused = client.post("/candidates", json=body | {"text_language": "Spanish"})
     assert refused.status_code == 422 and "text_language" in refused.text
+
+
+def test_reimporting_the_same_texts_encodes_nothing(client: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The text-hash embedding cache: a second import of the same profiles (new ids) reuses
+    every vector, so it costs no model time at all."""
+    matcher = client.app.state.matcher  # type: ignore[attr-defined]
+    encoded: list[int] = []
+    real = matcher.encoder.encode
+    monkeypatch.setattr(matcher.encoder, "encode", lambda texts, **kw: encoded.append(len(texts)) or real(texts, **kw))
+    rows = "\n".join(f"x{i},Grad {i},Junior developer {i},Python;SQL,Barcelona" for i in range(30))
+    first = client.post("/candidates:import", files={"file": ("a.csv", "external_id,name,headline,skills,location\n" + rows)})
+    assert first.status_code == 201, first.text
+    assert sum(encoded) == 30
+    again = rows.replace(",Grad ", ",Again ").replace("x", "y")  # other people, the same embedded text
+    second = client.post("/candidates:import", files={"file": ("b.csv", "external_id,name,headline,skills,location\n" + again)})
+    assert second.status_code == 201 and second.json()["imported"] == 30
+    assert sum(encoded) == 30  # nothing encoded the second time
