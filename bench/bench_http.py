@@ -203,7 +203,8 @@ def main() -> None:
                 ready = time.perf_counter() - t
                 time.sleep(15)  # let the background IVF and BM25 builds finish
                 if "cache on" in label:  # every graduate's page computed once (the state between writes)
-                    wrk(port, warm_lua, max(20, len(info["candidate_ids"]) // 60), args.connections)
+                    cold = rates[1] if len(rates) > 1 and rates[1] > 0 else 60.0  # the cache-off rate
+                    wrk(port, warm_lua, max(20, int(1.3 * len(info["candidate_ids"]) / cold) + 1), args.connections)
                 result = wrk(port, script, args.seconds, args.connections)
                 rss = next(int(x.split()[1]) // 1024 for x in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
                            if x.startswith("VmRSS"))
