@@ -159,9 +159,26 @@ def held_score(
 ) -> float:
     """`skill_score` for a person whose `vocab.held(...)` is already known (one graduate
     against a pool of postings computes it once, not once per posting)."""
-    req, nic = vocab.folded_lists(tuple(required), tuple(nice))
-    total = required_weight * len(req) + nice_weight * len(nic)
+    weights, total = skill_weights(required, nice, vocab, required_weight=required_weight, nice_weight=nice_weight)
     if not total:
         return 0.0
-    got = required_weight * sum(x in held for x in req) + nice_weight * sum(x in held for x in nic)
-    return got / total
+    return sum(weight for key, weight in weights.items() if key in held) / total
+
+
+def skill_weights(
+    required: list[str], nice: list[str], vocab: SkillVocabulary,
+    *, required_weight: float = 2.0, nice_weight: float = 1.0,
+) -> tuple[dict[str, float], float]:
+    """What each skill key of a posting is worth, and their total: the skill share of a
+    person is the worth of the keys they hold over the total (a key named twice counts twice).
+
+    Example:
+        >>> skill_weights(["Python", "SQL"], ["Docker"], SkillVocabulary())
+        ({'python': 2.0, 'sql': 2.0, 'docker': 1.0}, 5.0)
+    """
+    req, nic = vocab.folded_lists(tuple(required), tuple(nice))
+    weights: dict[str, float] = {}
+    for keys, weight in ((req, required_weight), (nic, nice_weight)):
+        for key in keys:
+            weights[key] = weights.get(key, 0.0) + weight
+    return weights, required_weight * len(req) + nice_weight * len(nic)

@@ -1,11 +1,11 @@
-"""The ESCO concept signal for ranking: each skill string mapped once, pairs compared by concepts.
+"""The ESCO concept signal for ranking: each skill string mapped once, records' concepts cached.
 
 Skill strings repeat a lot (a few hundred distinct ones across thousands of
 profiles), so mappings are cached per string and computed in batches when
 records arrive, and each distinct skill list's concepts (what a graduate
-holds, what a posting asks for) once: a pair then costs one pass over the
-posting's few concepts. Mappings never change once made, so neither cache
-needs invalidating; both are bounded.
+holds, what a posting asks for) once. `service.pair_signals` turns them into
+feature rows and scores whole pools. Mappings never change once made, so
+neither cache needs invalidating; both are bounded.
 """
 
 from __future__ import annotations
@@ -14,20 +14,9 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
-from matching.concepts import (
-    ConceptHit,
-    ConceptMapper,
-    Target,
-    holdings,
-    overlap,
-    overlap_score,
-    target,
-)
+from matching.concepts import ConceptHit, ConceptMapper, Target, holdings, target
 from matching.esco import load_skill_vocabulary
 from matching.profiles import CandidateProfile, PostingRecord
-from matching.rank import Concepts, ConceptScores
 from models.encoder import Encoder
 
 Record = CandidateProfile | PostingRecord
@@ -84,16 +73,6 @@ class ConceptSignal:
         if found is None:
             found = _bounded(self._targets)[key] = target(self.hits(record))
         return found
-
-    def pairs(self, pairs: list[tuple[int, CandidateProfile, PostingRecord]]) -> ConceptScores:
-        """Score of each (id, candidate, posting); its shared ESCO labels when asked."""
-        scores = np.array([overlap_score(self.holding(c), self.target(p)) for _, c, p in pairs], dtype=float)
-
-        def explain(row: int) -> Concepts:
-            _, cand, post = pairs[row]
-            return overlap(self.holding(cand), self.target(post))
-
-        return ConceptScores(scores, explain)
 
 
 def _bounded(cache: dict, limit: int = 200_000) -> dict:

@@ -100,17 +100,17 @@ def measure(matcher: Matcher, org_id: int, versions: dict[str, dict[str, dict]],
         ids = matcher.create(Side.candidates, [_profile(e) for e in entries], [Owner(org_id)] * len(entries))
         reference: set[str] = set()
         for entry, rid in zip(entries, ids, strict=True):
+            stored = matcher.get(Side.candidates, rid)
             top = [names[m.id] for m in matcher.matches_for_candidate(rid, limit=k)]
             if entry["lang"] == REFERENCE:
                 reference = set(top)
-                candidate = matcher.get(Side.candidates, rid)
                 table = matcher.sides[Side.postings].table
-                report.eligible[key] = len(table.eligible_for(candidate, org_id))  # type: ignore[arg-type]
+                report.eligible[key] = len(table.eligible_for(stored, org_id))  # type: ignore[arg-type]
             report.versions.append(
                 VersionResult(
                     key=key,
                     lang=entry["lang"],
-                    detected=matcher.get(Side.candidates, rid).text_language,  # type: ignore[union-attr]
+                    detected=stored.text_language,  # type: ignore[union-attr]
                     top=top,
                     shared_with_reference=len(reference & set(top)),
                 )

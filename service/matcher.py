@@ -26,7 +26,7 @@ from matching.eligibility import CandidateTable, PostingTable
 from matching.index import IndexMismatchError, VectorIndex
 from matching.lexical import LexicalIndex, normalise
 from matching.profiles import CandidateProfile, PostingRecord
-from matching.rank import ConceptScores, Match, Weights, score_pairs, score_text_query
+from matching.rank import Match, Weights, score_pairs, score_text_query
 from matching.skills import SkillVocabulary
 from matching.text import candidate_text, posting_text, with_text_language
 from models.encoder import Encoder, text_hash
@@ -423,9 +423,6 @@ class Matcher:
         keep = [k for k, rec in enumerate(found) if rec is not None]
         return [ids[k] for k in keep], [found[k] for k in keep], semantic[keep], lexical[keep]  # type: ignore[misc]
 
-    def _concept_pairs(self, pairs: list) -> ConceptScores | None:
-        return self.concepts.pairs(pairs) if self.concepts is not None else None
-
     def _cached(self, key: tuple, compute: Callable[[], list[Match]]) -> list[Match]:
         """LRU of ranked lists, kept pickled: one object an entry instead of ~15 a match, so the
         garbage collector's full passes stay short (a cache of live objects made them ~200 ms),
@@ -517,8 +514,12 @@ class Matcher:
         for row, cid in enumerate(cids):
             candidate = self.get(Side.candidates, cid)
             lexical = normalise(post_side.lexical.query(record_text(candidate)).of(pids))
-            pairs = [(pid, candidate, self.get(Side.postings, pid)) for pid in pids]
-            scored = {m.id: m.score for m in score_pairs(pairs, semantic[row], lexical, self.vocab, weights or self.weights, None, self._concept_pairs(pairs))}  # type: ignore[arg-type]
+            postings = [self.get(Side.postings, pid) for pid in pids]
+            pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
+            skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]
+            ranked = score_pairs(pairs, semantic[row], lexical, self.vocab, weights or self.weights, None,  # type: ignore[arg-type]
+                                 concepts, skills)
+            scored = {m.id: m.score for m in ranked}
             out[row] = [scored[pid] for pid in pids]
         return out
 

@@ -10,19 +10,15 @@ come from `matching.skills.skill_overlap` and `matching.concepts.overlap`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 
 from matching.concepts import overlap
 from matching.features import FeatureIds, FeatureRows, share
 from matching.profiles import CandidateProfile, PostingRecord
 from matching.rank import Concepts, ConceptScores
-from matching.skills import SkillVocabulary
+from matching.skills import SkillVocabulary, skill_weights
 from service.concept_signal import ConceptSignal
 from service.store import Record, Side
-
-REQUIRED, NICE = 2.0, 1.0  # as matching.skills.skill_score weighs them
 
 
 class PairSignals:
@@ -36,13 +32,8 @@ class PairSignals:
 
     # ---- per record ---------------------------------------------------------------
     def _posting_skills(self, posting: PostingRecord) -> tuple[dict[int, float], float]:
-        req, nic = self.vocab.folded_lists(tuple(posting.required_skills), tuple(posting.nice_skills))
-        weights: dict[int, float] = defaultdict(float)
-        for key in req:
-            weights[self.skill_ids.of(key)] += REQUIRED
-        for key in nic:
-            weights[self.skill_ids.of(key)] += NICE
-        return dict(weights), REQUIRED * len(req) + NICE * len(nic)
+        weights, total = skill_weights(posting.required_skills, posting.nice_skills, self.vocab)
+        return {self.skill_ids.of(key): weight for key, weight in weights.items()}, total
 
     def _held(self, candidate: CandidateProfile) -> dict[int, float]:
         return {self.skill_ids.of(key): 1.0 for key in self.vocab.held(candidate.skills)}

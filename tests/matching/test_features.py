@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,7 +9,7 @@ from hypothesis import strategies as st
 
 from matching.concepts import ConceptHit, holdings, overlap_score, target
 from matching.features import FeatureIds, FeatureRows, share
-from matching.skills import SkillVocabulary, skill_score
+from matching.skills import SkillVocabulary, skill_score, skill_weights
 from service.settings import REPO_DATA
 
 VOCAB = SkillVocabulary.from_csv(REPO_DATA / "skill_aliases.csv")
@@ -22,13 +20,8 @@ skill_lists = st.lists(st.sampled_from(SKILLS), min_size=0, max_size=8)
 
 
 def posting_features(ids: FeatureIds, required: list[str], nice: list[str]) -> tuple[dict[int, float], float]:
-    req, nic = VOCAB.folded_lists(tuple(required), tuple(nice))
-    weights: dict[int, float] = defaultdict(float)
-    for key in req:
-        weights[ids.of(key)] += 2.0
-    for key in nic:
-        weights[ids.of(key)] += 1.0
-    return dict(weights), 2.0 * len(req) + len(nic)
+    weights, total = skill_weights(required, nice, VOCAB)
+    return {ids.of(key): weight for key, weight in weights.items()}, total
 
 
 @settings(max_examples=150, deadline=None)
