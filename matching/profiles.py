@@ -127,3 +127,6 @@ class PostingRecord(_Record):
 
 
 SENSITIVE_FIELDS: tuple[str, ...] = ("nationality", "origin", "status")
+# What a company sees of a consenting graduate (the blind view) and all that is scored of them.
+# Languages are shown only where a posting asks for them: the full list (say `ti: C2`) hints at origin.
+COMPANY_VISIBLE: tuple[str, ...] = ("headline", "skills", "projects", "location", "available_from", "kinds")

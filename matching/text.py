@@ -1,7 +1,14 @@
 """The text of a profile or posting that gets embedded and BM25-indexed.
 
-Only job-relevant fields go in: sensitive fields (nationality, origin,
-status) and the person's name never do, so they cannot move a score.
+A graduate's text is built only from what a company sees of them in the blind
+view (headline, skills, projects: `matching.profiles.COMPANY_VISIBLE`). The
+summary, the name and the sensitive fields (nationality, origin, status) never
+go in. A summary is where people write "I am from Eritrea and still wait for my
+asylum papers"; if it were scored, a company could search for those words, or
+write them into its own posting, and read the answer off the order and scores
+of its matches without ever seeing the summary. Scoring only visible text makes
+"nothing a company receives depends on text it cannot see" true by
+construction, for matches, search, fairs and placements alike.
 """
 
 from __future__ import annotations
@@ -15,7 +22,14 @@ R = TypeVar("R", CandidateProfile, PostingRecord)
 
 
 def candidate_text(profile: CandidateProfile) -> str:
-    parts = [profile.headline, profile.summary, "Skills: " + ", ".join(profile.skills)]
+    """What is scored of a graduate: the fields companies see, never the summary.
+
+    Example:
+        >>> p = CandidateProfile(name="A", headline="Web developer", summary="Vengo de Siria", skills=["CSS"])
+        >>> candidate_text(p)
+        'Web developer\nSkills: CSS'
+    """
+    parts = [profile.headline, "Skills: " + ", ".join(profile.skills)]
     if profile.projects:
         parts.append("Projects: " + "; ".join(profile.projects))
     return "\n".join(p for p in parts if p)

@@ -7,7 +7,7 @@ organisations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,12 +63,19 @@ def candidate_view(record: CandidateProfile, *, sensitive: bool) -> dict:
     return data
 
 
-def blind_view(record: CandidateProfile, *, named: bool) -> dict:
-    """What a company sees of a consenting graduate: the work, not the person."""
+def blind_view(record: CandidateProfile, *, named: bool, languages: Iterable[str] = ()) -> dict:
+    """What a company sees of a consenting graduate: the work, not the person.
+
+    Exactly the fields that are scored (`COMPANY_VISIBLE`), plus the levels of
+    the languages the company's posting asks for and no others: a graduate's
+    whole language list (Tigrinya C2, Arabic native) says where they come from.
+    """
+    asked = set(languages)
     view = {
         "headline": record.headline,
         "skills": record.skills,
-        "languages": {k: v.value for k, v in record.languages.items()},
+        "projects": record.projects,
+        "languages": {k: v.value for k, v in record.languages.items() if k in asked},
         "location": record.location,
         "available_from": record.available_from.isoformat() if record.available_from else None,
         "kinds": [k.value for k in record.kinds],

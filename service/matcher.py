@@ -145,9 +145,12 @@ class Matcher:
             with self.sessions() as session:
                 self.seen_change = store.last_change(session)
             self._checked = time.monotonic()
+            stale_any = False
             for side in Side:
                 with self.sessions() as session:
                     rows = store.all_rows(session, side=side)
+                rows, stale = self._rehashed(side, rows)
+                stale_any |= stale
                 state = SideState(self._new_index(), _table(side))
                 self.sides[side] = state
                 self.signals.reset(side)
@@ -170,6 +173,28 @@ class Matcher:
                     state.index = self._build(rows)
                     self._save(side)
                     self.rebuilt[side] = True
+            if stale_any and not self.read_only:
+                with self.sessions.begin() as session:
+                    store.delete_unused_vectors(session)
+
+    def _rehashed(
+        self, side: Side, rows: list[tuple[int, Record, str, Owner]]
+    ) -> tuple[list[tuple[int, Record, str, Owner]], bool]:
+        """Rows with the hash of the text as it is built now, stored where it changed.
+
+        A row's hash is of the text that was scored when it was written; when the
+        recipe changes (the summary left the scored text so that companies are
+        ranked only on what they see) or the model does, the saved index would
+        otherwise keep serving vectors of the old text. A changed hash makes the
+        index disagree with the database, so it is rebuilt from the new text.
+        """
+        fresh = [(rid, rec, self.hash_of(rec), owner) for rid, rec, _, owner in rows]
+        stale = {rid: digest for (rid, _, old, _), (_, _, digest, _) in zip(rows, fresh, strict=True)
+                 if digest != old}
+        if stale and not self.read_only:
+            with self.sessions.begin() as session:
+                store.set_text_hashes(session, side=side, hashes=stale)
+        return fresh, bool(stale)
 
     def reindex(self) -> dict[str, int]:
         """Rebuild both indexes from the database (cached embeddings are reused)."""
@@ -477,12 +502,18 @@ class Matcher:
         return self._labelled(Side.candidates, ranked)
 
     def search(
-        self, text: str, side: Side, *, org_id: int, limit: int = 10, weights: Weights | None = None
+        self, text: str, side: Side, *, org_id: int, company_id: int | None = None, limit: int = 10,
+        weights: Weights | None = None,
     ) -> list[Match]:
-        """Free text against one side of an organisation; non-consenting candidates never appear."""
+        """Free text against one side of an organisation; non-consenting candidates never appear,
+        and with `company_id` only that company's postings are searched."""
         records = self.sides[side].records
         table = self.sides[side].table
         allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
+        if company_id is not None:
+            owners = self.sides[side].owners
+            allowed = np.array([i for i in allowed.tolist() if owners.get(i) is not None
+                                and owners[i].company_id == company_id], dtype=np.int64)
         vector = self.encoder.encode([text])[0]
         ids, semantic, lexical = self._candidates(side, vector, text, allowed)
         ids, found, semantic, lexical = self._present(records, ids, semantic, lexical)

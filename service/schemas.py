@@ -49,11 +49,17 @@ class ExplanationOut(BaseModel):
 
 
 class CandidateCard(BaseModel):
-    """A graduate as a company sees them: the work, and the name only after an accepted interview."""
+    """A graduate as a company sees them: the work, and the name only after an accepted interview.
+
+    Everything a company's ranking of graduates is computed from is on this card.
+    """
 
     headline: str
     skills: list[str]
-    languages: dict[str, str]
+    projects: list[str] = Field(default_factory=list)
+    languages: dict[str, str] = Field(
+        description="only the languages the posting asks for (none in free-text search)"
+    )
     location: str
     available_from: str | None
     kinds: list[str]

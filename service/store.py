@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from matching.profiles import SENSITIVE_FIELDS, CandidateProfile, PostingRecord
@@ -170,6 +170,20 @@ def put_vectors(session: Session, *, vectors: dict[str, np.ndarray], model: str)
         session.execute(insert(table).on_conflict_do_nothing(index_elements=["text_hash"]), fresh)
     else:
         session.add_all(EmbeddingRow(**row) for row in fresh)
+
+
+def set_text_hashes(session: Session, *, side: Side, hashes: dict[int, str]) -> None:
+    """Record that these rows' scored text is now the one with these hashes."""
+    table = ROW[side]
+    for rid, digest in hashes.items():
+        session.execute(update(table).where(table.id == rid).values(text_hash=digest))
+
+
+def delete_unused_vectors(session: Session) -> int:
+    """Drop cached embeddings no row's current text uses (the text of an old recipe or model)."""
+    used = select(CandidateRow.text_hash).union(select(PostingRow.text_hash))
+    result = session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash.not_in(used)))
+    return int(result.rowcount or 0)
 
 
 def delete_vector(session: Session, *, text_hash: str) -> None:

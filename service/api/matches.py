@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -22,12 +23,15 @@ def _out(matches: list[Match]) -> dict:
     return {"items": [m.as_dict() for m in matches]}
 
 
-def _with_candidates(matcher: Matcher, principal: Principal, matches: list[Match], blind: bool) -> list[Match]:
+def _with_candidates(
+    matcher: Matcher, principal: Principal, matches: list[Match], blind: bool, asked: Iterable[str] = ()
+) -> list[Match]:
     """Attach the graduate as the caller may see them, and audit the read.
 
     Companies always get the blind view, with the name added only for
-    graduates who accepted one of the company's interviews; coordinators
-    see names unless they ask for the blind view themselves.
+    graduates who accepted one of the company's interviews, and the levels of
+    the `asked` languages only (a posting's); coordinators see names and every
+    language unless they ask for the blind view themselves.
     """
     with matcher.sessions.begin() as session:
         named: set[int] | None = None
@@ -41,7 +45,12 @@ def _with_candidates(matcher: Matcher, principal: Principal, matches: list[Match
             if not isinstance(record, CandidateProfile):
                 continue  # erased while this request was being answered
             show_name = match.id in named if named is not None else not blind
-            match.extra = {"candidate": blind_view(record, named=show_name), "headline": record.headline}
+            everything = named is None and not blind
+            languages = record.languages if everything else asked
+            match.extra = {
+                "candidate": blind_view(record, named=show_name, languages=languages),
+                "headline": record.headline,
+            }
             shown.append(match)
         audit(session, principal, "match_view", [m.id for m in shown])
     return shown
@@ -72,7 +81,8 @@ def posting_matches(
 ) -> dict:
     check_posting(matcher, principal, rid, write=True)
     matches = matcher.matches_for_posting(rid, limit=limit, weights=weights)
-    return _out(_with_candidates(matcher, principal, matches, blind))
+    asked = matcher.get(Side.postings, rid).languages
+    return _out(_with_candidates(matcher, principal, matches, blind, asked))
 
 
 @router.post(
@@ -80,11 +90,16 @@ def posting_matches(
     openapi_extra=roles_extra(Role.coordinator, Role.company, Role.graduate), summary="Free-text search",
 )
 def search(body: SearchIn, principal: Anyone, matcher: MatcherDep, weights: WeightsDep) -> dict:
-    """Graduates search postings; coordinators and companies may also search consenting graduates."""
+    """Graduates search their organisation's postings; coordinators and companies may also search
+    consenting graduates. A company searches only its own postings, the same ones `GET /postings`
+    lists and `GET /postings/{id}` opens for it: competitors' postings are not its to read."""
     side = Side(body.side)
     if side is Side.candidates and principal.role is Role.graduate:
         raise HTTPException(403, "graduates can search postings only")
-    matches = matcher.search(body.text, side, org_id=principal.org_id, limit=body.limit, weights=weights)
+    company = principal.company_id if side is Side.postings and principal.role is Role.company else None
+    matches = matcher.search(
+        body.text, side, org_id=principal.org_id, company_id=company, limit=body.limit, weights=weights
+    )
     if side is Side.candidates:
         matches = _with_candidates(matcher, principal, matches, blind=principal.role is Role.company)
     return _out(matches)

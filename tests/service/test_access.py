@@ -110,8 +110,11 @@ def test_company_sees_blind_candidates_until_interview_accepted(client: TestClie
     company, graduate = auth(tokens["company"]), auth(tokens["graduate"])
     items = client.get(f"/postings/{ids['posting']}/matches", headers=company, params={"limit": 50}).json()["items"]
     assert items and all(i["candidate"].get("name") is None for i in items)
-    for forbidden in ("nationality", "origin", "status", "name", "summary", "projects"):
+    for forbidden in ("nationality", "origin", "status", "name", "summary"):
         assert all(i["candidate"].get(forbidden) is None for i in items)
+    # projects are the work: shown, and (like headline and skills) all that is scored of a graduate
+    shown = {i["id"]: i["candidate"]["projects"] for i in items}
+    assert shown[ids["candidate"]] == client.get(f"/candidates/{ids['candidate']}").json()["projects"]
     assert ids["candidate"] in {i["id"] for i in items}
     invite = client.post("/interviews", json={"posting_id": ids["posting"], "candidate_id": ids["candidate"]}, headers=company)
     assert invite.status_code == 201, invite.text

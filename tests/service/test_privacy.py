@@ -77,3 +77,112 @@ def test_audit_log_records_reads_without_content(client: TestClient, tokens: dic
     assert profile["name"] not in text and profile["summary"][:20] not in text
     assert set(entries[0]) == {"at", "token_id", "role", "action", "candidate_id"}
     assert client.get("/audit", headers=auth(tokens["other_coordinator"])).json() == []
+
+
+# ---- what a company can infer: only from what it sees -----------------------------------------
+PROBES = ["Eritrea asylum papers", "Syria refugee", "Ukraine war", "Afghanistan Kabul"]
+ASKED = {"es", "en", "hr", "ca"}  # the only languages any demo posting asks for
+
+
+def _company_answers(client: TestClient, company: dict[str, str], posts: list[int]) -> dict:
+    """Everything a company gets about graduates, byte for byte (the fair re-planned first)."""
+    fair = client.get("/fairs").json()[0]["id"]
+    assert client.post(f"/fairs/{fair}/schedule").status_code == 200
+    return {
+        "fair": client.get(f"/fairs/{fair}/schedule", headers=company).json(),
+        "matches": {p: client.get(f"/postings/{p}/matches", params={"limit": 100}, headers=company).json()
+                    for p in posts},
+        "search": {q: client.post("/search", json={"text": q, "side": "candidates", "limit": 100},
+                                  headers=company).json() for q in PROBES},
+    }
+
+
+def test_a_company_learns_nothing_from_what_it_cannot_see(client: TestClient, tokens: dict[str, str]) -> None:
+    """Rewrite every graduate's hidden text (summary, name, sensitive fields, languages no posting
+    asks for) so that it singles people out: every answer a company gets stays identical."""
+    company = auth(tokens["company"])
+    own = [i["id"] for i in client.get("/postings", headers=company).json()["items"]]
+    bait = {"company": "Sol Digital SL", "title": "Developer", "required_skills": ["JavaScript"],
+            "description": " ".join(PROBES), "languages": {}, "work_permit_required": False}
+    created = client.post("/postings", json=bait, headers=company)
+    assert created.status_code == 201, created.text
+    posts = [*own, created.json()["id"]]
+    before = _company_answers(client, company, posts)
+    assert any(before["search"][q]["items"] for q in PROBES)  # search does answer: with visible text only
+    assert before["fair"]["meetings"]  # and the company has meetings at the fair
+
+    profiles = {c: client.get(f"/candidates/{c}").json() for c in ids_by_external(client, "candidates").values()}
+    summaries = [p["summary"] for p in profiles.values()]
+    for n, (cid, profile) in enumerate(profiles.items()):
+        profile.pop("id")
+        hidden = {k: v for k, v in profile["languages"].items() if k not in ASKED}
+        languages = {k: v for k, v in profile["languages"].items() if k in ASKED}
+        languages |= {} if hidden else {"ti": "C2", "ar": "C2"}  # add where there were none, drop elsewhere
+        body = profile | {
+            "name": f"Person {n}", "summary": f"{summaries[n - 1]} {PROBES[n % len(PROBES)]}",
+            "nationality": "Eritrean" if n % 2 else "Syrian", "origin": "Kabul", "status": "asylum seeker",
+            "languages": languages,
+        }
+        assert client.put(f"/candidates/{cid}", json=body).status_code == 200
+    assert _company_answers(client, company, posts) == before
+
+
+def test_a_company_sees_only_the_languages_its_posting_asks_for(client: TestClient, tokens: dict[str, str]) -> None:
+    company = auth(tokens["company"])
+    seen = 0
+    for posting in client.get("/postings", headers=company).json()["items"]:
+        asked = set(posting["languages"])
+        for item in client.get(f"/postings/{posting['id']}/matches", params={"limit": 100}, headers=company).json()["items"]:
+            assert set(item["candidate"]["languages"]) <= asked, (posting["title"], item["candidate"]["languages"])
+            assert "summary" not in item["candidate"] and item["candidate"]["name"] is None
+            seen += 1
+    assert seen > 0
+    found = client.post("/search", json={"text": "developer", "side": "candidates"}, headers=company).json()
+    assert found["items"] and all(item["candidate"]["languages"] == {} for item in found["items"])
+    # the coordinator, who may see the whole profile, still sees every language
+    pid = ids_by_external(client, "postings")["p001"]
+    full = client.get(f"/postings/{pid}/matches", params={"limit": 100}).json()["items"]
+    assert any(set(item["candidate"]["languages"]) - ASKED for item in full)
+
+
+def test_a_company_searches_only_its_own_postings(client: TestClient, tokens: dict[str, str]) -> None:
+    """Search agrees with GET /postings/{id}: what a company cannot open, it cannot find."""
+    company = auth(tokens["company"])
+    others = [p for p in client.get("/postings", params={"limit": 500}).json()["items"]
+              if p["company"] != "Sol Digital SL"]
+    for posting in others[:5]:
+        found = client.post("/search", json={"text": posting["title"], "limit": 100}, headers=company).json()["items"]
+        assert found and {item["company"] for item in found} == {"Sol Digital SL"}
+        assert posting["id"] not in {item["id"] for item in found}
+        assert client.get(f"/postings/{posting['id']}", headers=company).status_code == 404
+    # a graduate still searches every posting of the organisation
+    mine = client.post("/search", json={"text": others[0]["title"]}, headers=auth(tokens["graduate"])).json()
+    assert others[0]["id"] in {item["id"] for item in mine["items"]}
+
+
+def test_a_stale_text_hash_is_recomputed_and_its_vector_rebuilt(settings, workdir) -> None:  # type: ignore[no-untyped-def]
+    """Rows written under an older text recipe (the summary used to be scored) get the current
+    text's hash and vector at start-up, and the old cached embedding goes."""
+    from service.app import build_matcher
+    from service.db import CandidateRow, EmbeddingRow
+    from matching.text import candidate_text
+
+    matcher = build_matcher(settings)
+    gid = min(matcher.ids(Side.candidates))
+    record = matcher.get(Side.candidates, gid)
+    current = matcher.hash_of(record)
+    with matcher.sessions.begin() as session:
+        session.get(CandidateRow, gid).text_hash = "old-recipe"
+        session.add(EmbeddingRow(text_hash="old-recipe", model="x", dim=1, vector=b"\0\0\0\0"))
+    matcher.close()
+
+    matcher = build_matcher(settings)
+    try:
+        with matcher.sessions() as session:
+            assert session.get(CandidateRow, gid).text_hash == current
+            assert session.get(EmbeddingRow, "old-recipe") is None
+        assert matcher.sides[Side.candidates].index.entries[gid] == current
+        want = matcher.encoder.encode([candidate_text(record)])[0]
+        assert float(matcher.sides[Side.candidates].index.vectors([gid])[0] @ want) > 0.999
+    finally:
+        matcher.close()
