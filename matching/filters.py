@@ -42,10 +42,22 @@ def eligible(candidate: CandidateProfile, posting: PostingRecord) -> bool:
     return not exclusion_reasons(candidate, posting)
 
 
+CONSENT = "consent: the graduate has not agreed to be shown to companies"
+
+
+def placement_exclusion_reasons(candidate: CandidateProfile, posting: PostingRecord) -> list[str]:
+    """A seat is a job: every ranking filter holds (kind, city or remote, permit, languages,
+    start date), and the company learns who was placed, so the graduate must have agreed to be seen."""
+    consent = [] if candidate.visible_to_companies else [CONSENT]
+    return consent + exclusion_reasons(candidate, posting)
+
+
 def fair_exclusion_reasons(candidate: CandidateProfile, posting: PostingRecord) -> list[str]:
-    """The filters a job-fair meeting keeps: a conversation needs no start date or same city
-    (fairs are often online), but it must be a job the graduate may legally take, in a
-    language they can follow."""
+    """The filters a job-fair meeting keeps: a conversation needs no start date, same city or
+    kind of contract (fairs are often online, and a company recruiting for a job may still offer
+    the graduate its internship), but it must be work the graduate may legally take, in a
+    language they can follow, with a company they agreed to be shown to."""
     return [
-        r for r in exclusion_reasons(candidate, posting) if r.startswith(("work permit", "languages"))
+        r for r in placement_exclusion_reasons(candidate, posting)
+        if r.startswith(("consent", "work permit", "languages"))
     ]

@@ -414,6 +414,8 @@ def place_cmd(
         table.add_row(row["method"], f"{row['total_score']:.3f}", str(row["placed"]),
                       str(row["blocking_pairs"]), f"{row['mean_rank']:.2f}")
     console.print(table)
+    for gid, why in result["stable"]["unplaced_reasons"].items():
+        console.print(f"not placed (stable): graduate {gid}: {why}")
     if csv_out:
         lines = ["method,graduate_id,posting_id,score"] + [
             f"{kind},{a['graduate_id']},{a['posting_id']},{a['score']}"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.fair import Company, FairProblem, FairRules, FairSchedule, Meeting, plan_fair, replan
-from matching.filters import fair_exclusion_reasons
+from matching.filters import fair_exclusion_reasons, placement_exclusion_reasons
 from matching.placement import PlacementProblem, compare, count_blocking_pairs, stable_placement, welfare_placement
 from matching.profiles import CandidateProfile, PostingRecord
 from service.db import CompanyRow, InterviewRow
@@ -122,7 +122,7 @@ def build_problem(matcher: Matcher, session: Session, org_id: int, spec: FairIn)
         for k, company in enumerate(spec.companies):
             ok = [
                 scores[i, col[int(p)]] for p in company.posting_ids or []
-                if cand.visible_to_companies and not fair_exclusion_reasons(cand, _posting(matcher, int(p)))
+                if not fair_exclusion_reasons(cand, _posting(matcher, int(p)))
             ]
             best[i, k] = max((scores[i, col[int(p)]] for p in company.posting_ids or []), default=0.0)
             eligible[i, k] = bool(ok)
@@ -263,9 +263,8 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
     grads = resolve(matcher, Side.candidates, org_id, spec.graduates, "graduates")
     posts = resolve(matcher, Side.postings, org_id, spec.postings, "postings")
     scores = matcher.pair_scores(grads, posts)
-    eligible = np.array([
-        [not fair_exclusion_reasons(_cand(matcher, g), _posting(matcher, p)) for p in posts] for g in grads
-    ], dtype=bool).reshape(len(grads), len(posts))
+    reasons = [[placement_exclusion_reasons(_cand(matcher, g), _posting(matcher, p)) for p in posts] for g in grads]
+    eligible = np.array([[not r for r in row] for row in reasons], dtype=bool).reshape(len(grads), len(posts))
 
     def ranking(raw: dict[str, list[Ref]] | None, side: Side, label: str, keys: list[int]) -> dict | None:
         if raw is None:
@@ -299,6 +298,7 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
                 for g, p in sorted(placement.assignment.items(), key=lambda kv: int(kv[0]))
             ],
             "unplaced": [int(g) for g in placement.unplaced],
+            "unplaced_reasons": {g: why_unplaced(reasons[gpos[g]]) for g in sorted(placement.unplaced, key=int)},
             "empty_seats": {p: n for p, n in placement.empty_seats.items() if n},
             "total_score": round(placement.total_score, 4),
             "blocking_pairs": count_blocking_pairs(problem, placement),
@@ -310,6 +310,15 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
         "welfare": out(welfare_placement(problem)),
         "comparison": [asdict(comparison.stable), asdict(comparison.welfare)],
     }
+
+
+def why_unplaced(reasons: list[list[str]]) -> str:
+    """One sentence for a coordinator: which rules kept a graduate out of every seat, or that the
+    seats they could take went to others (reasons per posting, in the placement's order)."""
+    if any(not r for r in reasons):
+        return "every seat this graduate could take went to someone ranked higher for it"
+    rules = sorted({reason.split(":")[0] for r in reasons for reason in r})
+    return "no seat fits: " + ", ".join(rules) + " (see each posting's requirements)"
 
 
 def _cand(matcher: Matcher, rid: int) -> CandidateProfile:

@@ -157,6 +157,31 @@ def test_placement_stable_and_welfare_side_by_side(client: TestClient) -> None:
     assert client.post("/placements", json={"graduates": ["g999"], "postings": traineeships}).status_code == 422
 
 
+def test_placement_keeps_every_ranking_rule_and_says_why_someone_is_unplaced(client: TestClient) -> None:
+    """No internship-only graduate in a traineeship seat, no Madrid job-seeker in a Barcelona
+    on-site seat, no graduate who did not consent: placement keeps the ranking's filters."""
+    postings = client.get("/postings", params={"limit": 500}).json()["items"]
+    graduates = client.get("/candidates", params={"limit": 500}).json()["items"]
+    response = client.post("/placements", json={"graduates": [g["id"] for g in graduates],
+                                                 "postings": [p["id"] for p in postings]})
+    assert response.status_code == 200, response.text
+    post, grad = {p["id"]: p for p in postings}, {g["id"]: g for g in graduates}
+    city = lambda text: (text or "").strip().casefold()  # noqa: E731
+    placed = 0
+    for plan in (response.json()["stable"], response.json()["welfare"]):
+        for a in plan["assignments"]:
+            g, p = grad[a["graduate_id"]], post[a["posting_id"]]
+            assert p["kind"] in g["kinds"], (g["external_id"], p["external_id"])
+            assert (city(g["location"]) and city(g["location"]) == city(p["location"])) or (p["remote"] and g["remote_ok"])
+            assert g["visible_to_companies"]
+            placed += 1
+        assert set(plan["unplaced_reasons"]) == {str(u) for u in plan["unplaced"]}
+    assert placed > 0
+    hidden = next(g for g in graduates if not g["visible_to_companies"])
+    reasons = response.json()["stable"]["unplaced_reasons"]
+    assert "consent" in reasons[str(hidden["id"])]
+
+
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_cli_fair_plan_and_place(workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     import yaml
