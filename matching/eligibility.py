@@ -9,9 +9,11 @@ the two to the same answers on random data.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 
+from matching.filters import RULES, Dates
 from matching.languages import CEFR
 from matching.profiles import CandidateProfile, Kind, PostingRecord
 
@@ -19,6 +21,36 @@ KIND_BIT = {Kind.job: 1, Kind.traineeship: 2, Kind.internship: 4}
 NO_LEVEL = -1
 _NEVER = np.iinfo(np.int32).max  # a posting with no start date starts "whenever"
 _ALWAYS = np.iinfo(np.int32).min  # a graduate with no date is available now
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Why a list is short: of the records considered, how many each rule removed (a record may
+    fail several), and the near misses — records failing exactly one rule, by that rule."""
+
+    considered: int
+    eligible: int
+    removed: dict[str, int]
+    near_misses: dict[int, str]
+
+    def sentence(self, shown: int, noun: str) -> str:
+        """The list's length in plain words, e.g. "3 of 32 postings shown: 29 do not fit (kind of
+        work 20, languages 9; some fail more than one rule)."
+
+        Example:
+            >>> Exclusions(5, 2, {"languages": 3}, {}).sentence(2, "postings")
+            '2 of 5 postings shown: 3 do not fit (languages 3).'
+        """
+        head = f"{shown} of {self.considered} {noun} shown"
+        if self.eligible == self.considered:
+            return head + ("." if shown == self.considered else f": the best {shown}.")
+        rules = ", ".join(f"{RULE_WORDS[r]} {n}" for r, n in self.removed.items())
+        several = "; some fail more than one rule" if sum(self.removed.values()) > self.considered - self.eligible else ""
+        return f"{head}: {self.considered - self.eligible} do not fit ({rules}{several})."
+
+
+RULE_WORDS = {"kind": "kind of work", "location": "city or remote", "work permit": "work permit",
+              "languages": "languages", "availability": "start date"}
 
 
 def _day(date: dt.date | None, default: int) -> int:
@@ -104,6 +136,19 @@ class _Columns:
         n = self.rows
         return self._ids(self.valid[:n] & (self.cols["org"][:n] == org_id))
 
+    def _exclusions(self, base: np.ndarray, passes: dict[str, np.ndarray], near: tuple[str, ...]) -> Exclusions:
+        failed = np.zeros(len(base), dtype=np.int8)
+        for ok in passes.values():
+            failed += ~ok & base
+        removed = {rule: int((base & ~ok).sum()) for rule, ok in passes.items()}
+        one = base & (failed == 1)
+        misses: dict[int, str] = {}
+        for rule in near:
+            for rid in self.ids[np.flatnonzero(one & ~passes[rule])].tolist():
+                misses[int(rid)] = rule
+        return Exclusions(considered=int(base.sum()), eligible=int((base & (failed == 0)).sum()),
+                          removed={r: n for r, n in removed.items() if n}, near_misses=dict(sorted(misses.items())))
+
 
 class PostingTable(_Columns):
     """Postings' filter columns, asked "which postings may this graduate see?"."""
@@ -117,24 +162,37 @@ class PostingTable(_Columns):
                   city=self.city(posting.location), remote=posting.remote,
                   permit=posting.work_permit_required, starts=_day(posting.starts_on, _NEVER))
 
-    def eligible_for(self, candidate: CandidateProfile, org_id: int) -> np.ndarray:
+    def rule_masks(
+        self, candidate: CandidateProfile, org_id: int, dates: Dates = Dates()
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The rows in question (live, this organisation) and, per rule, the rows that pass it."""
         n, c = self.rows, self.cols
+        base = self.valid[:n] & (c["org"][:n] == org_id)
         kinds = sum(KIND_BIT[k] for k in candidate.kinds)
-        mask = self.valid[:n] & (c["org"][:n] == org_id) & ((c["kind"][:n] & kinds) != 0)
         home = self.cities.get((candidate.location or "").strip().casefold(), -1) if candidate.location.strip() else -1
         place = c["city"][:n] == home
         if candidate.remote_ok:
-            place |= c["remote"][:n]
-        mask &= place
-        if not candidate.work_permit:
-            mask &= ~c["permit"][:n]
-        if candidate.available_from is not None:
-            mask &= c["starts"][:n] >= candidate.available_from.toordinal()
+            place = place | c["remote"][:n]
+        passes = {"kind": (c["kind"][:n] & kinds) != 0, "location": place}
+        passes["work permit"] = np.ones(n, bool) if candidate.work_permit else ~c["permit"][:n]
+        langs = np.ones(n, bool)
         for code, col in self.lang_col.items():
             have = CEFR(candidate.languages[code]).rank if code in candidate.languages else NO_LEVEL
             if have < len(CEFR) - 1:
-                mask &= self.langs[col, :n] <= have
-        return self._ids(mask)
+                langs &= self.langs[col, :n] <= have
+        passes["languages"] = langs
+        passes["availability"] = np.ones(n, bool)
+        if candidate.available_from is not None:
+            passes["availability"] = _latest_start(c["starts"][:n], dates) >= candidate.available_from.toordinal()
+        return base, passes
+
+    def eligible_for(self, candidate: CandidateProfile, org_id: int, dates: Dates = Dates()) -> np.ndarray:
+        base, passes = self.rule_masks(candidate, org_id, dates)
+        return self._ids(_all(base, passes))
+
+    def exclusions(self, candidate: CandidateProfile, org_id: int, dates: Dates = Dates(),
+                   *, near: tuple[str, ...] = RULES) -> Exclusions:
+        return self._exclusions(*self.rule_masks(candidate, org_id, dates), near)
 
 
 class CandidateTable(_Columns):
@@ -156,22 +214,52 @@ class CandidateTable(_Columns):
         n, c = self.rows, self.cols
         return self._ids(self.valid[:n] & (c["org"][:n] == org_id) & c["visible"][:n])
 
-    def eligible_for(self, posting: PostingRecord, org_id: int) -> np.ndarray:
+    def rule_masks(
+        self, posting: PostingRecord, org_id: int, dates: Dates = Dates()
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The consenting graduates of the organisation and, per rule, those who pass it."""
         n, c = self.rows, self.cols
-        mask = self.valid[:n] & (c["org"][:n] == org_id) & c["visible"][:n]
-        mask &= (c["kinds"][:n] & KIND_BIT[posting.kind]) != 0
+        base = self.valid[:n] & (c["org"][:n] == org_id) & c["visible"][:n]
         where = (posting.location or "").strip().casefold()
         place = (c["city"][:n] == self.cities[where]) if where and where in self.cities else np.zeros(n, bool)
         if posting.remote:
-            place |= c["remote_ok"][:n]
-        mask &= place
-        if posting.work_permit_required:
-            mask &= c["permit"][:n]
-        if posting.starts_on is not None:
-            mask &= c["available"][:n] <= posting.starts_on.toordinal()
+            place = place | c["remote_ok"][:n]
+        passes = {"kind": (c["kinds"][:n] & KIND_BIT[posting.kind]) != 0, "location": place}
+        passes["work permit"] = c["permit"][:n] if posting.work_permit_required else np.ones(n, bool)
+        langs = np.ones(n, bool)
         for code, level in posting.languages.items():
             col = self.lang_col.get(code)
             if col is None:
-                return np.zeros(0, dtype=np.int64)
-            mask &= self.langs[col, :n] >= CEFR(level).rank
-        return self._ids(mask)
+                langs = np.zeros(n, bool)
+                break
+            langs &= self.langs[col, :n] >= CEFR(level).rank
+        passes["languages"] = langs
+        passes["availability"] = np.ones(n, bool)
+        if posting.starts_on is not None:
+            latest = dates.latest_start(posting.starts_on).toordinal()
+            passes["availability"] = c["available"][:n] <= latest
+        return base, passes
+
+    def eligible_for(self, posting: PostingRecord, org_id: int, dates: Dates = Dates()) -> np.ndarray:
+        base, passes = self.rule_masks(posting, org_id, dates)
+        return self._ids(_all(base, passes))
+
+    def exclusions(self, posting: PostingRecord, org_id: int, dates: Dates = Dates(),
+                   *, near: tuple[str, ...] = RULES) -> Exclusions:
+        return self._exclusions(*self.rule_masks(posting, org_id, dates), near)
+
+
+def _all(base: np.ndarray, passes: dict[str, np.ndarray]) -> np.ndarray:
+    mask = base.copy()
+    for ok in passes.values():
+        mask &= ok
+    return mask
+
+
+def _latest_start(starts: np.ndarray, dates: Dates) -> np.ndarray:
+    """Per posting, the last day a graduate may become free (`Dates.latest_start`, vectorised);
+    postings with no start date stay open whenever."""
+    out = starts.astype(np.int64)
+    if dates.today is not None:
+        out = np.maximum(out, dates.today.toordinal())
+    return np.where(starts == _NEVER, np.iinfo(np.int64).max, out + dates.slack_days)

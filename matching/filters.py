@@ -7,49 +7,86 @@ Each rule returns a reason so the service can say why a pair is absent.
 
 from __future__ import annotations
 
-from matching.languages import languages_ok
+import datetime as dt
+from dataclasses import dataclass
+
+from matching.languages import language_fit
 from matching.profiles import CandidateProfile, PostingRecord
+
+# A graduate free a little after a posting starts is still worth a conversation: teams wait a
+# couple of weeks for the right junior. Documented in the README (How scoring works).
+START_SLACK_DAYS = 14
+RULES = ("kind", "location", "work permit", "languages", "availability")
+
+
+@dataclass(frozen=True)
+class Dates:
+    """How start dates are read. `today` set: a posting whose start has passed is open now (it
+    starts "today"), not closed; `slack_days`: how long after the start a graduate may be free."""
+
+    today: dt.date | None = None
+    slack_days: int = START_SLACK_DAYS
+
+    def latest_start(self, starts_on: dt.date) -> dt.date:
+        """The last day a graduate may become available and still take the posting."""
+        start = max(starts_on, self.today) if self.today is not None else starts_on
+        return start + dt.timedelta(days=self.slack_days)
 
 
 def _city(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
-def exclusion_reasons(candidate: CandidateProfile, posting: PostingRecord) -> list[str]:
-    """Why this pair is filtered out; empty when it is eligible (consent is checked apart)."""
+def exclusion_reasons(
+    candidate: CandidateProfile, posting: PostingRecord, dates: Dates = Dates()
+) -> list[str]:
+    """Why this pair is filtered out, each reason starting with its rule's name and saying what
+    was asked and what is there, so a person can act on it; empty when it is eligible
+    (consent is checked apart)."""
     reasons = []
     if posting.kind not in candidate.kinds:
-        reasons.append(f"kind: candidate does not look for a {posting.kind.value}")
+        sought = ", ".join(k.value for k in candidate.kinds)
+        reasons.append(f"kind: a {posting.kind.value}; looks for {sought}")
     same_city = bool(_city(candidate.location)) and _city(candidate.location) == _city(
         posting.location
     )
     if not same_city and not (posting.remote and candidate.remote_ok):
-        reasons.append("location: not in the candidate's city and not remote for them")
+        where = f"on site in {posting.location}" if posting.location else "on site"
+        home = candidate.location or "no city given"
+        remote = "" if candidate.remote_ok else ", no remote work"
+        reasons.append(f"location: {where}; lives in {home}{remote}")
     if posting.work_permit_required and not candidate.work_permit:
         reasons.append("work permit: the posting requires one")
-    if not languages_ok(candidate.languages, posting.languages):
-        reasons.append("languages: a required CEFR level is not met")
+    short = [f for f in language_fit(candidate.languages, posting.languages) if not f.ok]
+    if short:
+        reasons.append("languages: " + ", ".join(
+            f"needs {f.code} {f.required}, has {f.have or 'none'}" for f in short))
     if (
         posting.starts_on is not None
         and candidate.available_from is not None
-        and candidate.available_from > posting.starts_on
+        and candidate.available_from > dates.latest_start(posting.starts_on)
     ):
-        reasons.append("availability: candidate is available only after the start date")
+        reasons.append(
+            f"availability: starts {posting.starts_on.isoformat()}, available from "
+            f"{candidate.available_from.isoformat()}"
+        )
     return reasons
 
 
-def eligible(candidate: CandidateProfile, posting: PostingRecord) -> bool:
-    return not exclusion_reasons(candidate, posting)
+def eligible(candidate: CandidateProfile, posting: PostingRecord, dates: Dates = Dates()) -> bool:
+    return not exclusion_reasons(candidate, posting, dates)
 
 
 CONSENT = "consent: the graduate has not agreed to be shown to companies"
 
 
-def placement_exclusion_reasons(candidate: CandidateProfile, posting: PostingRecord) -> list[str]:
+def placement_exclusion_reasons(
+    candidate: CandidateProfile, posting: PostingRecord, dates: Dates = Dates()
+) -> list[str]:
     """A seat is a job: every ranking filter holds (kind, city or remote, permit, languages,
     start date), and the company learns who was placed, so the graduate must have agreed to be seen."""
     consent = [] if candidate.visible_to_companies else [CONSENT]
-    return consent + exclusion_reasons(candidate, posting)
+    return consent + exclusion_reasons(candidate, posting, dates)
 
 
 def fair_exclusion_reasons(candidate: CandidateProfile, posting: PostingRecord) -> list[str]:

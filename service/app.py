@@ -55,6 +55,7 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
         sync_seconds=settings.sync_seconds,
         index_options={"ann_threshold": settings.ann_threshold, "nprobe": settings.ann_nprobe},
         cache_size=settings.cache_size,
+        start_slack_days=settings.start_slack_days,
         concepts=ConceptSignal(skill_mapper(encoder, settings.cache_dir.resolve())) if settings.concepts else None,
     )
     matcher.lock = lock

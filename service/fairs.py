@@ -263,7 +263,9 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
     grads = resolve(matcher, Side.candidates, org_id, spec.graduates, "graduates")
     posts = resolve(matcher, Side.postings, org_id, spec.postings, "postings")
     scores = matcher.pair_scores(grads, posts)
-    reasons = [[placement_exclusion_reasons(_cand(matcher, g), _posting(matcher, p)) for p in posts] for g in grads]
+    dates = matcher.dates()
+    reasons = [[placement_exclusion_reasons(_cand(matcher, g), _posting(matcher, p), dates) for p in posts]
+               for g in grads]
     eligible = np.array([[not r for r in row] for row in reasons], dtype=bool).reshape(len(grads), len(posts))
 
     def ranking(raw: dict[str, list[Ref]] | None, side: Side, label: str, keys: list[int]) -> dict | None:

@@ -10,6 +10,7 @@ so no committed record is ever missing from matches. One process writes
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import pickle
 import threading
@@ -22,7 +23,8 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.eligibility import CandidateTable, PostingTable
+from matching.eligibility import CandidateTable, Exclusions, PostingTable
+from matching.filters import Dates, exclusion_reasons
 from matching.index import IndexMismatchError, VectorIndex
 from matching.lexical import LexicalIndex, normalise
 from matching.profiles import CandidateProfile, PostingRecord
@@ -70,6 +72,23 @@ class SideState:
         self.owners.pop(rid, None)
 
 
+@dataclass
+class Why:
+    """Why a ranked list is as long as it is: each rule's count, and the near misses with the
+    one rule each fails ("languages: needs es B1, has A2")."""
+
+    exclusions: Exclusions
+    near_misses: list[tuple[Match, str]]
+
+
+# Rules a company may be told a graduate just misses: never the work permit (a status proxy).
+COMPANY_NEAR_MISSES = ("kind", "location", "languages", "availability")
+
+
+def _ids(near_misses: dict[int, str]) -> np.ndarray:
+    return np.array(sorted(near_misses), dtype=np.int64)
+
+
 def _table(side: Side) -> CandidateTable | PostingTable:
     return CandidateTable() if side is Side.candidates else PostingTable()
 
@@ -91,6 +110,7 @@ class Matcher:
         index_options: dict[str, int] | None = None,
         cache_size: int = 2048,
         concepts: ConceptSignal | None = None,
+        start_slack_days: int = 14,
     ) -> None:
         self.sessions = sessions
         self.encoder = encoder
@@ -114,6 +134,7 @@ class Matcher:
         self.seen_change = 0
         self._checked = 0.0
         self.sync_seconds = sync_seconds
+        self.start_slack_days = start_slack_days
 
     def close(self) -> None:
         """Save indexes not yet on disk, release the writer lock and the database connections."""
@@ -463,20 +484,57 @@ class Matcher:
         self._cache.move_to_end(key)
         return pickle.loads(blob)
 
+    def dates(self) -> Dates:
+        """Start dates as of today: a posting whose start has passed is open, with the slack."""
+        return Dates(today=dt.date.today(), slack_days=self.start_slack_days)
+
     def matches_for_candidate(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
-        w = weights or self.weights
-        return self._cached(("c", rid, limit, w), lambda: self._matches_for_candidate(rid, limit, w))
+        w, dates = weights or self.weights, self.dates()
+        return self._cached(("c", rid, limit, w, dates), lambda: self._matches_for_candidate(rid, limit, w, dates))
 
     def matches_for_posting(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
-        w = weights or self.weights
-        return self._cached(("p", rid, limit, w), lambda: self._matches_for_posting(rid, limit, w))
+        w, dates = weights or self.weights, self.dates()
+        return self._cached(("p", rid, limit, w, dates), lambda: self._matches_for_posting(rid, limit, w, dates))
 
-    def _matches_for_candidate(self, rid: int, limit: int, weights: Weights) -> list[Match]:
+    def why_for_candidate(self, rid: int, *, weights: Weights | None = None, near: int = 3) -> Why:
+        """Which rules kept postings from a graduate's list, and the best postings they just miss."""
+        w, dates = weights or self.weights, self.dates()
+        return self._cached(("wc", rid, near, w, dates), lambda: self._why_for_candidate(rid, near, w, dates))
+
+    def why_for_posting(self, rid: int, *, weights: Weights | None = None, near: int = 3) -> Why:
+        """The same for a posting's graduates (consenting ones only; a missing work permit is
+        never named to a company: it would say something about a person's status)."""
+        w, dates = weights or self.weights, self.dates()
+        return self._cached(("wp", rid, near, w, dates), lambda: self._why_for_posting(rid, near, w, dates))
+
+    def _why_for_candidate(self, rid: int, near: int, weights: Weights, dates: Dates) -> Why:
+        candidate = self.get(Side.candidates, rid)
+        assert isinstance(candidate, CandidateProfile)
+        table = self.sides[Side.postings].table
+        found = table.exclusions(candidate, self.owner(Side.candidates, rid).org_id, dates)  # type: ignore[arg-type]
+        misses = self._matches_for_candidate(rid, near, weights, dates, allowed=_ids(found.near_misses))
+        reasons = {m.id: exclusion_reasons(candidate, self.get(Side.postings, m.id), dates) for m in misses}  # type: ignore[arg-type]
+        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]])
+
+    def _why_for_posting(self, rid: int, near: int, weights: Weights, dates: Dates) -> Why:
+        posting = self.get(Side.postings, rid)
+        assert isinstance(posting, PostingRecord)
+        table = self.sides[Side.candidates].table
+        found = table.exclusions(posting, self.owner(Side.postings, rid).org_id, dates,  # type: ignore[arg-type]
+                                 near=COMPANY_NEAR_MISSES)
+        misses = self._matches_for_posting(rid, near, weights, dates, allowed=_ids(found.near_misses))
+        reasons = {m.id: exclusion_reasons(self.get(Side.candidates, m.id), posting, dates) for m in misses}  # type: ignore[arg-type]
+        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]])
+
+    def _matches_for_candidate(
+        self, rid: int, limit: int, weights: Weights, dates: Dates, allowed: np.ndarray | None = None
+    ) -> list[Match]:
         candidate = self.get(Side.candidates, rid)
         org = self.owner(Side.candidates, rid).org_id
         postings = self.sides[Side.postings].records
         assert isinstance(candidate, CandidateProfile)
-        allowed = self.sides[Side.postings].table.eligible_for(candidate, org)  # type: ignore[arg-type]
+        if allowed is None:
+            allowed = self.sides[Side.postings].table.eligible_for(candidate, org, dates)  # type: ignore[arg-type]
         vector = self._vector(Side.candidates, rid)
         text = record_text(candidate)
         ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed)
@@ -486,12 +544,15 @@ class Matcher:
         ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, concepts, skills)
         return self._labelled(Side.postings, ranked)
 
-    def _matches_for_posting(self, rid: int, limit: int, weights: Weights) -> list[Match]:
+    def _matches_for_posting(
+        self, rid: int, limit: int, weights: Weights, dates: Dates, allowed: np.ndarray | None = None
+    ) -> list[Match]:
         posting = self.get(Side.postings, rid)
         org = self.owner(Side.postings, rid).org_id
         candidates = self.sides[Side.candidates].records
         assert isinstance(posting, PostingRecord)
-        allowed = self.sides[Side.candidates].table.eligible_for(posting, org)  # type: ignore[arg-type]
+        if allowed is None:
+            allowed = self.sides[Side.candidates].table.eligible_for(posting, org, dates)  # type: ignore[arg-type]
         vector = self._vector(Side.postings, rid)
         text = record_text(posting)
         ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed)

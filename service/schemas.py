@@ -77,8 +77,21 @@ class MatchOut(BaseModel):
     candidate: CandidateCard | None = None
 
 
+class NearMissOut(MatchOut):
+    reason: str = Field(description='the one rule this pair fails, e.g. "languages: needs es B1, has A2"')
+
+
 class MatchList(BaseModel):
     items: list[MatchOut]
+    considered: int | None = Field(None, description="records the list was chosen from")
+    eligible: int | None = Field(None, description="of those, how many pass every rule")
+    removed: dict[str, int] = Field(
+        default_factory=dict, description="per rule, how many records it removed (one may fail several)"
+    )
+    near_misses: list[NearMissOut] = Field(
+        default_factory=list, description="the best records that fail exactly one rule, and which"
+    )
+    message: str | None = Field(None, description="why the list is as long as it is, in plain words")
 
 
 class SearchIn(BaseModel):

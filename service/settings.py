@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     faiss_threads: int = Field(1, ge=1, le=64)
     # Ranked lists kept for repeated queries (0 disables); any write clears them.
     cache_size: int = Field(2048, ge=0)
+    # A graduate free up to this many days after a posting's start still fits it (a start in the
+    # past counts as today: the posting is open until it is deleted).
+    start_slack_days: int = Field(14, ge=0, le=365)
     # How many nearest neighbours (semantic and lexical each) are re-scored per query.
     candidate_pool: int = Field(150, ge=10)
 

@@ -12,15 +12,23 @@ from matching.rank import Match
 from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
 from service.auth import Anyone, CoordinatorOrCompany, CoordinatorOrGraduate, Principal, Role, roles_extra
 from service.deps import Limit, MatcherDep, WeightsDep
-from service.matcher import Matcher
+from service.matcher import Matcher, Why
 from service.schemas import MatchList, SearchIn
 from service.store import Side
 
 router = APIRouter(tags=["matches"])
 
 
-def _out(matches: list[Match]) -> dict:
-    return {"items": [m.as_dict() for m in matches]}
+def _out(matches: list[Match], why: Why | None = None, noun: str = "") -> dict:
+    out: dict = {"items": [m.as_dict() for m in matches]}
+    if why is not None:
+        found = why.exclusions
+        out |= {
+            "considered": found.considered, "eligible": found.eligible, "removed": found.removed,
+            "near_misses": [m.as_dict() | {"reason": reason} for m, reason in why.near_misses],
+            "message": found.sentence(len(matches), noun),
+        }
+    return out
 
 
 def _with_candidates(
@@ -64,7 +72,8 @@ def candidate_matches(
     rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep, weights: WeightsDep, limit: Limit = 10
 ) -> dict:
     check_candidate(matcher, principal, rid)
-    return _out(matcher.matches_for_candidate(rid, limit=limit, weights=weights))
+    matches = matcher.matches_for_candidate(rid, limit=limit, weights=weights)
+    return _out(matches, matcher.why_for_candidate(rid, weights=weights), "postings")
 
 
 @router.get(
@@ -82,7 +91,10 @@ def posting_matches(
     check_posting(matcher, principal, rid, write=True)
     matches = matcher.matches_for_posting(rid, limit=limit, weights=weights)
     asked = matcher.get(Side.postings, rid).languages
-    return _out(_with_candidates(matcher, principal, matches, blind, asked))
+    why = matcher.why_for_posting(rid, weights=weights)
+    shown = {m.id for m in _with_candidates(matcher, principal, [m for m, _ in why.near_misses], blind, asked)}
+    why.near_misses = [(m, reason) for m, reason in why.near_misses if m.id in shown]
+    return _out(_with_candidates(matcher, principal, matches, blind, asked), why, "consenting graduates")
 
 
 @router.post(

@@ -96,10 +96,11 @@ def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] 
     page.allow(matches.posting_matches)
     posting = page.call(postings.read_posting, rid=rid)
     blind = not (names and page.principal.role is Role.coordinator)
-    items = page.call(matches.posting_matches, rid=rid, weights=page.matcher.weights, limit=20, blind=blind)["items"]
+    found = page.call(matches.posting_matches, rid=rid, weights=page.matcher.weights, limit=20, blind=blind)
     shortlist = {i.candidate_id: i.status for i in page.call(trust.list_interviews) if i.posting_id == rid}
-    return render(page.request, "postings/candidates.html", page=page, rid=rid, posting=posting, items=items,
-                  blind=blind, shortlist=shortlist)
+    return render(page.request, "postings/candidates.html", page=page, rid=rid, posting=posting,
+                  items=found["items"], blind=blind, shortlist=shortlist, message=found.get("message"),
+                  near_misses=found.get("near_misses", []))
 
 
 @router.post("/postings/{rid}/shortlist")

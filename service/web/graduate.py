@@ -79,14 +79,16 @@ def learn_next(items: list[dict], *, top: int = 6) -> list[dict]:
 
 def _matches(page: Page, rid: int) -> Response:
     record = page.call(candidates.read_candidate, rid=rid)
-    items = page.call(matches.candidate_matches, rid=rid, weights=page.matcher.weights, limit=10)["items"]
+    found = page.call(matches.candidate_matches, rid=rid, weights=page.matcher.weights, limit=10)
+    items = found["items"]
     invitations = []
     if page.principal.candidate_id == rid:
         for interview in page.call(trust.list_interviews):
             posting = page.call(postings.read_posting, rid=interview.posting_id)
             invitations.append({"interview": interview, "posting": posting})
     return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
-                  learn=learn_next(items), invitations=invitations, urls=_urls(page, rid), languages=LANGUAGES)
+                  learn=learn_next(items), invitations=invitations, urls=_urls(page, rid), languages=LANGUAGES,
+                  message=found.get("message"), near_misses=found.get("near_misses", []))
 
 
 @router.get("/me")

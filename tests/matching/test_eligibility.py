@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.eligibility import CandidateTable, PostingTable
-from matching.filters import eligible
+from matching.filters import Dates, eligible, exclusion_reasons
 from matching.profiles import CandidateProfile, Kind, PostingRecord
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
@@ -66,3 +66,41 @@ def test_update_and_remove_reuse_slots() -> None:
     for rid in range(10, 200):
         table.upsert(rid, post, 1)
     assert len(table) == 192 and table.eligible_for(cand, 1).tolist() == [1, 3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(candidates, min_size=1, max_size=8), st.lists(postings, min_size=1, max_size=8),
+       st.one_of(st.none(), st.dates(dt.date(2026, 9, 1), dt.date(2027, 3, 1))), st.integers(0, 60))
+def test_dates_and_exclusions_agree_with_reference_reasons(cands: list, posts: list, today, slack: int) -> None:  # type: ignore[no-untyped-def]
+    """With a clock and a slack, the columns give the reference's pairs; the counts of removed
+    records per rule and the near misses (exactly one reason) match the reasons pair by pair."""
+    dates = Dates(today=today, slack_days=slack)
+    ptable, ctable = PostingTable(), CandidateTable()
+    for j, p in enumerate(posts):
+        ptable.upsert(500 + j, p, 1)
+    for i, c in enumerate(cands):
+        ctable.upsert(100 + i, c, 1)
+    for c in cands:
+        reasons = {500 + j: exclusion_reasons(c, p, dates) for j, p in enumerate(posts)}
+        assert ptable.eligible_for(c, 1, dates).tolist() == [rid for rid, r in reasons.items() if not r]
+        found = ptable.exclusions(c, 1, dates)
+        assert found.considered == len(posts) and found.eligible == sum(not r for r in reasons.values())
+        rules = [reason.split(":")[0] for r in reasons.values() for reason in r]
+        assert found.removed == {rule: rules.count(rule) for rule in set(rules)}
+        assert found.near_misses == {rid: r[0].split(":")[0] for rid, r in reasons.items() if len(r) == 1}
+    for j, p in enumerate(posts):
+        shown = {100 + i: exclusion_reasons(c, p, dates) for i, c in enumerate(cands) if c.visible_to_companies}
+        assert ctable.eligible_for(p, 1, dates).tolist() == [rid for rid, r in shown.items() if not r]
+        found = ctable.exclusions(p, 1, dates, near=("languages", "availability"))
+        assert found.near_misses == {rid: r[0].split(":")[0] for rid, r in shown.items()
+                                     if len(r) == 1 and r[0].startswith(("languages", "availability"))}
+
+
+def test_a_posting_that_already_started_is_still_open() -> None:
+    post = PostingRecord(company="C", title="T", required_skills=["JS"], starts_on=dt.date(2026, 11, 1))
+    cand = CandidateProfile(name="N", skills=["JS"], work_permit=True, available_from=dt.date(2026, 12, 1))
+    table = PostingTable()
+    table.upsert(1, post.model_copy(update={"remote": True}), 1)
+    assert table.eligible_for(cand, 1, Dates(today=None, slack_days=14)).tolist() == []
+    assert table.eligible_for(cand, 1, Dates(today=dt.date(2026, 12, 2), slack_days=0)).tolist() == [1]
+    assert table.eligible_for(cand, 1, Dates(today=None, slack_days=30)).tolist() == [1]

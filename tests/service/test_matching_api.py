@@ -210,3 +210,72 @@ def test_reimporting_the_same_texts_encodes_nothing(client: TestClient, monkeypa
     second = client.post("/candidates:import", files={"file": ("b.csv", "external_id,name,headline,skills,location\n" + again)})
     assert second.status_code == 201 and second.json()["imported"] == 30
     assert sum(encoded) == 30  # nothing encoded the second time
+
+
+def test_a_graduate_learns_which_rules_shortened_the_list_and_what_they_just_miss(client: TestClient) -> None:
+    """Spanish A2: the postings needing B1 are counted under languages and named as near misses."""
+    g1 = ids_by_external(client, "candidates")["g001"]
+    weak = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "A2"})
+    body = client.get(f"/candidates/{weak}/matches", params={"limit": 100}).json()
+    shown = {i["id"] for i in body["items"]}
+    assert body["considered"] == len(POSTINGS) and body["eligible"] == len(shown)
+    assert body["removed"]["languages"] >= 1 and body["message"].startswith(f"{len(shown)} of {len(POSTINGS)} postings")
+    names = _external(client, "postings")
+    language_only = [m for m in body["near_misses"] if m["reason"].startswith("languages")]
+    assert language_only, body["near_misses"]
+    for miss in language_only:
+        need = POSTINGS[names[miss["id"]]]["languages"]["es"]
+        assert f"needs es {need}, has A2" in miss["reason"] and miss["id"] not in shown
+    strong = {i["id"] for i in _matches(client, "candidates", _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "C2"}))}
+    assert {m["id"] for m in language_only} <= strong  # with the level, each near miss is a match
+
+
+def test_every_demo_graduate_gets_matches_or_an_explanation(client: TestClient) -> None:
+    for external, rid in ids_by_external(client, "candidates").items():
+        body = client.get(f"/candidates/{rid}/matches").json()
+        assert body["items"] or (body["removed"] and body["message"]), external
+        assert sum(body["removed"].values()) >= body["considered"] - body["eligible"]
+
+
+def test_a_posting_that_already_started_is_open_with_a_slack(client: TestClient) -> None:
+    import datetime as dt
+
+    today = dt.date.today()
+    g1 = ids_by_external(client, "candidates")["g001"]
+    base = client.get(f"/postings/{ids_by_external(client, 'postings')['p001']}").json()
+    base.pop("id")
+    started = client.post("/postings", json=base | {"external_id": None, "starts_on": str(today - dt.timedelta(days=30))})
+    later = client.post("/postings", json=base | {"external_id": None, "starts_on": str(today + dt.timedelta(days=40))})
+    soon = _variant(client, g1, available_from=str(today + dt.timedelta(days=10)))
+    shown = {i["id"] for i in _matches(client, "candidates", soon)}
+    assert started.json()["id"] in shown  # started a month ago: still open, and 10 days is within the slack
+    free_late = _variant(client, g1, available_from=str(today + dt.timedelta(days=80)))
+    body = client.get(f"/candidates/{free_late}/matches", params={"limit": 100}).json()
+    assert later.json()["id"] not in {i["id"] for i in body["items"]}
+    reason = next(m["reason"] for m in body["near_misses"] + [{"id": None, "reason": ""}]
+                  if m["id"] in (started.json()["id"], later.json()["id"]))
+    assert reason.startswith("availability: starts ")
+
+
+def test_a_company_sees_near_misses_but_never_a_missing_work_permit(client: TestClient, tokens) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import auth
+
+    company = auth(tokens["company"])
+    pid = client.get("/postings", headers=company).json()["items"][0]["id"]
+    posting = client.get(f"/postings/{pid}").json()
+    g1 = ids_by_external(client, "candidates")["g001"]
+    common = dict(visible_to_companies=True, location=posting["location"] or "Barcelona", remote_ok=True,
+                  kinds=[posting["kind"]], available_from=None,
+                  languages={k: "C2" for k in posting["languages"]} | {"en": "C2"})
+    no_permit = _variant(client, g1, work_permit=False, **common)
+    if posting["languages"]:
+        code = sorted(posting["languages"])[0]
+        weak = _variant(client, g1, work_permit=True, **(common | {"languages": {**common["languages"], code: "A1"}}))
+    else:
+        weak = _variant(client, g1, work_permit=True, **(common | {"kinds": [k for k in ("job", "internship", "traineeship") if k != posting["kind"]]}))
+    assert posting["work_permit_required"]
+    body = client.get(f"/postings/{pid}/matches", params={"limit": 100}, headers=company).json()
+    misses = {m["id"]: m["reason"] for m in body["near_misses"]}
+    assert weak in misses and not any(r.startswith("work permit") for r in misses.values())
+    assert no_permit not in misses and no_permit not in {i["id"] for i in body["items"]}
+    assert all(m["candidate"]["name"] is None for m in body["near_misses"])
