@@ -50,7 +50,8 @@ class Exclusions:
 
 
 RULE_WORDS = {"kind": "kind of work", "location": "city or remote", "work permit": "work permit",
-              "languages": "languages", "availability": "start date"}
+              "languages": "languages", "availability": "start date",
+              "relevance": "too far from the profile (no shared skill, or below the relevance floor)"}
 
 
 def _day(date: dt.date | None, default: int) -> int:

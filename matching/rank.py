@@ -26,6 +26,15 @@ from matching.profiles import CandidateProfile, PostingRecord
 from matching.skills import SkillOverlap, SkillVocabulary, held_score, skill_overlap
 
 
+# A ranked pair is a match only if it shares at least one skill or ESCO concept and its blended
+# score reaches this floor. Set from the demo's score distribution (README, How scoring works):
+# pairs sharing a skill or concept score 0.13-0.99 (5th percentile 0.20), pairs sharing none
+# 0.03-0.36; with the sharing rule the floor only drops the faintest of the rest.
+# Fairs and placements score every pair of a small set and apply no floor; free-text search
+# has no posting to share skills with, so it applies neither.
+RELEVANCE_FLOOR = 0.15
+
+
 @dataclass(frozen=True)
 class Weights:
     semantic: float = 0.55
@@ -137,12 +146,14 @@ def score_pairs(
     limit: int | None = None,
     concepts: list[Concepts] | ConceptScores | None = None,
     skills: np.ndarray | None = None,
+    floor: float | None = None,
 ) -> list[Match]:
     """Blend signals for (result id, candidate, posting) triples; semantic/lexical are aligned arrays,
     `concepts` (when the ESCO signal is on) and `skills` (computed here when not given) too.
 
     Scores every pair, then explains only the best `limit` (all when None): the
     explanation costs more than the score, and a pool has hundreds of pairs.
+    With a `floor`, pairs sharing no skill and no concept, or scoring below it, are no match.
     """
     w = weights.normalised()
     sem, lex = _clip(semantic), _clip(lexical)
@@ -160,7 +171,11 @@ def score_pairs(
         if pairs else np.zeros(0)
     )
     ids = np.array([rid for rid, _, _ in pairs], dtype=np.int64)
-    order = np.lexsort((ids, -totals))[: len(pairs) if limit is None else limit]
+    order = np.lexsort((ids, -totals))
+    if floor is not None and len(pairs):
+        relevant = ((np.asarray(skills) > 0) | (con > 0)) & (totals >= floor)
+        order = order[relevant[order]]
+    order = order[: len(order) if limit is None else limit]
     return [
         _match(
             rid,

@@ -28,7 +28,7 @@ from matching.filters import Dates, exclusion_reasons
 from matching.index import IndexMismatchError, VectorIndex
 from matching.lexical import LexicalIndex, normalise
 from matching.profiles import CandidateProfile, PostingRecord
-from matching.rank import Match, Weights, score_pairs, score_text_query
+from matching.rank import RELEVANCE_FLOOR, Match, Weights, score_pairs, score_text_query
 from matching.skills import SkillVocabulary
 from matching.text import candidate_text, posting_text, with_text_language
 from models.encoder import Encoder, text_hash
@@ -70,6 +70,15 @@ class SideState:
         self.table.remove(rid)
         self.records.pop(rid, None)
         self.owners.pop(rid, None)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a ranked list depends on besides the data: the blend, the clock, the relevance floor."""
+
+    weights: Weights
+    dates: Dates
+    floor: float | None  # None: every eligible pair is a match (no floor, no shared-skill rule)
 
 
 @dataclass
@@ -488,78 +497,88 @@ class Matcher:
         """Start dates as of today: a posting whose start has passed is open, with the slack."""
         return Dates(today=dt.date.today(), slack_days=self.start_slack_days)
 
-    def matches_for_candidate(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
-        w, dates = weights or self.weights, self.dates()
-        return self._cached(("c", rid, limit, w, dates), lambda: self._matches_for_candidate(rid, limit, w, dates))
+    def matches_for_candidate(
+        self, rid: int, *, limit: int = 10, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR
+    ) -> list[Match]:
+        rank = Ranking(weights or self.weights, self.dates(), floor)
+        return self._cached(("c", rid, limit, rank), lambda: self._matches_for_candidate(rid, limit, rank))
 
-    def matches_for_posting(self, rid: int, *, limit: int = 10, weights: Weights | None = None) -> list[Match]:
-        w, dates = weights or self.weights, self.dates()
-        return self._cached(("p", rid, limit, w, dates), lambda: self._matches_for_posting(rid, limit, w, dates))
+    def matches_for_posting(
+        self, rid: int, *, limit: int = 10, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR
+    ) -> list[Match]:
+        rank = Ranking(weights or self.weights, self.dates(), floor)
+        return self._cached(("p", rid, limit, rank), lambda: self._matches_for_posting(rid, limit, rank))
 
-    def why_for_candidate(self, rid: int, *, weights: Weights | None = None, near: int = 3) -> Why:
+    def why_for_candidate(
+        self, rid: int, *, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR, near: int = 3
+    ) -> Why:
         """Which rules kept postings from a graduate's list, and the best postings they just miss."""
-        w, dates = weights or self.weights, self.dates()
-        return self._cached(("wc", rid, near, w, dates), lambda: self._why_for_candidate(rid, near, w, dates))
+        rank = Ranking(weights or self.weights, self.dates(), floor)
+        return self._cached(("wc", rid, near, rank), lambda: self._why_for_candidate(rid, near, rank))
 
-    def why_for_posting(self, rid: int, *, weights: Weights | None = None, near: int = 3) -> Why:
+    def why_for_posting(
+        self, rid: int, *, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR, near: int = 3
+    ) -> Why:
         """The same for a posting's graduates (consenting ones only; a missing work permit is
         never named to a company: it would say something about a person's status)."""
-        w, dates = weights or self.weights, self.dates()
-        return self._cached(("wp", rid, near, w, dates), lambda: self._why_for_posting(rid, near, w, dates))
+        rank = Ranking(weights or self.weights, self.dates(), floor)
+        return self._cached(("wp", rid, near, rank), lambda: self._why_for_posting(rid, near, rank))
 
-    def _why_for_candidate(self, rid: int, near: int, weights: Weights, dates: Dates) -> Why:
+    def _why_for_candidate(self, rid: int, near: int, rank: Ranking) -> Why:
         candidate = self.get(Side.candidates, rid)
         assert isinstance(candidate, CandidateProfile)
         table = self.sides[Side.postings].table
-        found = table.exclusions(candidate, self.owner(Side.candidates, rid).org_id, dates)  # type: ignore[arg-type]
-        misses = self._matches_for_candidate(rid, near, weights, dates, allowed=_ids(found.near_misses))
-        reasons = {m.id: exclusion_reasons(candidate, self.get(Side.postings, m.id), dates) for m in misses}  # type: ignore[arg-type]
+        found = table.exclusions(candidate, self.owner(Side.candidates, rid).org_id, rank.dates)  # type: ignore[arg-type]
+        misses = self._matches_for_candidate(rid, near, rank, allowed=_ids(found.near_misses))
+        reasons = {m.id: exclusion_reasons(candidate, self.get(Side.postings, m.id), rank.dates) for m in misses}  # type: ignore[arg-type]
         return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]])
 
-    def _why_for_posting(self, rid: int, near: int, weights: Weights, dates: Dates) -> Why:
+    def _why_for_posting(self, rid: int, near: int, rank: Ranking) -> Why:
         posting = self.get(Side.postings, rid)
         assert isinstance(posting, PostingRecord)
         table = self.sides[Side.candidates].table
-        found = table.exclusions(posting, self.owner(Side.postings, rid).org_id, dates,  # type: ignore[arg-type]
+        found = table.exclusions(posting, self.owner(Side.postings, rid).org_id, rank.dates,  # type: ignore[arg-type]
                                  near=COMPANY_NEAR_MISSES)
-        misses = self._matches_for_posting(rid, near, weights, dates, allowed=_ids(found.near_misses))
-        reasons = {m.id: exclusion_reasons(self.get(Side.candidates, m.id), posting, dates) for m in misses}  # type: ignore[arg-type]
+        misses = self._matches_for_posting(rid, near, rank, allowed=_ids(found.near_misses))
+        reasons = {m.id: exclusion_reasons(self.get(Side.candidates, m.id), posting, rank.dates) for m in misses}  # type: ignore[arg-type]
         return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]])
 
     def _matches_for_candidate(
-        self, rid: int, limit: int, weights: Weights, dates: Dates, allowed: np.ndarray | None = None
+        self, rid: int, limit: int, rank: Ranking, allowed: np.ndarray | None = None
     ) -> list[Match]:
         candidate = self.get(Side.candidates, rid)
         org = self.owner(Side.candidates, rid).org_id
         postings = self.sides[Side.postings].records
         assert isinstance(candidate, CandidateProfile)
         if allowed is None:
-            allowed = self.sides[Side.postings].table.eligible_for(candidate, org, dates)  # type: ignore[arg-type]
+            allowed = self.sides[Side.postings].table.eligible_for(candidate, org, rank.dates)  # type: ignore[arg-type]
         vector = self._vector(Side.candidates, rid)
         text = record_text(candidate)
         ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed)
         ids, found, semantic, lexical = self._present(postings, ids, semantic, lexical)
         pairs = [(pid, candidate, post) for pid, post in zip(ids, found, strict=True)]
         skills, concepts = self.signals.for_candidate(candidate, ids, found)  # type: ignore[arg-type]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, concepts, skills)
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts, skills,
+                             floor=rank.floor)
         return self._labelled(Side.postings, ranked)
 
     def _matches_for_posting(
-        self, rid: int, limit: int, weights: Weights, dates: Dates, allowed: np.ndarray | None = None
+        self, rid: int, limit: int, rank: Ranking, allowed: np.ndarray | None = None
     ) -> list[Match]:
         posting = self.get(Side.postings, rid)
         org = self.owner(Side.postings, rid).org_id
         candidates = self.sides[Side.candidates].records
         assert isinstance(posting, PostingRecord)
         if allowed is None:
-            allowed = self.sides[Side.candidates].table.eligible_for(posting, org, dates)  # type: ignore[arg-type]
+            allowed = self.sides[Side.candidates].table.eligible_for(posting, org, rank.dates)  # type: ignore[arg-type]
         vector = self._vector(Side.postings, rid)
         text = record_text(posting)
         ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed)
         ids, found, semantic, lexical = self._present(candidates, ids, semantic, lexical)
         pairs = [(cid, cand, posting) for cid, cand in zip(ids, found, strict=True)]
         skills, concepts = self.signals.for_posting(posting, ids, found)  # type: ignore[arg-type]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, weights, limit, concepts, skills)
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts, skills,
+                             floor=rank.floor)
         return self._labelled(Side.candidates, ranked)
 
     def search(

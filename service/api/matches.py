@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
 from matching.profiles import CandidateProfile
-from matching.rank import Match
+from matching.rank import RELEVANCE_FLOOR, Match
 from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
 from service.auth import Anyone, CoordinatorOrCompany, CoordinatorOrGraduate, Principal, Role, roles_extra
 from service.deps import Limit, MatcherDep, WeightsDep
@@ -19,10 +20,25 @@ from service.store import Side
 router = APIRouter(tags=["matches"])
 
 
-def _out(matches: list[Match], why: Why | None = None, noun: str = "") -> dict:
+MinScore = Annotated[float, Query(
+    ge=0, le=1,
+    description=f"relevance floor: a pair must share a skill or ESCO concept and score at least this "
+    f"(default {RELEVANCE_FLOOR}); 0 lists every pair that passes the rules",
+)]
+
+
+def _floor(min_score: float) -> float | None:
+    return min_score or None
+
+
+def _out(matches: list[Match], why: Why | None = None, noun: str = "", limit: int = 0) -> dict:
     out: dict = {"items": [m.as_dict() for m in matches]}
     if why is not None:
         found = why.exclusions
+        removed = dict(found.removed)
+        if len(matches) < min(limit, found.eligible):  # all eligible were scored: the rest fell short
+            removed["relevance"] = found.eligible - len(matches)
+        found = replace(found, removed=removed)
         out |= {
             "considered": found.considered, "eligible": found.eligible, "removed": found.removed,
             "near_misses": [m.as_dict() | {"reason": reason} for m, reason in why.near_misses],
@@ -69,11 +85,13 @@ def _with_candidates(
     openapi_extra=roles_extra(Role.coordinator, Role.graduate), summary="Postings for a graduate",
 )
 def candidate_matches(
-    rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep, weights: WeightsDep, limit: Limit = 10
+    rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep, weights: WeightsDep, limit: Limit = 10,
+    min_score: MinScore = RELEVANCE_FLOOR,
 ) -> dict:
     check_candidate(matcher, principal, rid)
-    matches = matcher.matches_for_candidate(rid, limit=limit, weights=weights)
-    return _out(matches, matcher.why_for_candidate(rid, weights=weights), "postings")
+    floor = _floor(min_score)
+    matches = matcher.matches_for_candidate(rid, limit=limit, weights=weights, floor=floor)
+    return _out(matches, matcher.why_for_candidate(rid, weights=weights, floor=floor), "postings", limit)
 
 
 @router.get(
@@ -87,14 +105,16 @@ def posting_matches(
     weights: WeightsDep,
     limit: Limit = 10,
     blind: Annotated[bool, Query(description="Hide names (always on for companies until an interview is accepted)")] = False,
+    min_score: MinScore = RELEVANCE_FLOOR,
 ) -> dict:
     check_posting(matcher, principal, rid, write=True)
-    matches = matcher.matches_for_posting(rid, limit=limit, weights=weights)
+    floor = _floor(min_score)
+    matches = matcher.matches_for_posting(rid, limit=limit, weights=weights, floor=floor)
     asked = matcher.get(Side.postings, rid).languages
-    why = matcher.why_for_posting(rid, weights=weights)
+    why = matcher.why_for_posting(rid, weights=weights, floor=floor)
     shown = {m.id for m in _with_candidates(matcher, principal, [m for m, _ in why.near_misses], blind, asked)}
     why.near_misses = [(m, reason) for m, reason in why.near_misses if m.id in shown]
-    return _out(_with_candidates(matcher, principal, matches, blind, asked), why, "consenting graduates")
+    return _out(_with_candidates(matcher, principal, matches, blind, asked), why, "consenting graduates", limit)
 
 
 @router.post(
