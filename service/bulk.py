@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -17,55 +16,12 @@ from pydantic import ValidationError
 
 from matching.languages import parse_languages
 from matching.profiles import SENSITIVE_FIELDS, CandidateProfile
+from service.bulk_read import ImportRejected, read_rows
 from service.store import MODEL, Record, Side
 
-FORMATS = ("csv", "parquet", "json")
 LIST_FIELDS = {"skills", "projects", "kinds", "required_skills", "nice_skills"}
 # Spreadsheet apps run cells starting with these as formulas (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ImportRejected(ValueError):
-    """The file was refused as a whole; `errors` lists each bad row."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        shown = "; ".join(errors[:10]) + (f"; and {len(errors) - 10} more" if len(errors) > 10 else "")
-        super().__init__(f"{len(errors)} row(s) rejected, nothing imported: {shown}")
-
-
-def detect_format(name: str, explicit: str | None = None) -> str:
-    """Format from an explicit choice or the file name's extension (never from its path)."""
-    fmt = (explicit or Path(name or "").suffix.lstrip(".")).lower()
-    fmt = {"ndjson": "json", "jsonl": "json", "pq": "parquet"}.get(fmt, fmt)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown file format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return fmt
-
-
-def read_rows(data: bytes, fmt: str) -> list[dict[str, Any]]:
-    """Parse a file's bytes into row dicts; raises ValueError with the parser's complaint."""
-    try:
-        if fmt == "csv":
-            text = data.decode("utf-8-sig")
-            frame = pl.read_csv(io.StringIO(text), infer_schema=False)
-        elif fmt == "parquet":
-            frame = pl.read_parquet(io.BytesIO(data))
-        else:
-            text = data.decode("utf-8-sig").strip()
-            if text.startswith("["):
-                rows = json.loads(text)
-                if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-                    raise ValueError("a JSON file must be an array of objects")
-                return rows
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"file is not valid UTF-8 (byte {exc.start})") from exc
-    except (pl.exceptions.PolarsError, OSError, json.JSONDecodeError) as exc:
-        raise ValueError(f"could not read the {fmt} file: {exc}") from exc
-    except RecursionError as exc:
-        raise ValueError(f"the {fmt} file is nested too deeply to be a table") from exc
-    return frame.to_dicts()
 
 
 def _split(value: Any) -> Any:
@@ -106,6 +62,13 @@ def parse_records(rows: list[dict[str, Any]], side: Side) -> list[Record]:
     if errors:
         raise ImportRejected(errors)
     return records
+
+
+def load_records(
+    data: bytes, fmt: str, side: Side, *, max_rows: int, max_bytes: int | None = None
+) -> list[Record]:
+    """`read_rows` then `parse_records`: the one path every import (API, pages, CLI) takes."""
+    return parse_records(read_rows(data, fmt, max_rows=max_rows, max_bytes=max_bytes), side)
 
 
 def _safe_cell(value: Any) -> Any:

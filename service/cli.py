@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from service.bulk import ImportRejected, detect_format, export_bytes, parse_records, read_rows
+from service.bulk import export_bytes, load_records
+from service.bulk_read import ImportRejected, detect_format
 from service.cli_evaluate import evaluate_app
 from service.matcher import Matcher
 from service.settings import Settings, get_settings
@@ -104,10 +105,11 @@ def import_(
     format: Annotated[str | None, typer.Option(help="csv, parquet or json (default: by extension).")] = None,
     org: Annotated[str, typer.Option(help="Organisation (coding school) the records belong to.")] = "Demo coding school",
 ) -> None:
-    """Import a CSV, Parquet or JSON file; all rows or none."""
+    """Import a CSV, Parquet or JSON file; all rows or none, at most BRIDGEMATCH_MAX_IMPORT_ROWS."""
     side = Side(kind.value)
     try:
-        records = parse_records(read_rows(file.read_bytes(), detect_format(file.name, format)), side)
+        fmt = detect_format(file.name, format)
+        records = load_records(file.read_bytes(), fmt, side, max_rows=get_settings().max_import_rows)
     except ImportRejected as exc:
         err.print(f"[red]nothing imported:[/] {len(exc.errors)} bad row(s)")
         for line in exc.errors[:50]:

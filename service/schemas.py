@@ -184,7 +184,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
         403: "this role may not use this endpoint",
         404: "no such record (or not yours)",
         409: "conflicts with existing data",
-        413: "request body too large",
+        413: "request body too large, or an import file over the row, column or unpacked-size limit",
         422: "invalid input; `errors` names each field",
     }.items()
 }

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # Request bodies above this are refused with 413 before they are parsed.
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 25_000_000
+    # Rows one import file may hold; past this it is refused with 413 before its rows are built.
+    max_import_rows: int = Field(50_000, ge=1)
     # Ranking blend (see matching.rank); normalised to sum to 1.
     weight_semantic: float = Field(0.45, ge=0)
     weight_skills: float = Field(0.25, ge=0)

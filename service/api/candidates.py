@@ -96,7 +96,7 @@ async def import_candidates(
     """Import graduates, all rows or none."""
     from starlette.concurrency import run_in_threadpool
 
-    records = await read_upload(file, format, Side.candidates, settings.max_upload_bytes)
+    records = await read_upload(file, format, Side.candidates, settings)
     owners = [Owner(principal.org_id)] * len(records)
     ids = await run_in_threadpool(matcher.create, Side.candidates, records, owners)
     return ImportReport(imported=len(ids), ids=ids)

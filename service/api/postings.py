@@ -94,6 +94,6 @@ async def import_postings(
     """Import postings, all rows or none; companies are created by name in the organisation."""
     from starlette.concurrency import run_in_threadpool
 
-    records = await read_upload(file, format, Side.postings, settings.max_upload_bytes)
+    records = await read_upload(file, format, Side.postings, settings)
     ids = await run_in_threadpool(matcher.create, Side.postings, records, owners_for(principal, records))
     return ImportReport(imported=len(ids), ids=ids)

@@ -48,7 +48,7 @@ async def read_file(page: Page, side: Side, upload: object) -> list[Record]:
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise PageError(422, "Choose a CSV, Parquet or JSON file to import.")
     try:
-        return await read_upload(upload, None, side, page.request.app.state.settings.max_upload_bytes)
+        return await read_upload(upload, None, side, page.request.app.state.settings)
     except API_ERRORS as exc:
         raise api_error(exc) from exc
 

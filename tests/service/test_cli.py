@@ -111,3 +111,20 @@ def test_backup_and_restore(cli_env: Path, tmp_path: Path) -> None:
         assert matcher.matches_for_candidate(gone, limit=3)
     finally:
         matcher.close()
+
+
+def test_import_respects_the_row_setting(cli_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.setenv("BRIDGEMATCH_MAX_IMPORT_ROWS", "2")
+    get_settings.cache_clear()
+    people = tmp_path / "people.csv"
+    people.write_text("name,skills\nAna,JS\nBo,SQL\nCai,Go\n")
+    engine = create_engine(f"sqlite:///{cli_env / 'bridgematch.db'}")
+    with engine.connect() as connection:
+        before = connection.scalar(text("SELECT count(*) FROM candidates"))
+    result = CliRunner().invoke(app, ["import", str(people), "--kind", "candidates"])
+    assert result.exit_code == 1 and "more than 2 rows" in result.output, result.output
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM candidates")) == before
+    engine.dispose()
