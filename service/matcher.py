@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.eligibility import CandidateTable, Exclusions, PostingTable
 from matching.filters import Dates, exclusion_reasons
+from matching.next_steps import LanguageStep, language_steps
 from matching.index import IndexMismatchError, VectorIndex
 from matching.lexical import LexicalIndex, normalise
 from matching.profiles import CandidateProfile, PostingRecord
@@ -88,6 +89,7 @@ class Why:
 
     exclusions: Exclusions
     near_misses: list[tuple[Match, str]]
+    language_steps: list[LanguageStep] = field(default_factory=list)
 
 
 # Rules a company may be told a graduate just misses: never the work permit (a status proxy).
@@ -531,7 +533,11 @@ class Matcher:
         found = table.exclusions(candidate, self.owner(Side.candidates, rid).org_id, rank.dates)  # type: ignore[arg-type]
         misses = self._matches_for_candidate(rid, near, rank, allowed=_ids(found.near_misses))
         reasons = {m.id: exclusion_reasons(candidate, self.get(Side.postings, m.id), rank.dates) for m in misses}  # type: ignore[arg-type]
-        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]])
+        on_languages = _ids({i: r for i, r in found.near_misses.items() if r == "languages"})
+        relevant = self._matches_for_candidate(rid, None, rank, allowed=on_languages)
+        postings = [self.sides[Side.postings].records.get(m.id) for m in relevant]
+        steps = language_steps(candidate, [p for p in postings if isinstance(p, PostingRecord)])
+        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]], steps)
 
     def _why_for_posting(self, rid: int, near: int, rank: Ranking) -> Why:
         posting = self.get(Side.postings, rid)
@@ -544,7 +550,7 @@ class Matcher:
         return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]])
 
     def _matches_for_candidate(
-        self, rid: int, limit: int, rank: Ranking, allowed: np.ndarray | None = None
+        self, rid: int, limit: int | None, rank: Ranking, allowed: np.ndarray | None = None
     ) -> list[Match]:
         candidate = self.get(Side.candidates, rid)
         org = self.owner(Side.candidates, rid).org_id
@@ -563,7 +569,7 @@ class Matcher:
         return self._labelled(Side.postings, ranked)
 
     def _matches_for_posting(
-        self, rid: int, limit: int, rank: Ranking, allowed: np.ndarray | None = None
+        self, rid: int, limit: int | None, rank: Ranking, allowed: np.ndarray | None = None
     ) -> list[Match]:
         posting = self.get(Side.postings, rid)
         org = self.owner(Side.postings, rid).org_id

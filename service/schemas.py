@@ -81,6 +81,24 @@ class NearMissOut(MatchOut):
     reason: str = Field(description='the one rule this pair fails, e.g. "languages: needs es B1, has A2"')
 
 
+class SkillStepOut(BaseModel):
+    skill: str
+    postings: int = Field(description="of these matches, how many ask for it")
+    required: int = Field(description="of those, how many require it")
+
+
+class LanguageStepOut(BaseModel):
+    code: str
+    level: str = Field(description="the CEFR level to reach")
+    have: str | None
+    postings: int = Field(description="relevant postings this step alone would open")
+
+
+class LearnNext(BaseModel):
+    skills: list[SkillStepOut]
+    languages: list[LanguageStepOut]
+
+
 class MatchList(BaseModel):
     items: list[MatchOut]
     considered: int | None = Field(None, description="records the list was chosen from")
@@ -92,6 +110,9 @@ class MatchList(BaseModel):
         default_factory=list, description="the best records that fail exactly one rule, and which"
     )
     message: str | None = Field(None, description="why the list is as long as it is, in plain words")
+    learn_next: LearnNext | None = Field(
+        None, description="a graduate's list: skills their matches ask for, language steps that open postings"
+    )
 
 
 class SearchIn(BaseModel):

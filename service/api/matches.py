@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
 from matching.profiles import CandidateProfile
+from matching.next_steps import skill_steps
 from matching.rank import RELEVANCE_FLOOR, Match
 from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
 from service.auth import Anyone, CoordinatorOrCompany, CoordinatorOrGraduate, Principal, Role, roles_extra
@@ -44,6 +45,11 @@ def _out(matches: list[Match], why: Why | None = None, noun: str = "", limit: in
             "near_misses": [m.as_dict() | {"reason": reason} for m, reason in why.near_misses],
             "message": found.sentence(len(matches), noun),
         }
+        if noun == "postings":  # a graduate's own list: what to learn next
+            out["learn_next"] = {
+                "skills": [asdict(step) for step in skill_steps(matches)],
+                "languages": [asdict(step) for step in why.language_steps],
+            }
     return out
 
 

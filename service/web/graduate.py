@@ -6,7 +6,6 @@ Coordinators reach the same pages for any graduate of their organisation under
 
 from __future__ import annotations
 
-from collections import Counter
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -61,22 +60,6 @@ def _save(page: Page, rid: int, form: Form) -> Response:
     return see_other(_urls(page, rid)["matches"])
 
 
-def learn_next(items: list[dict], *, top: int = 6) -> list[dict]:
-    """Skills missing across the matches, most asked-for first (required ones break ties).
-
-    Example:
-        >>> learn_next([{"explanation": {"missing_skills": ["Docker"], "missing_required_skills": []}}])
-        [{'skill': 'Docker', 'postings': 1, 'required': 0}]
-    """
-    asked: Counter[str] = Counter()
-    required: Counter[str] = Counter()
-    for item in items:
-        asked.update(item["explanation"]["missing_skills"])
-        required.update(item["explanation"]["missing_required_skills"])
-    order = sorted(asked, key=lambda s: (-asked[s], -required[s], s.casefold()))
-    return [{"skill": s, "postings": asked[s], "required": required[s]} for s in order[:top]]
-
-
 def _matches(page: Page, rid: int) -> Response:
     record = page.call(candidates.read_candidate, rid=rid)
     found = page.call(matches.candidate_matches, rid=rid, weights=page.matcher.weights, limit=10)
@@ -87,7 +70,8 @@ def _matches(page: Page, rid: int) -> Response:
             posting = page.call(postings.read_posting, rid=interview.posting_id)
             invitations.append({"interview": interview, "posting": posting})
     return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
-                  learn=learn_next(items), invitations=invitations, urls=_urls(page, rid), languages=LANGUAGES,
+                  learn=found["learn_next"]["skills"], language_steps=found["learn_next"]["languages"],
+                  invitations=invitations, urls=_urls(page, rid), languages=LANGUAGES,
                   message=found.get("message"), near_misses=found.get("near_misses", []))
 
 

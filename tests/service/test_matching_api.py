@@ -287,3 +287,25 @@ def test_a_company_sees_near_misses_but_never_a_missing_work_permit(client: Test
     assert weak in misses and not any(r.startswith("work permit") for r in misses.values())
     assert no_permit not in misses and no_permit not in {i["id"] for i in body["items"]}
     assert all(m["candidate"]["name"] is None for m in body["near_misses"])
+
+
+def test_what_to_learn_next_counts_relevant_postings_and_names_language_steps(client: TestClient) -> None:
+    """A Python backend developer is not sent to learn patient care (a nursing posting below the
+    relevance floor asks for it): advice comes from the graduate's matches, weighted by fit; with
+    Spanish A2 they learn which level opens postings that fit their skills."""
+    g1 = ids_by_external(client, "candidates")["g001"]
+    body = client.get(f"/candidates/{g1}/matches").json()
+    skills = [s["skill"] for s in body["learn_next"]["skills"]]
+    asked = {s for i in body["items"] for s in i["explanation"]["missing_skills"]}
+    assert skills and set(skills) <= asked  # only what the graduate's own matches ask for
+    everything = client.get(f"/candidates/{g1}/matches", params={"min_score": 0, "limit": 100}).json()
+    faint = {s for i in everything["items"] if i["id"] not in {j["id"] for j in body["items"]}
+             for s in i["explanation"]["missing_skills"]} - asked
+    assert "first aid" in {s.casefold() for s in faint} and not faint & set(skills)
+    weak = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "A2"})
+    steps = client.get(f"/candidates/{weak}/matches").json()["learn_next"]["languages"]
+    assert steps and steps[0]["code"] == "es" and steps[0]["have"] == "A2" and steps[0]["postings"] >= 1
+    level = steps[0]["level"]
+    better = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": level})
+    gained = {i["id"] for i in _matches(client, "candidates", better)} - {i["id"] for i in _matches(client, "candidates", weak)}
+    assert len(gained) >= steps[0]["postings"]  # the step opens at least what it promised
