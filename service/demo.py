@@ -16,12 +16,17 @@ def load_demo(
     matcher: Matcher, data_dir: Path, org_id: int, progress: Progress | None = None
 ) -> dict[str, int]:
     """Insert demo records whose external_id is not in the database yet; returns counts added."""
+    from service.companies import company_ids
+
     added: dict[str, int] = {}
     for side, name in FILES.items():
         rows = json.loads((data_dir / "demo" / name).read_text(encoding="utf-8"))
         records = parse_records(rows, side)
         present = {rec.external_id for rec in matcher.sides[side].records.values()}
         fresh = [rec for rec in records if rec.external_id not in present]
+        if side is Side.postings:  # companies are records: the demo's are created here, explicitly
+            with matcher.sessions.begin() as session:
+                company_ids(session, org_id=org_id, names=[r.company for r in records], create=True)  # type: ignore[union-attr]
         if fresh:
             matcher.create(side, fresh, org_owners(side, org_id, fresh), progress)
         added[side.value] = len(fresh)
