@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -25,6 +26,8 @@ match_app = typer.Typer(help="Ranked matches for one graduate or posting.", no_a
 app.add_typer(match_app, name="match")
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+company_app = typer.Typer(help="Companies of an organisation (a company token names one).", no_args_is_help=True)
+app.add_typer(company_app, name="company")
 fair_app = typer.Typer(help="Job fairs.", no_args_is_help=True)
 app.add_typer(fair_app, name="fair")
 app.add_typer(evaluate_app, name="evaluate", help="Matching quality on labelled data (titles, skills, ranking).")
@@ -103,8 +106,10 @@ def import_(
     kind: Annotated[Kind, typer.Option("--kind", help="What the file holds.")],
     format: Annotated[str | None, typer.Option(help="csv, parquet or json (default: by extension).")] = None,
     org: Annotated[str, typer.Option(help="Organisation (coding school) the records belong to.")] = "Demo coding school",
+    create_companies: Annotated[bool, typer.Option(
+        "--create-companies", help="Postings: create the companies the file names that do not exist yet.")] = False,
 ) -> None:
-    """Import a CSV, Parquet or JSON file; all rows or none."""
+    """Import a CSV, Parquet or JSON file; all rows or none. Postings name existing companies."""
     side = Side(kind.value)
     try:
         records = parse_records(read_rows(file.read_bytes(), detect_format(file.name, format)), side)
@@ -117,16 +122,27 @@ def import_(
         err.print(f"[red]nothing imported:[/] {exc}")
         raise typer.Exit(1) from exc
     from service.bootstrap import init
+    from service.companies import UnknownCompanyError, company_ids
     from service.store import org_owners
 
-    with _opened(writer=True) as matcher, _progress() as bar:
+    fix = "Create them first with `bridgematch company create NAME`, or import again with --create-companies"
+    with _opened(writer=True) as matcher:
         org_id, _ = init(matcher, org)
-        task = bar.add_task("encoding", total=len(records))
-        ids = matcher.create(
-            side, records, org_owners(side, org_id, records),
-            lambda done, total: bar.update(task, completed=done, total=total),
-        )
-        bar.update(task, completed=bar.tasks[0].total or len(records))
+        try:
+            if side is Side.postings and not create_companies:  # before encoding, which takes a while
+                with matcher.sessions() as session:
+                    names = [r.company for r in records]  # type: ignore[union-attr]
+                    company_ids(session, org_id=org_id, names=names, fix=fix)
+            with _progress() as bar:
+                task = bar.add_task("encoding", total=len(records))
+                ids = matcher.create(
+                    side, records, org_owners(side, org_id, records, create_companies=create_companies),
+                    lambda done, total: bar.update(task, completed=done, total=total),
+                )
+                bar.update(task, completed=bar.tasks[0].total or len(records))
+        except UnknownCompanyError as exc:
+            err.print(f"[red]nothing imported:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(1) from exc
     console.print(f"imported {len(ids)} {side.value}")
 
 
@@ -289,7 +305,8 @@ def token_create(
     label: str = "",
 ) -> None:
     """Issue an API token; the secret is printed once and stored hashed."""
-    from service.auth import Role, ensure_company, ensure_organisation, issue_token
+    from service.auth import Role, ensure_organisation, issue_token
+    from service.companies import UnknownCompanyError, require_company
 
     if role is TokenRole.company and not company:
         err.print("a company token needs --company NAME")
@@ -301,10 +318,57 @@ def token_create(
             err.print("a graduate token needs --candidate-id of an existing graduate")
             raise typer.Exit(1)
         org_id = ensure_organisation(session, org)
-        company_id = ensure_company(session, org_id=org_id, name=company) if company and role is TokenRole.company else None
+        try:
+            company_id = require_company(
+                session, org_id=org_id, name=company.strip(),
+                fix=f"Create it first with `bridgematch company create {company.strip()!r}`",
+            ) if company and role is TokenRole.company else None
+        except UnknownCompanyError as exc:
+            err.print(escape(str(exc)), soft_wrap=True)
+            raise typer.Exit(1) from exc
         _, secret = issue_token(session, role=Role(role.value), org_id=org_id, company_id=company_id,
                                 candidate_id=candidate_id if role is TokenRole.graduate else None, label=label)
     typer.echo(secret)
+
+
+@company_app.command("create")
+def company_create(
+    name: Annotated[str, typer.Argument(help="The company's name, as its postings will show it.")],
+    org: Annotated[str, typer.Option(help="Organisation name.")] = "Demo coding school",
+) -> None:
+    """Create a company (then `token create --role company --company NAME`)."""
+    from service.auth import ensure_organisation
+    from service.companies import create_company
+    from service.store import ConflictError
+
+    name = name.strip()
+    if not name or len(name) > 200:
+        err.print("a company name needs 1 to 200 characters")
+        raise typer.Exit(1)
+    with _opened(writer=False) as matcher:
+        try:
+            with matcher.sessions.begin() as session:
+                company_id = create_company(session, org_id=ensure_organisation(session, org), name=name)
+        except ConflictError as exc:
+            err.print(escape(str(exc)), soft_wrap=True)
+            raise typer.Exit(1) from exc
+    console.print(f"created company {company_id}: {escape(name)}", soft_wrap=True)
+
+
+@company_app.command("list")
+def company_list(org: Annotated[str, typer.Option(help="Organisation name.")] = "Demo coding school") -> None:
+    """The organisation's companies, by name."""
+    from service.auth import ensure_organisation
+    from service.companies import list_companies
+
+    with _opened(writer=False) as matcher, matcher.sessions.begin() as session:
+        rows = [(r.id, r.name) for r in list_companies(session, org_id=ensure_organisation(session, org))]
+    table = Table(title=f"companies of {org}")
+    table.add_column("id")
+    table.add_column("name")
+    for company_id, name in rows:
+        table.add_row(str(company_id), escape(name))
+    console.print(table)
 
 
 def _read_description(path: Path) -> dict:

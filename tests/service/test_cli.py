@@ -111,3 +111,31 @@ def test_backup_and_restore(cli_env: Path, tmp_path: Path) -> None:
         assert matcher.matches_for_candidate(gone, limit=3)
     finally:
         matcher.close()
+
+
+def test_company_tokens_name_an_existing_company(cli_env: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["token", "create", "--role", "company", "--company", "Sol Digitl SL"])
+    assert result.exit_code == 1, result.output
+    assert "no company named 'Sol Digitl SL' in this organisation; did you mean 'Sol Digital SL'?" in result.output
+    assert "company create" in result.output
+    assert "Sol Digitl SL" not in runner.invoke(app, ["company", "list"]).output  # no phantom company
+
+    assert runner.invoke(app, ["company", "create", "New Co"]).exit_code == 0
+    again = runner.invoke(app, ["company", "create", "New Co"])
+    assert again.exit_code == 1 and "already" in again.output
+    assert "New Co" in runner.invoke(app, ["company", "list"]).output
+    result = runner.invoke(app, ["token", "create", "--role", "company", "--company", "New Co"])
+    assert result.exit_code == 0 and result.output.strip().startswith("bm_"), result.output
+
+
+def test_import_creates_companies_only_when_asked(cli_env: Path, tmp_path: Path) -> None:
+    file = tmp_path / "postings.csv"
+    file.write_text("company,title,required_skills\nBrand New SL,Dev,JS\nSol Digital SL,Dev,CSS\n")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["import", str(file), "--kind", "postings"])
+    assert refused.exit_code == 1 and "'Brand New SL'" in refused.output and "--create-companies" in refused.output
+    done = runner.invoke(app, ["import", str(file), "--kind", "postings", "--create-companies"])
+    assert done.exit_code == 0 and "imported 2 postings" in done.output, done.output
+    assert "Brand New SL" in runner.invoke(app, ["company", "list"]).output
+
