@@ -67,7 +67,7 @@ def _progress() -> Progress:
 
 @app.command()
 def serve(
-    demo: Annotated[bool, typer.Option(help="Load the demo data first (only what is missing).")] = False,
+    demo: Annotated[bool, typer.Option(help="Load the demo data first (only into an empty database).")] = False,
     host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
 ) -> None:
@@ -88,12 +88,13 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
     if first:
         console.print(f"first coordinator token (shown once): [bold]{first}[/]")
     if demo:
-        added = load_demo(matcher, settings.data_dir, org_id)
-        console.print(f"demo data: added {added}")
+        loaded = load_demo(matcher, settings.data_dir, org_id)
+        console.print(f"demo data: {loaded.message}", soft_wrap=True)
         token_file = settings.index_dir.parent / "demo-tokens.json"
-        for role, token in demo_tokens(matcher, org_id, token_file).items():
-            console.print(f"  {role}: [bold]{token}[/]")
-        console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
+        if loaded.added or token_file.exists():  # never new demo keys for a database of real data
+            for role, token in demo_tokens(matcher, org_id, token_file).items():
+                console.print(f"  {role}: [bold]{token}[/]")
+            console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
     console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
     # Keep-alive longer than clients' idle gaps, so a server closing a connection never races a new request.
     uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port,
@@ -222,13 +223,13 @@ def reindex() -> None:
 
 @app.command()
 def demo() -> None:
-    """Load the demo graduates and postings (only those missing)."""
+    """Load the demo graduates, companies, postings and fair (only into an empty database)."""
     from service.bootstrap import init
     from service.demo import load_demo
 
     with _opened(writer=True) as matcher:
         org_id, _ = init(matcher)
-        console.print(f"added {load_demo(matcher, get_settings().data_dir, org_id)}")
+        console.print(load_demo(matcher, get_settings().data_dir, org_id).message, soft_wrap=True)
 
 
 @app.command("backup")

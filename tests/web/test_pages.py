@@ -279,3 +279,12 @@ def test_companies_are_created_on_the_page_and_imports_create_them_only_when_tic
                     {"company": "Vertex Helth", "title": "Dev", "required_skill": "JS", "kind": "job", "seats": "1"})
     assert unknown.status_code == 422 and "Vertex Health" in unknown.text
 
+
+def test_the_demo_fair_button_does_not_load_it_twice(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
+    coordinator = as_role("coordinator")
+    before = app_client.get("/fairs", headers=auth(tokens["coordinator"])).json()
+    assert [f["name"] for f in before].count("Barcelona tech job fair (demo)") == 1  # loaded with the demo
+    answer = _post(coordinator, "/ui/fairs", "/ui/fairs/demo", {})
+    assert answer.status_code == 303 and answer.headers["location"] == f"/ui/fairs/{before[0]['id']}"
+    assert app_client.get("/fairs", headers=auth(tokens["coordinator"])).json() == before
+    assert "already loaded" in coordinator.get(answer.headers["location"]).text
