@@ -17,9 +17,10 @@ from matching.rank import Weights
 from matching.skills import SkillVocabulary
 from models.encoder import load_encoder
 from service import store, web
-from service.api import candidates, fairs, matches, postings, trust
+from service.api import candidates, companies, fairs, matches, postings, trust
 from service.auth import PrincipalCache
 from service.bulk import ImportRejected
+from service.companies import UnknownCompanyError
 from service.concept_signal import ConceptSignal, skill_mapper
 from service.db import make_engine, make_sessions
 from service.limits import BodyLimitMiddleware
@@ -123,6 +124,11 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     async def _rejected(_: Request, exc: ImportRejected) -> JSONResponse:
         return JSONResponse({"detail": str(exc), "errors": exc.errors}, status_code=422)
 
+    @app.exception_handler(UnknownCompanyError)
+    async def _unknown_company(_: Request, exc: UnknownCompanyError) -> JSONResponse:
+        # Routes check first; this covers a name resolved only inside a write's transaction.
+        return JSONResponse({"detail": str(exc), "unknown": exc.names}, status_code=422)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
@@ -141,7 +147,8 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         m: Matcher = request.app.state.matcher
         return Health(status="ok", model=m.encoder.name)
 
-    for router in (matches.router, candidates.router, postings.router, trust.router, fairs.router):
+    for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
+                   fairs.router):
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)
     return app

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from service.auth import Role, ensure_company, ensure_organisation, issue_token
+from service.auth import Role, ensure_organisation, issue_token
+from service.companies import UnknownCompanyError, require_company
 from service.db import CandidateRow, TokenRow
 from service.matcher import Matcher
 
 DEFAULT_ORG = "Demo coding school"
+DEMO_COMPANY = "Sol Digital SL"
 
 
 def init(matcher: Matcher, org_name: str = DEFAULT_ORG) -> tuple[int, str | None]:
@@ -30,16 +32,24 @@ def init(matcher: Matcher, org_name: str = DEFAULT_ORG) -> tuple[int, str | None
 
 
 def demo_tokens(matcher: Matcher, org_id: int, path: Path) -> dict[str, str]:
-    """Tokens to try the demo as each role, written once to `path` (readable by the owner only)."""
+    """Tokens to try the demo as each role, written once to `path` (readable by the owner only).
+
+    The company token is for the demo's "Sol Digital SL", which `load_demo` created; none is
+    made (and no company created) when that company does not exist.
+    """
     if path.exists():
         return json.loads(path.read_text())
     with matcher.sessions.begin() as session:
         _, coordinator = issue_token(session, role=Role.coordinator, org_id=org_id, label="demo coordinator")
-        company_id = ensure_company(session, org_id=org_id, name="Sol Digital SL")
-        _, company = issue_token(session, role=Role.company, org_id=org_id, company_id=company_id,
-                                 label="demo company Sol Digital SL")
+        tokens = {"coordinator": coordinator}
+        try:
+            company_id = require_company(session, org_id=org_id, name=DEMO_COMPANY)
+        except UnknownCompanyError:
+            company_id = None
+        if company_id is not None:
+            _, tokens[f"company ({DEMO_COMPANY})"] = issue_token(
+                session, role=Role.company, org_id=org_id, company_id=company_id, label=f"demo company {DEMO_COMPANY}")
         graduate_id = session.scalar(select(CandidateRow.id).where(CandidateRow.external_id == "g001"))
-        tokens = {"coordinator": coordinator, "company (Sol Digital SL)": company}
         if graduate_id is not None:
             _, graduate = issue_token(session, role=Role.graduate, org_id=org_id, candidate_id=graduate_id,
                                       label="demo graduate g001")

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -26,6 +27,8 @@ match_app = typer.Typer(help="Ranked matches for one graduate or posting.", no_a
 app.add_typer(match_app, name="match")
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+company_app = typer.Typer(help="Companies of an organisation (a company token names one).", no_args_is_help=True)
+app.add_typer(company_app, name="company")
 fair_app = typer.Typer(help="Job fairs.", no_args_is_help=True)
 app.add_typer(fair_app, name="fair")
 app.add_typer(evaluate_app, name="evaluate", help="Matching quality on labelled data (titles, skills, ranking).")
@@ -65,7 +68,7 @@ def _progress() -> Progress:
 
 @app.command()
 def serve(
-    demo: Annotated[bool, typer.Option(help="Load the demo data first (only what is missing).")] = False,
+    demo: Annotated[bool, typer.Option(help="Load the demo data first (only into an empty database).")] = False,
     host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
 ) -> None:
@@ -86,12 +89,13 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
     if first:
         console.print(f"first coordinator token (shown once): [bold]{first}[/]")
     if demo:
-        added = load_demo(matcher, settings.data_dir, org_id)
-        console.print(f"demo data: added {added}")
+        loaded = load_demo(matcher, settings.data_dir, org_id)
+        console.print(f"demo data: {loaded.message}", soft_wrap=True)
         token_file = settings.index_dir.parent / "demo-tokens.json"
-        for role, token in demo_tokens(matcher, org_id, token_file).items():
-            console.print(f"  {role}: [bold]{token}[/]")
-        console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
+        if loaded.added or token_file.exists():  # never new demo keys for a database of real data
+            for role, token in demo_tokens(matcher, org_id, token_file).items():
+                console.print(f"  {role}: [bold]{token}[/]")
+            console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
     console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
     # Keep-alive longer than clients' idle gaps, so a server closing a connection never races a new request.
     uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port,
@@ -104,8 +108,11 @@ def import_(
     kind: Annotated[Kind, typer.Option("--kind", help="What the file holds.")],
     format: Annotated[str | None, typer.Option(help="csv, parquet or json (default: by extension).")] = None,
     org: Annotated[str, typer.Option(help="Organisation (coding school) the records belong to.")] = "Demo coding school",
+    create_companies: Annotated[bool, typer.Option(
+        "--create-companies", help="Postings: create the companies the file names that do not exist yet.")] = False,
 ) -> None:
-    """Import a CSV, Parquet or JSON file; all rows or none, at most BRIDGEMATCH_MAX_IMPORT_ROWS."""
+    """Import a CSV, Parquet or JSON file; all rows or none, at most BRIDGEMATCH_MAX_IMPORT_ROWS.
+    Postings name existing companies."""
     side = Side(kind.value)
     try:
         fmt = detect_format(file.name, format)
@@ -119,16 +126,27 @@ def import_(
         err.print(f"[red]nothing imported:[/] {exc}")
         raise typer.Exit(1) from exc
     from service.bootstrap import init
+    from service.companies import UnknownCompanyError, company_ids
     from service.store import org_owners
 
-    with _opened(writer=True) as matcher, _progress() as bar:
+    fix = "Create them first with `bridgematch company create NAME`, or import again with --create-companies"
+    with _opened(writer=True) as matcher:
         org_id, _ = init(matcher, org)
-        task = bar.add_task("encoding", total=len(records))
-        ids = matcher.create(
-            side, records, org_owners(side, org_id, records),
-            lambda done, total: bar.update(task, completed=done, total=total),
-        )
-        bar.update(task, completed=bar.tasks[0].total or len(records))
+        try:
+            if side is Side.postings and not create_companies:  # before encoding, which takes a while
+                with matcher.sessions() as session:
+                    names = [r.company for r in records]  # type: ignore[union-attr]
+                    company_ids(session, org_id=org_id, names=names, fix=fix)
+            with _progress() as bar:
+                task = bar.add_task("encoding", total=len(records))
+                ids = matcher.create(
+                    side, records, org_owners(side, org_id, records, create_companies=create_companies),
+                    lambda done, total: bar.update(task, completed=done, total=total),
+                )
+                bar.update(task, completed=bar.tasks[0].total or len(records))
+        except UnknownCompanyError as exc:
+            err.print(f"[red]nothing imported:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(1) from exc
     console.print(f"imported {len(ids)} {side.value}")
 
 
@@ -208,13 +226,13 @@ def reindex() -> None:
 
 @app.command()
 def demo() -> None:
-    """Load the demo graduates and postings (only those missing)."""
+    """Load the demo graduates, companies, postings and fair (only into an empty database)."""
     from service.bootstrap import init
     from service.demo import load_demo
 
     with _opened(writer=True) as matcher:
         org_id, _ = init(matcher)
-        console.print(f"added {load_demo(matcher, get_settings().data_dir, org_id)}")
+        console.print(load_demo(matcher, get_settings().data_dir, org_id).message, soft_wrap=True)
 
 
 @app.command("backup")
@@ -291,7 +309,8 @@ def token_create(
     label: str = "",
 ) -> None:
     """Issue an API token; the secret is printed once and stored hashed."""
-    from service.auth import Role, ensure_company, ensure_organisation, issue_token
+    from service.auth import Role, ensure_organisation, issue_token
+    from service.companies import UnknownCompanyError, require_company
 
     if role is TokenRole.company and not company:
         err.print("a company token needs --company NAME")
@@ -303,10 +322,57 @@ def token_create(
             err.print("a graduate token needs --candidate-id of an existing graduate")
             raise typer.Exit(1)
         org_id = ensure_organisation(session, org)
-        company_id = ensure_company(session, org_id=org_id, name=company) if company and role is TokenRole.company else None
+        try:
+            company_id = require_company(
+                session, org_id=org_id, name=company.strip(),
+                fix=f"Create it first with `bridgematch company create {company.strip()!r}`",
+            ) if company and role is TokenRole.company else None
+        except UnknownCompanyError as exc:
+            err.print(escape(str(exc)), soft_wrap=True)
+            raise typer.Exit(1) from exc
         _, secret = issue_token(session, role=Role(role.value), org_id=org_id, company_id=company_id,
                                 candidate_id=candidate_id if role is TokenRole.graduate else None, label=label)
     typer.echo(secret)
+
+
+@company_app.command("create")
+def company_create(
+    name: Annotated[str, typer.Argument(help="The company's name, as its postings will show it.")],
+    org: Annotated[str, typer.Option(help="Organisation name.")] = "Demo coding school",
+) -> None:
+    """Create a company (then `token create --role company --company NAME`)."""
+    from service.auth import ensure_organisation
+    from service.companies import create_company
+    from service.store import ConflictError
+
+    name = name.strip()
+    if not name or len(name) > 200:
+        err.print("a company name needs 1 to 200 characters")
+        raise typer.Exit(1)
+    with _opened(writer=False) as matcher:
+        try:
+            with matcher.sessions.begin() as session:
+                company_id = create_company(session, org_id=ensure_organisation(session, org), name=name)
+        except ConflictError as exc:
+            err.print(escape(str(exc)), soft_wrap=True)
+            raise typer.Exit(1) from exc
+    console.print(f"created company {company_id}: {escape(name)}", soft_wrap=True)
+
+
+@company_app.command("list")
+def company_list(org: Annotated[str, typer.Option(help="Organisation name.")] = "Demo coding school") -> None:
+    """The organisation's companies, by name."""
+    from service.auth import ensure_organisation
+    from service.companies import list_companies
+
+    with _opened(writer=False) as matcher, matcher.sessions.begin() as session:
+        rows = [(r.id, r.name) for r in list_companies(session, org_id=ensure_organisation(session, org))]
+    table = Table(title=f"companies of {org}")
+    table.add_column("id")
+    table.add_column("name")
+    for company_id, name in rows:
+        table.add_row(str(company_id), escape(name))
+    console.print(table)
 
 
 def _read_description(path: Path) -> dict:

@@ -138,7 +138,8 @@ def run(data_dir: Path, *, model: str, cache_dir: Path, k: int = 10, concepts: b
             org_id, _ = init(matcher)
             rows = json.loads((data_dir / "demo" / "postings.json").read_text(encoding="utf-8"))
             postings = parse_records(rows, Side.postings)
-            matcher.create(Side.postings, postings, org_owners(Side.postings, org_id, postings))
+            owners = org_owners(Side.postings, org_id, postings, create_companies=True)  # a scratch database
+            matcher.create(Side.postings, postings, owners)
             return measure(matcher, org_id, load_versions(data_dir / "demo" / "crosslingual.json"), k=k)
         finally:
             matcher.close()

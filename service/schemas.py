@@ -146,6 +146,17 @@ class TokenIn(BaseModel):
     label: str = Field("", max_length=200)
 
 
+class CompanyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: NonEmptyShort = Field(description="the company's name, unique in the organisation")
+
+
+class CompanyOut(BaseModel):
+    id: int
+    name: str
+
+
 class TokenCreated(BaseModel):
     id: int
     role: str

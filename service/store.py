@@ -190,17 +190,19 @@ def delete_vector(session: Session, *, text_hash: str) -> None:
     session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash == text_hash))
 
 
-def org_owners(side: Side, org_id: int, records: list[Record]) -> Callable[[Session], list[Owner]]:
-    """Owners for records a coordinator adds: postings go to their company, created by name if new."""
-    from service.auth import ensure_company
+def org_owners(
+    side: Side, org_id: int, records: list[Record], *, create_companies: bool = False
+) -> Callable[[Session], list[Owner]]:
+    """Owners for records a coordinator adds: postings go to their company, which must exist
+    (`service.companies.UnknownCompanyError` otherwise) unless `create_companies` asks for new ones."""
+    from service.companies import company_ids
 
     def resolve(session: Session) -> list[Owner]:
         if side is Side.candidates:
             return [Owner(org_id)] * len(records)
-        return [
-            Owner(org_id, ensure_company(session, org_id=org_id, name=r.company))  # type: ignore[union-attr]
-            for r in records
-        ]
+        names = [r.company for r in records]  # type: ignore[union-attr]
+        ids = company_ids(session, org_id=org_id, names=names, create=create_companies)
+        return [Owner(org_id, ids[name]) for name in names]
 
     return resolve
 

@@ -49,8 +49,9 @@ def seed_demo(folder: Path, settings: Settings) -> None:
     from sqlalchemy import select
 
     from service.app import build_matcher
-    from service.auth import Role, ensure_company, issue_token
+    from service.auth import Role, issue_token
     from service.bootstrap import init
+    from service.companies import require_company
     from service.db import CandidateRow
     from service.demo import load_demo
 
@@ -61,7 +62,7 @@ def seed_demo(folder: Path, settings: Settings) -> None:
     tokens = {"coordinator": coordinator, "other_coordinator": other_coordinator}
     with matcher.sessions.begin() as session:
         for key, name in (("company", "Sol Digital SL"), ("other_company", "Vertex Health")):
-            company_id = ensure_company(session, org_id=org_id, name=name)
+            company_id = require_company(session, org_id=org_id, name=name)  # made by load_demo
             tokens[key] = issue_token(session, role=Role.company, org_id=org_id, company_id=company_id)[1]
         for key, ext in (("graduate", "g001"), ("other_graduate", "g002")):
             cid = session.scalar(select(CandidateRow.id).where(CandidateRow.external_id == ext))

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from matching.profiles import PostingRecord
 from service.access import check_posting, scope_for
+from service.api.companies import unknown_company
 from service.api.uploads import read_upload
 from service.auth import Anyone, Coordinator, CoordinatorOrCompany, Principal, Role, roles_extra
+from service.companies import UnknownCompanyError, company_ids, require_company
 from service.db import CompanyRow
 from service.deps import MatcherDep, SettingsDep
 from service.matcher import Matcher
@@ -23,20 +25,55 @@ ALL = roles_extra(Role.coordinator, Role.company, Role.graduate)
 COORD_COMP = roles_extra(Role.coordinator, Role.company)
 
 
-def as_company(matcher: Matcher, principal: Principal, record: PostingRecord) -> PostingRecord:
-    """A company always posts under its own name."""
-    if principal.role is not Role.company:
-        return record
+def as_company(matcher: Matcher, principal: Principal, record: PostingRecord, rid: int | None = None) -> PostingRecord:
+    """The posting's `company` must name an existing company the caller may post for, else 422.
+
+    A company token posts only under its own name; a coordinator names one of the
+    organisation's companies (created first with POST /companies); a stored posting
+    (`rid`) keeps its company.
+    """
     with matcher.sessions() as session:
-        company = session.get(CompanyRow, principal.company_id)
-    return record.model_copy(update={"company": company.name if company else record.company})
+        if principal.role is Role.company:
+            own = session.get(CompanyRow, principal.company_id)
+            if own is not None and record.company != own.name:
+                raise HTTPException(422, f"company: this token is for the company {own.name!r}, so it cannot post "
+                                         f"for {record.company!r}; send company {own.name!r}")
+            return record
+        try:
+            company_id = require_company(session, org_id=principal.org_id, name=record.company)
+        except UnknownCompanyError as exc:
+            raise unknown_company(exc) from exc
+        current = matcher.owner(Side.postings, rid).company_id if rid is not None else company_id
+        if current != company_id:
+            stored = session.get(CompanyRow, current)
+            held = stored.name if stored else f"company {current}"
+            raise HTTPException(422, f"company: this posting belongs to {held!r} and cannot move to "
+                                     f"{record.company!r}; create a new posting for {record.company!r} instead")
+    return record
 
 
-def owners_for(principal: Principal, records: list[PostingRecord]) -> Callable[[Session], list[Owner]]:
-    """Owners resolved inside the insert's transaction; a coordinator's new company names create companies."""
+IMPORT_FIX = "Create the companies first with POST /companies, or send the import again with create_companies=true"
+
+
+def check_companies(matcher: Matcher, principal: Principal, records: list[PostingRecord], *,
+                    create: bool, fix: str = IMPORT_FIX) -> None:
+    """Before encoding an import: every company it names exists (422 listing the others), unless `create`."""
+    if create or principal.role is Role.company:
+        return
+    with matcher.sessions() as session:
+        try:
+            company_ids(session, org_id=principal.org_id, names=[r.company for r in records], fix=fix)
+        except UnknownCompanyError as exc:
+            raise unknown_company(exc) from exc
+
+
+def owners_for(
+    principal: Principal, records: list[PostingRecord], *, create_companies: bool = False
+) -> Callable[[Session], list[Owner]]:
+    """Owners resolved inside the insert's transaction: existing companies only, unless `create_companies`."""
     if principal.role is Role.company:
         return lambda _session: [Owner(principal.org_id, principal.company_id)] * len(records)
-    return org_owners(Side.postings, principal.org_id, list(records))
+    return org_owners(Side.postings, principal.org_id, list(records), create_companies=create_companies)
 
 
 @router.post("/postings", status_code=201, response_model=Created, openapi_extra=COORD_COMP)
@@ -71,7 +108,7 @@ def replace_posting(
     rid: int, body: PostingRecord, principal: CoordinatorOrCompany, matcher: MatcherDep
 ) -> PostingOut:
     check_posting(matcher, principal, rid, write=True)
-    body = as_company(matcher, principal, body)
+    body = as_company(matcher, principal, body, rid)
     stored = matcher.update(Side.postings, rid, body)
     return PostingOut(id=rid, **stored.model_dump())
 
@@ -90,10 +127,13 @@ async def import_postings(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV, Parquet or JSON file")],
     format: Annotated[str | None, Query(pattern="^(csv|parquet|json)$")] = None,
+    create_companies: Annotated[bool, Query(description="create the companies the file names that do not exist yet")] = False,
 ) -> ImportReport:
-    """Import postings, all rows or none; companies are created by name in the organisation."""
+    """Import postings, all rows or none; each names an existing company unless `create_companies=true`."""
     from starlette.concurrency import run_in_threadpool
 
     records = await read_upload(file, format, Side.postings, settings)
-    ids = await run_in_threadpool(matcher.create, Side.postings, records, owners_for(principal, records))
+    await run_in_threadpool(check_companies, matcher, principal, records, create=create_companies)
+    owners = owners_for(principal, records, create_companies=create_companies)
+    ids = await run_in_threadpool(matcher.create, Side.postings, records, owners)
     return ImportReport(imported=len(ids), ids=ids)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from service.access import check_candidate, check_posting
+from service.api.companies import unknown_company
 from service.auth import (
     Anyone,
     Coordinator,
@@ -16,11 +17,11 @@ from service.auth import (
     Graduate,
     Principal,
     Role,
-    ensure_company,
     forget_principals,
     issue_token,
     roles_extra,
 )
+from service.companies import UnknownCompanyError, require_company
 from service.db import AuditRow, InterviewRow, TokenRow
 from service.deps import MatcherDep
 from service.matcher import Matcher
@@ -33,7 +34,7 @@ COORD = roles_extra(Role.coordinator)
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["tokens"], openapi_extra=COORD)
 def create_token(body: TokenIn, principal: Coordinator, matcher: MatcherDep) -> TokenCreated:
-    """Issue an API key for a coordinator, a company (by name, created if new) or a graduate."""
+    """Issue an API key for a coordinator, a company (an existing one, by name) or a graduate."""
     role = Role(body.role)
     if role is Role.company and not body.company:
         raise HTTPException(422, "company: a company token needs the company's name")
@@ -42,10 +43,13 @@ def create_token(body: TokenIn, principal: Coordinator, matcher: MatcherDep) -> 
             raise HTTPException(422, "candidate_id: a graduate token needs the graduate's id")
         check_candidate(matcher, principal, body.candidate_id)
     with matcher.sessions.begin() as session:
-        company_id = (
-            ensure_company(session, org_id=principal.org_id, name=body.company)
-            if role is Role.company and body.company else None
-        )
+        try:
+            company_id = (
+                require_company(session, org_id=principal.org_id, name=body.company)
+                if role is Role.company and body.company else None
+            )
+        except UnknownCompanyError as exc:
+            raise unknown_company(exc) from exc
         token_id, secret = issue_token(
             session, role=role, org_id=principal.org_id, company_id=company_id,
             candidate_id=body.candidate_id if role is Role.graduate else None, label=body.label,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from service.api import matches, postings, trust
+from service.api import companies, matches, postings, trust
 from service.auth import Role
 from service.db import CompanyRow
 from service.schemas import InterviewIn
@@ -44,6 +44,7 @@ def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = No
     return render(
         page.request, "postings/form.html", page=page, status=status, rid=rid, values=values, errors=errors or {},
         action=f"/ui/postings/{rid}/edit" if rid else "/ui/postings/new", company=_company_name(page),
+        company_names=[c.name for c in page.call(companies.list_all)] if page.principal.role is Role.coordinator else [],
         skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS,
     )
 

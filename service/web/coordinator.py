@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from service.api import candidates, postings, trust
-from service.schemas import TokenIn
+from service.api import companies as companies_api
+from service.schemas import CompanyIn, TokenIn
 from service.store import Side
 from service.web import imports
 from service.web.listing import all_postings
@@ -29,12 +30,26 @@ def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Respons
 
 @router.get("/companies")
 def companies(page: PageDep) -> Response:
+    """The organisation's companies (records, with or without postings) and their postings."""
     page.allow(postings.import_postings)
     by_company: dict[str, list] = defaultdict(list)
     for posting in all_postings(page):
         by_company[posting.company].append(posting)
+    names = [c.name for c in page.call(companies_api.list_all)]
     return render(page.request, "coordinator/companies.html", page=page,
-                  companies=sorted(by_company.items(), key=lambda kv: kv[0].casefold()))
+                  companies=sorted(((n, by_company.get(n, [])) for n in names), key=lambda kv: kv[0].casefold()))
+
+
+@router.post("/companies/new")
+def create_company(page: PageDep, form: Form) -> Response:
+    """A new company of the organisation; its postings and log-in token come after."""
+    try:
+        body = CompanyIn(name=str(form.get("name") or ""))
+    except ValidationError as exc:
+        raise api_error(exc) from exc
+    page.call(companies_api.create, body=body)
+    page.flash(f"Company “{body.name}” created. Import its postings, or give it a log-in token.")
+    return see_other("/ui/companies")
 
 
 async def _import(page: Page, form: FormData, side: Side, back: str) -> Response:
@@ -47,7 +62,14 @@ async def _import(page: Page, form: FormData, side: Side, back: str) -> Response
             raise
         shown = "; ".join(exc.errors[:5]) if exc.errors else exc.message
         return JSONResponse({"message": f"Nothing imported: {shown}"}, status_code=exc.status)
-    job = imports.start(page, side, records, next_url=back)
+    create_companies = form.get("create_companies") == "on"
+    try:
+        imports.check_companies(page, side, records, create_companies)
+    except PageError as exc:
+        if not wants_json:
+            raise
+        return JSONResponse({"message": f"Nothing imported: {exc.message}"}, status_code=exc.status)
+    job = imports.start(page, side, records, next_url=back, create_companies=create_companies)
     if wants_json:
         return JSONResponse({"message": job.message, "status_url": f"/ui/imports/{job.id}"}, status_code=202)
     assert job.thread is not None

@@ -80,6 +80,10 @@ def load_demo_fair(page: PageDep, form: Form) -> Response:
         body = FairIn.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         raise PageError(404, "There is no demo fair description on this server.") from exc
+    loaded = next((f for f in page.call(fairs_api.list_fairs) if f["name"] == body.name), None)
+    if loaded is not None:  # one demo fair: the button does not make copies
+        page.flash("The demo fair is already loaded: here it is.")
+        return see_other(f"/ui/fairs/{loaded['id']}")
     created = page.call(fairs_api.create_fair, body=body)
     page.flash("Demo fair loaded. Check the rules, then plan it.")
     return see_other(f"/ui/fairs/{created.id}")

@@ -53,14 +53,27 @@ async def read_file(page: Page, side: Side, upload: object) -> list[Record]:
         raise api_error(exc) from exc
 
 
-def owners(page: Page, side: Side, records: list[Record]):  # type: ignore[no-untyped-def]
-    """The same owners the API's import gives: the organisation, and a posting's company by name."""
+PAGE_FIX = "Create the companies first (New company, above), or tick “Create the companies” and import again"
+
+
+def check_companies(page: Page, side: Side, records: list[Record], create_companies: bool) -> None:
+    """As the API's import does before encoding: every posting names an existing company, unless ticked."""
+    if side is Side.postings:
+        try:
+            postings.check_companies(page.matcher, page.principal, records,  # type: ignore[arg-type]
+                                     create=create_companies, fix=PAGE_FIX)
+        except API_ERRORS as exc:
+            raise api_error(exc) from exc
+
+
+def owners(page: Page, side: Side, records: list[Record], create_companies: bool = False):  # type: ignore[no-untyped-def]
+    """The same owners the API's import gives: the organisation, and a posting's (existing) company."""
     if side is Side.candidates:
         return [Owner(page.principal.org_id)] * len(records)
-    return postings.owners_for(page.principal, records)  # type: ignore[arg-type]
+    return postings.owners_for(page.principal, records, create_companies=create_companies)  # type: ignore[arg-type]
 
 
-def start(page: Page, side: Side, records: list[Record], next_url: str) -> ImportJob:
+def start(page: Page, side: Side, records: list[Record], next_url: str, create_companies: bool = False) -> ImportJob:
     """Insert in a background thread; the job is kept in the caller's session only."""
     job = ImportJob(side=side, total=len(records), next_url=next_url,
                     message=f"Encoding {len(records)} {WHAT[side]}…")
@@ -71,7 +84,7 @@ def start(page: Page, side: Side, records: list[Record], next_url: str) -> Impor
 
     def run() -> None:
         try:
-            ids = page.matcher.create(side, records, owners(page, side, records), progress)
+            ids = page.matcher.create(side, records, owners(page, side, records, create_companies), progress)
         except Exception as exc:  # all or nothing: whatever failed, nothing was written
             if not isinstance(exc, API_ERRORS):
                 log.exception("import %s failed", job.id)

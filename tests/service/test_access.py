@@ -38,6 +38,8 @@ def _body(path: str, method: str, ids: dict[str, int]) -> dict | None:
         return {"text": "React developer", "side": "candidates"}
     if path == "/tokens":
         return {"role": "coordinator"}
+    if path == "/companies":
+        return {"name": "Access Check SL"}
     if path == "/interviews":
         return {"posting_id": ids["posting"], "candidate_id": ids["candidate"]}
     return {}
@@ -131,13 +133,14 @@ def test_company_sees_blind_candidates_until_interview_accepted(client: TestClie
 
 
 def test_tokens_issue_list_revoke(client: TestClient, tokens: dict[str, str], ids: dict[str, int]) -> None:
+    assert client.post("/companies", json={"name": "New Co"}).status_code == 201  # a token names an existing one
     created = client.post("/tokens", json={"role": "company", "company": "New Co", "label": "fair"})
     assert created.status_code == 201
     secret, token_id = created.json()["token"], created.json()["id"]
     assert secret.startswith("bm_")
-    assert client.post("/postings", json=POSTING, headers=auth(secret)).status_code == 201
+    assert client.post("/postings", json=POSTING | {"company": "New Co"}, headers=auth(secret)).status_code == 201
     mine = client.get("/postings", headers=auth(secret)).json()["items"]
-    assert [p["company"] for p in mine] == ["New Co"]  # a company always posts under its own name
+    assert [p["company"] for p in mine] == ["New Co"]
     listed = client.get("/tokens").json()
     assert all("token" not in t for t in listed) and any(t["id"] == token_id for t in listed)
     assert client.delete(f"/tokens/{token_id}").status_code == 204

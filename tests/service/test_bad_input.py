@@ -92,7 +92,7 @@ def test_import_is_all_or_nothing(client: TestClient) -> None:
 def test_import_parquet_roundtrip(client: TestClient) -> None:
     import polars as pl
 
-    frame = pl.DataFrame({"company": ["Acme"], "title": ["Dev"], "required_skills": [["JS", "CSS"]],
+    frame = pl.DataFrame({"company": ["Sol Digital SL"], "title": ["Dev"], "required_skills": [["JS", "CSS"]],
                           "languages": ["es:B1"], "location": ["Barcelona"]})
     buffer = io.BytesIO()
     frame.write_parquet(buffer)

@@ -128,3 +128,53 @@ def test_import_respects_the_row_setting(cli_env: Path, tmp_path: Path, monkeypa
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM candidates")) == before
     engine.dispose()
+
+
+def test_company_tokens_name_an_existing_company(cli_env: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["token", "create", "--role", "company", "--company", "Sol Digitl SL"])
+    assert result.exit_code == 1, result.output
+    assert "no company named 'Sol Digitl SL' in this organisation; did you mean 'Sol Digital SL'?" in result.output
+    assert "company create" in result.output
+    assert "Sol Digitl SL" not in runner.invoke(app, ["company", "list"]).output  # no phantom company
+
+    assert runner.invoke(app, ["company", "create", "New Co"]).exit_code == 0
+    again = runner.invoke(app, ["company", "create", "New Co"])
+    assert again.exit_code == 1 and "already" in again.output
+    assert "New Co" in runner.invoke(app, ["company", "list"]).output
+    result = runner.invoke(app, ["token", "create", "--role", "company", "--company", "New Co"])
+    assert result.exit_code == 0 and result.output.strip().startswith("bm_"), result.output
+
+
+def test_import_creates_companies_only_when_asked(cli_env: Path, tmp_path: Path) -> None:
+    file = tmp_path / "postings.csv"
+    file.write_text("company,title,required_skills\nBrand New SL,Dev,JS\nSol Digital SL,Dev,CSS\n")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["import", str(file), "--kind", "postings"])
+    assert refused.exit_code == 1 and "'Brand New SL'" in refused.output and "--create-companies" in refused.output
+    done = runner.invoke(app, ["import", str(file), "--kind", "postings", "--create-companies"])
+    assert done.exit_code == 0 and "imported 2 postings" in done.output, done.output
+    assert "Brand New SL" in runner.invoke(app, ["company", "list"]).output
+
+
+def test_the_demo_loads_only_into_an_empty_database(cli_env: Path) -> None:
+    """An erased demo graduate must not come back when `serve --demo` (or `demo`) runs again."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from tests.conftest import auth, ids_by_external
+
+    tokens = json.loads((cli_env / "tokens.json").read_text())
+    with TestClient(create_app(get_settings()), headers=auth(tokens["coordinator"])) as client:
+        erased = ids_by_external(client, "candidates")["g003"]
+        assert client.delete(f"/candidates/{erased}").status_code == 204
+        before = [client.get(f"/{side}", params={"limit": 1}).json()["total"] for side in ("candidates", "postings")]
+        fairs = len(client.get("/fairs").json())
+    result = CliRunner().invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "the demo is loaded only into an empty database" in result.output
+    with TestClient(create_app(get_settings()), headers=auth(tokens["coordinator"])) as client:
+        assert "g003" not in ids_by_external(client, "candidates")
+        assert client.get(f"/candidates/{erased}").status_code == 404
+        after = [client.get(f"/{side}", params={"limit": 1}).json()["total"] for side in ("candidates", "postings")]
+        assert after == before and len(client.get("/fairs").json()) == fairs

@@ -102,7 +102,7 @@ def _token(server: LiveServer, role: str) -> str:
     if role not in server.tokens:
         if server.api("GET", "/candidates")["total"] == 0:  # type: ignore[index]
             server.api("POST", "/candidates:import", files={"file": DEMO / "candidates.json"})
-            server.api("POST", "/postings:import", files={"file": DEMO / "postings.json"})
+            server.api("POST", "/postings:import?create_companies=true", files={"file": DEMO / "postings.json"})
         if not server.api("GET", "/fairs"):
             fair = server.api("POST", "/fairs", body=json.loads((DEMO / "fair.json").read_text()))
             server.api("POST", f"/fairs/{fair['id']}/schedule")  # type: ignore[index]
@@ -115,9 +115,11 @@ def _token(server: LiveServer, role: str) -> str:
     return server.tokens[role]
 
 
-def _import(v: Visitor, file: Path) -> None:
+def _import(v: Visitor, file: Path, *, create_companies: bool = False) -> None:
     page = v.page
     page.set_input_files("#import-file", str(file))
+    if create_companies:  # the demo's companies do not exist yet: the coordinator asks for them
+        page.check("#import-create-companies")
     page.click("form[data-import] button[type=submit]")
     page.wait_for_selector("form[data-import] progress:not([hidden])", timeout=10_000)
     page.wait_for_selector("main p.notice:has-text('Imported'), form[data-import] .error", timeout=150_000)
@@ -138,7 +140,7 @@ def test_coordinator_imports_the_demo_plans_the_fair_and_everyone_meets_twice(vi
     v.check("graduates")
 
     v.visit("/ui/companies", "companies-empty")
-    _import(v, DEMO / "postings.json")
+    _import(v, DEMO / "postings.json", create_companies=True)
     assert page.locator("#companies > li").count() == 12
     v.check("companies")
 

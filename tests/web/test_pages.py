@@ -250,3 +250,41 @@ def test_a_fair_from_the_rules_form_plans_and_refuses_contradictions(as_role, ap
     assert planned.count('<th scope="row">') == 3 and "09:30–09:45" in planned
     counts = planned.split('id="counts"')[1].split("</table>")[0]
     assert counts.count("<tr") == 1 + 4  # header and the four graduates invited
+
+
+def test_companies_are_created_on_the_page_and_imports_create_them_only_when_ticked(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
+    coordinator = as_role("coordinator")
+
+    def names() -> set[str]:
+        return {c["name"] for c in app_client.get("/companies", headers=auth(tokens["coordinator"])).json()}
+
+    before = names()
+    token = _post(coordinator, "/ui/companies", "/ui/tokens", {"role": "company", "company": "Sol Digitl SL"})
+    assert token.status_code == 422 and "did you mean" in token.text and "Sol Digital SL" in token.text
+    created = _post(coordinator, "/ui/companies", "/ui/companies/new", {"name": "Pont Nou SL"})
+    assert created.status_code == 303
+    page = coordinator.get("/ui/companies").text
+    assert "Pont Nou SL" in page and 'name="create_companies"' in page  # listed before it has postings
+    assert _post(coordinator, "/ui/companies", "/ui/companies/new", {"name": "Pont Nou SL"}).status_code == 409
+    rows = b"company,title,required_skills\nPont Nou SL,Dev,JS\nBrand New SL,Dev,CSS\n"
+    refused = _post(coordinator, "/ui/companies", "/ui/companies:import", {},
+                    files={"file": ("p.csv", rows, "text/csv")})
+    assert refused.status_code == 422 and "Brand New SL" in refused.text
+    assert names() == before | {"Pont Nou SL"}
+    done = _post(coordinator, "/ui/companies", "/ui/companies:import", {"create_companies": "on"},
+                 files={"file": ("p.csv", rows, "text/csv")})
+    assert done.status_code == 303, done.text
+    assert names() == before | {"Pont Nou SL", "Brand New SL"}
+    unknown = _post(coordinator, "/ui/postings/new", "/ui/postings/new",
+                    {"company": "Vertex Helth", "title": "Dev", "required_skill": "JS", "kind": "job", "seats": "1"})
+    assert unknown.status_code == 422 and "Vertex Health" in unknown.text
+
+
+def test_the_demo_fair_button_does_not_load_it_twice(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
+    coordinator = as_role("coordinator")
+    before = app_client.get("/fairs", headers=auth(tokens["coordinator"])).json()
+    assert [f["name"] for f in before].count("Barcelona tech job fair (demo)") == 1  # loaded with the demo
+    answer = _post(coordinator, "/ui/fairs", "/ui/fairs/demo", {})
+    assert answer.status_code == 303 and answer.headers["location"] == f"/ui/fairs/{before[0]['id']}"
+    assert app_client.get("/fairs", headers=auth(tokens["coordinator"])).json() == before
+    assert "already loaded" in coordinator.get(answer.headers["location"]).text
