@@ -164,15 +164,15 @@ def make_engine(url: str) -> Engine:
     """Create the engine and bring the schema to the newest migration.
 
     SQLite gets WAL and a busy timeout so readers never block the writer;
+    a new database file (and the folder made for it) is the owner's only: 0600
+    in 0700, and SQLite gives its -wal and -shm files the database file's mode.
     PostgreSQL (`postgresql+psycopg://…`, extra `bridgematch[postgres]`) a pre-ping pool.
     """
     from service.migrate import normalise_url, upgrade
 
     url = normalise_url(url)
     if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        Path(url[len("sqlite:///") :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _create_private_file(url[len("sqlite:///") :])
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -201,6 +201,30 @@ def make_engine(url: str) -> Engine:
 
     upgrade(engine)
     return engine
+
+
+def _create_private_file(name: str) -> None:
+    """Create a missing SQLite file as 0600 (and its missing folders as 0700) before SQLite opens it,
+    which would otherwise create it readable by everyone (0644 under the usual umask).
+
+    An existing file keeps its mode: the operator may have chosen it. `:memory:` and
+    URI file names (`file:…`) are left to SQLite.
+    """
+    import os
+    from pathlib import Path
+
+    from matching.private_dirs import make_private_dir
+
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name).expanduser()
+    make_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # the umask may have narrowed it
 
 
 def make_sessions(engine: Engine) -> sessionmaker:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from service.store import Side
-from tests.conftest import auth, ids_by_external
+from matching.profiles import CandidateProfile
+from service.store import Owner, Side
+from tests.conftest import auth, ids_by_external, settings_for
 
 
 def _scores(client: TestClient, posting_ids: list[int]) -> dict[int, list[tuple[int, float]]]:
@@ -77,3 +81,28 @@ def test_audit_log_records_reads_without_content(client: TestClient, tokens: dic
     assert profile["name"] not in text and profile["summary"][:20] not in text
     assert set(entries[0]) == {"at", "token_id", "role", "action", "candidate_id"}
     assert client.get("/audit", headers=auth(tokens["other_coordinator"])).json() == []
+
+
+def test_a_fresh_start_makes_private_files(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+    from service.app import build_matcher
+    from service.bootstrap import init
+
+    folder = tmp_path / "fresh"
+    settings = settings_for(folder, database_url=f"sqlite:///{folder / 'db' / 'bm.db'}", concepts=False)
+    matcher = build_matcher(settings)
+    try:
+        org_id, _ = init(matcher)
+        record = CandidateProfile(name="Ana", summary="I build web apps.", skills=["React", "CSS", "SQL"])
+        matcher.create(Side.candidates, [record], [Owner(org_id)])
+    finally:
+        matcher.close()
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(folder / "db") == 0o700
+    for name in ("bm.db", "bm.db-wal", "bm.db-shm"):
+        if (folder / "db" / name).exists():
+            assert mode(folder / "db" / name) == 0o600, name
+    assert mode(settings.index_dir) == 0o700
+    assert mode(settings.index_dir / "candidates") == 0o700
