@@ -38,7 +38,9 @@ def demo_tokens(matcher: Matcher, org_id: int, path: Path) -> dict[str, str]:
         company_id = ensure_company(session, org_id=org_id, name="Sol Digital SL")
         _, company = issue_token(session, role=Role.company, org_id=org_id, company_id=company_id,
                                  label="demo company Sol Digital SL")
-        graduate_id = session.scalar(select(CandidateRow.id).where(CandidateRow.external_id == "g001"))
+        graduate_id = session.scalar(
+            select(CandidateRow.id).where(CandidateRow.org_id == org_id, CandidateRow.external_id == "g001")
+        )
         tokens = {"coordinator": coordinator, "company (Sol Digital SL)": company}
         if graduate_id is not None:
             _, graduate = issue_token(session, role=Role.graduate, org_id=org_id, candidate_id=graduate_id,

@@ -53,11 +53,13 @@ class CompanyRow(Base):
 
 
 class CandidateRow(Base):
+    # An external id names a graduate within one school: another school may use the same one.
     __tablename__ = "candidates"
+    __table_args__ = (UniqueConstraint("org_id", "external_id", name="uq_candidates_org_external_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    external_id: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     profile: Mapped[dict] = mapped_column(JSON)
     sensitive: Mapped[dict] = mapped_column(JSON, default=dict)
     text_hash: Mapped[str] = mapped_column(String(64))
@@ -67,11 +69,12 @@ class CandidateRow(Base):
 
 class PostingRow(Base):
     __tablename__ = "postings"
+    __table_args__ = (UniqueConstraint("org_id", "external_id", name="uq_postings_org_external_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    external_id: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     profile: Mapped[dict] = mapped_column(JSON)
     text_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

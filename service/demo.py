@@ -15,12 +15,16 @@ FILES = {Side.candidates: "candidates.json", Side.postings: "postings.json"}
 def load_demo(
     matcher: Matcher, data_dir: Path, org_id: int, progress: Progress | None = None
 ) -> dict[str, int]:
-    """Insert demo records whose external_id is not in the database yet; returns counts added."""
+    """Insert demo records whose external_id the organisation does not use yet; returns counts added.
+
+    External ids are unique per organisation, so another school's demo rows do not count.
+    """
     added: dict[str, int] = {}
     for side, name in FILES.items():
         rows = json.loads((data_dir / "demo" / name).read_text(encoding="utf-8"))
         records = parse_records(rows, side)
-        present = {rec.external_id for rec in matcher.sides[side].records.values()}
+        state = matcher.sides[side]
+        present = {rec.external_id for rid, rec in state.records.items() if state.owners[rid].org_id == org_id}
         fresh = [rec for rec in records if rec.external_id not in present]
         if fresh:
             matcher.create(side, fresh, org_owners(side, org_id, fresh), progress)

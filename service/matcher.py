@@ -291,9 +291,11 @@ class Matcher:
         hashes = [self.hash_of(r) for r in records]
         with self._write:
             with self.sessions.begin() as session:
-                store.check_external_ids(session, side=side, records=records)
                 if callable(owners):
                     owners = owners(session)
+                for org_id in dict.fromkeys(o.org_id for o in owners):
+                    mine = [r for r, o in zip(records, owners, strict=True) if o.org_id == org_id]
+                    store.check_external_ids(session, side=side, records=mine, org_id=org_id)
                 ids = store.insert_rows(session, side=side, records=records, hashes=hashes, owners=owners)
                 seqs = store.record_changes(session, side=side, ids=ids)
             self._apply(side, ids, records, vectors, hashes, owners)
@@ -308,10 +310,11 @@ class Matcher:
         digest = self.hash_of(record)
         with self._write:
             with self.sessions.begin() as session:
-                store.check_external_ids(session, side=side, records=[record], own=rid)
+                owner = store.owner_of(store.get_row(session, side=side, rid=rid))
+                store.check_external_ids(session, side=side, records=[record], org_id=owner.org_id, own=rid)
                 store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
                 seqs = store.record_changes(session, side=side, ids=[rid])
-            self._apply(side, [rid], [record], vectors, [digest], [self.owner(side, rid)])
+            self._apply(side, [rid], [record], vectors, [digest], [owner])
             self._seen(seqs)
         return record
 

@@ -65,8 +65,19 @@ def get_row(session: Session, *, side: Side, rid: int) -> CandidateRow | Posting
     return row
 
 
-def check_external_ids(session: Session, *, side: Side, records: list[Record], own: int | None = None) -> None:
-    """Refuse duplicate external ids before writing, with a message naming them."""
+def check_external_ids(
+    session: Session, *, side: Side, records: list[Record], org_id: int, own: int | None = None
+) -> None:
+    """Refuse external ids already used in organisation `org_id`, with a message naming them.
+
+    An external id is unique within one organisation only (the database holds the
+    same rule), so another school's ids are never looked at: a coordinator can
+    neither take them nor learn from a refusal which ids another school uses.
+    `own` is the row being replaced, which may keep its id.
+
+    Example:
+        >>> check_external_ids(session, side=Side.candidates, records=rows, org_id=1)  # doctest: +SKIP
+    """
     wanted = [r.external_id for r in records if r.external_id]
     dupes = {x for x in wanted if wanted.count(x) > 1}
     if dupes:
@@ -74,12 +85,16 @@ def check_external_ids(session: Session, *, side: Side, records: list[Record], o
     if not wanted:
         return
     table = ROW[side]
-    taken = session.execute(
-        select(table.id, table.external_id).where(table.external_id.in_(wanted))
-    ).all()
+    taken: list[tuple[int, str]] = []
+    unique = list(dict.fromkeys(wanted))
+    for start in range(0, len(unique), 500):
+        taken.extend(session.execute(
+            select(table.id, table.external_id)
+            .where(table.org_id == org_id, table.external_id.in_(unique[start : start + 500]))
+        ).tuples())
     clash = sorted(ext for rid, ext in taken if rid != own)
     if clash:
-        raise ConflictError(f"external_id already used by another {side.value[:-1]}: {clash[:5]}")
+        raise ConflictError(f"external_id already used in this organisation: {clash[:5]}")
 
 
 def _owner_columns(side: Side, owner: Owner) -> dict:
