@@ -166,7 +166,8 @@ class ChangeRow(Base):
 def make_engine(url: str) -> Engine:
     """Create the engine and bring the schema to the newest migration.
 
-    SQLite gets WAL and a busy timeout so readers never block the writer;
+    SQLite gets WAL and a busy timeout so readers never block the writer, and
+    `secure_delete` so a deleted row's bytes are zeroed, not left in free space;
     a new database file (and the folder made for it) is the owner's only: 0600
     in 0700, and SQLite gives its -wal and -shm files the database file's mode.
     PostgreSQL (`postgresql+psycopg://…`, extra `bridgematch[postgres]`) a pre-ping pool.
@@ -181,6 +182,7 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")

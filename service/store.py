@@ -117,12 +117,15 @@ def insert_rows(
     return [row.id for row in rows]
 
 
-def update_row(session: Session, *, side: Side, rid: int, record: Record, text_hash: str) -> None:
+def update_row(session: Session, *, side: Side, rid: int, record: Record, text_hash: str) -> str:
+    """Replace the row's record; returns its previous text hash, whose cached embedding may go."""
     row = get_row(session, side=side, rid=rid)
+    previous = row.text_hash
     for key, value in to_columns(side, record).items():
         setattr(row, key, value)
     row.text_hash = text_hash
     row.updated_at = dt.datetime.now(dt.UTC)
+    return previous
 
 
 def delete_row(session: Session, *, side: Side, rid: int) -> str:
@@ -189,6 +192,30 @@ def put_vectors(session: Session, *, vectors: dict[str, np.ndarray], model: str)
 
 def delete_vector(session: Session, *, text_hash: str) -> None:
     session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash == text_hash))
+
+
+def drop_unused_vector(session: Session, *, text_hash: str) -> None:
+    """Delete the cached embedding of a text no row uses any more (in the caller's transaction),
+    so the cache never outlives the records whose text it encodes."""
+    session.flush()
+    if not hash_in_use(session, text_hash=text_hash):
+        delete_vector(session, text_hash=text_hash)
+
+
+def wipe_freed_pages(session: Session) -> bool:
+    """After an erasure has committed, move SQLite's WAL into the database file and empty it.
+
+    With `secure_delete` the deleted row's bytes are zeroed in the pages the
+    delete wrote, but the WAL still holds the older copies of those pages until
+    a checkpoint copies the new ones back and truncates it. Returns False when
+    readers kept the checkpoint from finishing (the next one completes it);
+    PostgreSQL needs nothing here (VACUUM reclaims dead rows).
+    Run it in a session with no open transaction.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return True
+    busy, _, _ = session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    return not busy
 
 
 def org_owners(side: Side, org_id: int, records: list[Record]) -> Callable[[Session], list[Owner]]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from matching.profiles import CandidateProfile
+from service.settings import Settings
 from service.store import Owner, Side
 from tests.conftest import auth, ids_by_external, settings_for
 
@@ -81,6 +83,40 @@ def test_audit_log_records_reads_without_content(client: TestClient, tokens: dic
     assert profile["name"] not in text and profile["summary"][:20] not in text
     assert set(entries[0]) == {"at", "token_id", "role", "action", "candidate_id"}
     assert client.get("/audit", headers=auth(tokens["other_coordinator"])).json() == []
+
+
+def _files_holding(folder: Path, marker: bytes) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and marker in p.read_bytes())
+
+
+def test_an_erased_profile_leaves_no_bytes_on_disk(client: TestClient, workdir: Path, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("reads the SQLite file's raw bytes")
+    marker = b"ZQXJ-marker-unique-123"
+    gid = ids_by_external(client, "candidates")["g003"]
+    body = client.get(f"/candidates/{gid}").json()
+    body.pop("id")
+    body |= {"external_id": "marked", "summary": f"I build web apps. {marker.decode()} is my handle."}
+    new = client.post("/candidates", json=body).json()["id"]
+    assert _files_holding(workdir, marker)  # the text is on disk (the database or its WAL)
+
+    assert client.delete(f"/candidates/{new}").status_code == 204
+    assert _files_holding(workdir, marker) == []  # the .db, -wal, -shm and the index folder
+
+
+def test_erasing_from_a_big_index_saves_it_at_once(
+    client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.index import VectorIndex
+    from service import matcher as matcher_module
+
+    matcher = client.app.state.matcher
+    gid = ids_by_external(client, "candidates")["g004"]
+    # Indexes above this size are saved at close, not after each write: as if the index were big.
+    monkeypatch.setattr(matcher_module, "SAVE_EVERY_WRITE_UP_TO", 0)
+    assert client.delete(f"/candidates/{gid}").status_code == 204
+    saved = VectorIndex.load(settings.index_dir / "candidates", model=matcher.encoder.name, dim=matcher.encoder.dim)
+    assert gid not in saved.entries
 
 
 def test_a_fresh_start_makes_private_files(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]

@@ -1,11 +1,14 @@
-"""Storage rules seen through the API: external ids are unique per organisation."""
+"""Storage rules seen through the API: external ids are unique per organisation, and the
+embedding cache holds exactly the vectors of stored texts (written and removed with them)."""
 
 from __future__ import annotations
 
 import json
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from service.db import EmbeddingRow
 from service.settings import Settings
 from service.store import Side
 from tests.conftest import auth, ids_by_external
@@ -17,6 +20,11 @@ def _graduate(client: TestClient, external_id: str, summary: str) -> dict:
     body = client.get(f"/candidates/{gid}").json()
     body.pop("id")
     return body | {"external_id": external_id, "summary": summary}
+
+
+def _cached_hashes(client: TestClient) -> set[str]:
+    with client.app.state.matcher.sessions() as session:
+        return set(session.scalars(select(EmbeddingRow.text_hash)))
 
 
 def test_an_external_id_is_unique_within_an_organisation_only(client: TestClient, tokens: dict[str, str]) -> None:
@@ -50,6 +58,44 @@ def test_an_external_id_is_unique_within_an_organisation_only(client: TestClient
     mine.pop("id")
     assert client.put(f"/candidates/{gid}", json=mine | {"external_id": "g003"}, headers=other).status_code == 200
     assert client.put(f"/candidates/{gid}", json=mine | {"external_id": "g001"}, headers=other).status_code == 409
+
+
+def test_a_rejected_import_leaves_the_embedding_cache_as_it_was(client: TestClient) -> None:
+    before = _cached_hashes(client)
+    rows = [
+        _graduate(client, "new-1", "A text never seen before: Rust, WebAssembly and audio plugins."),
+        _graduate(client, "g001", "Another new text, with an id this school already uses."),
+    ]
+    response = client.post("/candidates:import", files={"file": ("g.json", json.dumps(rows).encode())})
+    assert response.status_code == 409
+    assert _cached_hashes(client) == before
+    single = _graduate(client, "g002", "A third new text, refused on its own.")
+    assert client.post("/candidates", json=single).status_code == 409
+    assert _cached_hashes(client) == before
+
+
+def test_an_edit_drops_the_old_texts_embedding(client: TestClient) -> None:
+    matcher = client.app.state.matcher
+    gid = ids_by_external(client, "candidates")["g005"]
+    old = matcher.hash_of(matcher.get(Side.candidates, gid))
+    body = client.get(f"/candidates/{gid}").json()
+    body.pop("id")
+    assert client.put(f"/candidates/{gid}", json=body | {"summary": "Rewritten: now into embedded C."}).status_code == 200
+    new = matcher.hash_of(matcher.get(Side.candidates, gid))
+    assert new != old
+    cached = _cached_hashes(client)
+    assert old not in cached and new in cached
+
+
+def test_after_an_edit_and_an_erasure_no_embedding_of_the_graduate_remains(client: TestClient) -> None:
+    matcher = client.app.state.matcher
+    gid = client.post("/candidates", json=_graduate(client, "gone-1", "First text of someone leaving.")).json()["id"]
+    first = matcher.hash_of(matcher.get(Side.candidates, gid))
+    body = _graduate(client, "gone-1", "Second text of someone leaving.")
+    assert client.put(f"/candidates/{gid}", json=body).status_code == 200
+    second = matcher.hash_of(matcher.get(Side.candidates, gid))
+    assert client.delete(f"/candidates/{gid}").status_code == 204
+    assert not {first, second} & _cached_hashes(client)
 
 
 def test_the_demo_loads_into_a_second_school_with_the_same_ids(client: TestClient, settings: Settings) -> None:
