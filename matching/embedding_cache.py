@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from matching.private_dirs import make_private_dir
 from models.encoder import Encoder
 
 DEFAULT_CACHE_DIR = Path("var/cache")
@@ -63,7 +64,7 @@ def cached_encode(
         if vectors is not None and vectors.shape == (len(texts), encoder.dim):
             return np.ascontiguousarray(vectors, dtype=np.float32)
     vectors = np.ascontiguousarray(encoder.encode(texts, batch_size=batch_size), dtype=np.float32)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(cache_dir)
     fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".npy.tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -26,6 +26,7 @@ import faiss
 import numpy as np
 
 from matching.ann import build_ivf, search_ivf
+from matching.private_dirs import make_private_dir
 
 
 class IndexMismatchError(ValueError):
@@ -245,7 +246,7 @@ class VectorIndex:
     # ---- persistence ------------------------------------------------------------------
     def save(self, folder: Path, *, model: str) -> None:
         """Write vectors and metadata atomically (temp files + rename); the IVF index too if built."""
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         with self._lock:
             ids = np.asarray(sorted(self._entries), dtype=np.int64)
             vectors = self.vectors(ids.tolist()) if len(ids) else np.zeros((0, self.dim), np.float32)

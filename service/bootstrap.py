@@ -49,7 +49,7 @@ def demo_tokens(matcher: Matcher, org_id: int, path: Path) -> dict[str, str]:
         if company_id is not None:
             _, tokens[f"company ({DEMO_COMPANY})"] = issue_token(
                 session, role=Role.company, org_id=org_id, company_id=company_id, label=f"demo company {DEMO_COMPANY}")
-        graduate_id = session.scalar(select(CandidateRow.id).where(CandidateRow.external_id == "g001"))
+        graduate_id = session.scalar(select(CandidateRow.id).where(CandidateRow.org_id == org_id, CandidateRow.external_id == "g001"))
         if graduate_id is not None:
             _, graduate = issue_token(session, role=Role.graduate, org_id=org_id, candidate_id=graduate_id,
                                       label="demo graduate g001")

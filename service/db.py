@@ -53,11 +53,13 @@ class CompanyRow(Base):
 
 
 class CandidateRow(Base):
+    # An external id names a graduate within one school: another school may use the same one.
     __tablename__ = "candidates"
+    __table_args__ = (UniqueConstraint("org_id", "external_id", name="uq_candidates_org_external_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    external_id: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     profile: Mapped[dict] = mapped_column(JSON)
     sensitive: Mapped[dict] = mapped_column(JSON, default=dict)
     text_hash: Mapped[str] = mapped_column(String(64))
@@ -67,11 +69,12 @@ class CandidateRow(Base):
 
 class PostingRow(Base):
     __tablename__ = "postings"
+    __table_args__ = (UniqueConstraint("org_id", "external_id", name="uq_postings_org_external_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    external_id: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     profile: Mapped[dict] = mapped_column(JSON)
     text_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -163,21 +166,23 @@ class ChangeRow(Base):
 def make_engine(url: str) -> Engine:
     """Create the engine and bring the schema to the newest migration.
 
-    SQLite gets WAL and a busy timeout so readers never block the writer;
+    SQLite gets WAL and a busy timeout so readers never block the writer, and
+    `secure_delete` so a deleted row's bytes are zeroed, not left in free space;
+    a new database file (and the folder made for it) is the owner's only: 0600
+    in 0700, and SQLite gives its -wal and -shm files the database file's mode.
     PostgreSQL (`postgresql+psycopg://…`, extra `bridgematch[postgres]`) a pre-ping pool.
     """
     from service.migrate import normalise_url, upgrade
 
     url = normalise_url(url)
     if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        Path(url[len("sqlite:///") :]).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _create_private_file(url[len("sqlite:///") :])
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -201,6 +206,30 @@ def make_engine(url: str) -> Engine:
 
     upgrade(engine)
     return engine
+
+
+def _create_private_file(name: str) -> None:
+    """Create a missing SQLite file as 0600 (and its missing folders as 0700) before SQLite opens it,
+    which would otherwise create it readable by everyone (0644 under the usual umask).
+
+    An existing file keeps its mode: the operator may have chosen it. `:memory:` and
+    URI file names (`file:…`) are left to SQLite.
+    """
+    import os
+    from pathlib import Path
+
+    from matching.private_dirs import make_private_dir
+
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name).expanduser()
+    make_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # the umask may have narrowed it
 
 
 def make_sessions(engine: Engine) -> sessionmaker:

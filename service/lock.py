@@ -14,6 +14,8 @@ import fcntl
 import os
 from pathlib import Path
 
+from matching.private_dirs import make_private_dir
+
 
 class WriterBusyError(RuntimeError):
     """Another process is the writer for this index folder."""
@@ -21,7 +23,7 @@ class WriterBusyError(RuntimeError):
 
 class WriterLock:
     def __init__(self, index_dir: Path) -> None:
-        index_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(index_dir)
         self.path = index_dir / ".writer.lock"
         self._fd: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:

@@ -256,17 +256,37 @@ class Matcher:
         return text_hash(record_text(record), self.encoder.name)
 
     def embed(self, records: list[Record], progress: Progress | None = None) -> np.ndarray:
-        """Vectors for records, from the cache where the text was seen, encoding (and caching) the rest."""
+        """Vectors for records, from the cache where the text was seen, encoding (and caching) the rest.
+
+        For records already stored (rebuild, catch-up): the new cache rows commit on
+        their own. Writes of new records use `vectors_for` and store the fresh
+        vectors in the record's transaction instead.
+        """
+        vectors, fresh = self.vectors_for(records, progress)
+        if fresh:
+            with self.sessions.begin() as session:
+                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
+        return vectors
+
+    def vectors_for(
+        self, records: list[Record], progress: Progress | None = None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Vectors for records and, by text hash, those just encoded, which the caller must store.
+
+        Nothing is written here: the caller puts the fresh vectors in the cache in
+        the same transaction as the rows using them, so a refused write leaves
+        no cache row behind.
+        """
         texts = [record_text(r) for r in records]
         hashes = [text_hash(t, self.encoder.name) for t in texts]
         with self.sessions() as session:
             known = store.cached_vectors(session, hashes=hashes, dim=self.encoder.dim)
         missing = list(dict.fromkeys(h for h in hashes if h not in known))
+        fresh: dict[str, np.ndarray] = {}
         if missing:
             by_hash = dict(zip(hashes, texts, strict=True))
             # Length-sorted batches waste less padding.
             order = sorted(missing, key=lambda h: len(by_hash[h]))
-            fresh: dict[str, np.ndarray] = {}
             step = 64
             for start in range(0, len(order), step):
                 chunk = order[start : start + step]
@@ -274,12 +294,10 @@ class Matcher:
                 fresh.update(zip(chunk, vectors, strict=True))
                 if progress:
                     progress(min(start + step, len(order)), len(order))
-            with self.sessions.begin() as session:
-                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
             known.update(fresh)
         if not records:
-            return np.zeros((0, self.encoder.dim), dtype=np.float32)
-        return np.stack([known[h] for h in hashes]).astype(np.float32)
+            return np.zeros((0, self.encoder.dim), dtype=np.float32), fresh
+        return np.stack([known[h] for h in hashes]).astype(np.float32), fresh
 
     # ---- writes -----------------------------------------------------------------
     def catch_up(self, *, max_age: float = 0.0) -> int:
@@ -340,35 +358,47 @@ class Matcher:
         """Insert records all-or-nothing; returns their ids.
 
         `owners` may be a function of the open transaction, so rows it needs
-        (a posting's company) are created in the same commit as the records.
+        (a posting's company) are created in the same commit as the records;
+        so are the embeddings of texts not cached yet (a refused write leaves none).
         """
         self._writable()
         records = [with_text_language(r) for r in records]
-        vectors = self.embed(records, progress)
+        vectors, fresh = self.vectors_for(records, progress)
         hashes = [self.hash_of(r) for r in records]
         with self._write:
             with self.sessions.begin() as session:
-                store.check_external_ids(session, side=side, records=records)
                 if callable(owners):
                     owners = owners(session)
+                for org_id in dict.fromkeys(o.org_id for o in owners):
+                    mine = [r for r, o in zip(records, owners, strict=True) if o.org_id == org_id]
+                    store.check_external_ids(session, side=side, records=mine, org_id=org_id)
                 ids = store.insert_rows(session, side=side, records=records, hashes=hashes, owners=owners)
+                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
                 seqs = store.record_changes(session, side=side, ids=ids)
             self._apply(side, ids, records, vectors, hashes, owners)
             self._seen(seqs)
         return ids
 
     def update(self, side: Side, rid: int, record: Record) -> Record:
-        """Replace a record; returns it as stored (with its detected `text_language`)."""
+        """Replace a record; returns it as stored (with its detected `text_language`).
+
+        The new text's embedding is cached, and the old text's dropped when no
+        row uses it any more, in the transaction that replaces the row.
+        """
         self._writable()
         record = with_text_language(record)
-        vectors = self.embed([record])
+        vectors, fresh = self.vectors_for([record])
         digest = self.hash_of(record)
         with self._write:
             with self.sessions.begin() as session:
-                store.check_external_ids(session, side=side, records=[record], own=rid)
-                store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
+                owner = store.owner_of(store.get_row(session, side=side, rid=rid))
+                store.check_external_ids(session, side=side, records=[record], org_id=owner.org_id, own=rid)
+                previous = store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
+                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
+                if previous != digest:
+                    store.drop_unused_vector(session, text_hash=previous)
                 seqs = store.record_changes(session, side=side, ids=[rid])
-            self._apply(side, [rid], [record], vectors, [digest], [self.owner(side, rid)])
+            self._apply(side, [rid], [record], vectors, [digest], [owner])
             self._seen(seqs)
         return record
 
@@ -377,6 +407,9 @@ class Matcher:
 
         `also` runs inside the same transaction, for rows that refer to this one
         (tokens, shortlists, fair meetings) so an erasure is all or nothing.
+        A graduate's erasure also leaves nothing of them on disk: SQLite's WAL is
+        checkpointed (the deleted bytes are zeroed by `secure_delete`) and the
+        saved index is rewritten at once, however big.
         """
         self._writable()
         with self._write:
@@ -385,12 +418,16 @@ class Matcher:
                 seqs = store.record_changes(session, side=side, ids=[rid])
                 if also:
                     also(session)
-                session.flush()
-                if not store.hash_in_use(session, text_hash=digest):
-                    store.delete_vector(session, text_hash=digest)
+                store.drop_unused_vector(session, text_hash=digest)
+            personal = side is Side.candidates
+            if personal:
+                with self.sessions() as session:
+                    if not store.wipe_freed_pages(session):
+                        log.warning("readers kept the WAL from being emptied after an erasure; "
+                                    "the next checkpoint removes the erased pages")
             self._drop(side, rid)
             self._seen(seqs)
-            self._save(side)
+            self._save(side, force=personal)
 
     def _apply(
         self,

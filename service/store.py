@@ -65,8 +65,19 @@ def get_row(session: Session, *, side: Side, rid: int) -> CandidateRow | Posting
     return row
 
 
-def check_external_ids(session: Session, *, side: Side, records: list[Record], own: int | None = None) -> None:
-    """Refuse duplicate external ids before writing, with a message naming them."""
+def check_external_ids(
+    session: Session, *, side: Side, records: list[Record], org_id: int, own: int | None = None
+) -> None:
+    """Refuse external ids already used in organisation `org_id`, with a message naming them.
+
+    An external id is unique within one organisation only (the database holds the
+    same rule), so another school's ids are never looked at: a coordinator can
+    neither take them nor learn from a refusal which ids another school uses.
+    `own` is the row being replaced, which may keep its id.
+
+    Example:
+        >>> check_external_ids(session, side=Side.candidates, records=rows, org_id=1)  # doctest: +SKIP
+    """
     wanted = [r.external_id for r in records if r.external_id]
     dupes = {x for x in wanted if wanted.count(x) > 1}
     if dupes:
@@ -74,12 +85,16 @@ def check_external_ids(session: Session, *, side: Side, records: list[Record], o
     if not wanted:
         return
     table = ROW[side]
-    taken = session.execute(
-        select(table.id, table.external_id).where(table.external_id.in_(wanted))
-    ).all()
+    taken: list[tuple[int, str]] = []
+    unique = list(dict.fromkeys(wanted))
+    for start in range(0, len(unique), 500):
+        taken.extend(session.execute(
+            select(table.id, table.external_id)
+            .where(table.org_id == org_id, table.external_id.in_(unique[start : start + 500]))
+        ).tuples())
     clash = sorted(ext for rid, ext in taken if rid != own)
     if clash:
-        raise ConflictError(f"external_id already used by another {side.value[:-1]}: {clash[:5]}")
+        raise ConflictError(f"external_id already used in this organisation: {clash[:5]}")
 
 
 def _owner_columns(side: Side, owner: Owner) -> dict:
@@ -102,12 +117,15 @@ def insert_rows(
     return [row.id for row in rows]
 
 
-def update_row(session: Session, *, side: Side, rid: int, record: Record, text_hash: str) -> None:
+def update_row(session: Session, *, side: Side, rid: int, record: Record, text_hash: str) -> str:
+    """Replace the row's record; returns its previous text hash, whose cached embedding may go."""
     row = get_row(session, side=side, rid=rid)
+    previous = row.text_hash
     for key, value in to_columns(side, record).items():
         setattr(row, key, value)
     row.text_hash = text_hash
     row.updated_at = dt.datetime.now(dt.UTC)
+    return previous
 
 
 def delete_row(session: Session, *, side: Side, rid: int) -> str:
@@ -188,6 +206,30 @@ def delete_unused_vectors(session: Session) -> int:
 
 def delete_vector(session: Session, *, text_hash: str) -> None:
     session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash == text_hash))
+
+
+def drop_unused_vector(session: Session, *, text_hash: str) -> None:
+    """Delete the cached embedding of a text no row uses any more (in the caller's transaction),
+    so the cache never outlives the records whose text it encodes."""
+    session.flush()
+    if not hash_in_use(session, text_hash=text_hash):
+        delete_vector(session, text_hash=text_hash)
+
+
+def wipe_freed_pages(session: Session) -> bool:
+    """After an erasure has committed, move SQLite's WAL into the database file and empty it.
+
+    With `secure_delete` the deleted row's bytes are zeroed in the pages the
+    delete wrote, but the WAL still holds the older copies of those pages until
+    a checkpoint copies the new ones back and truncates it. Returns False when
+    readers kept the checkpoint from finishing (the next one completes it);
+    PostgreSQL needs nothing here (VACUUM reclaims dead rows).
+    Run it in a session with no open transaction.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return True
+    busy, _, _ = session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    return not busy
 
 
 def org_owners(

@@ -139,3 +139,13 @@ def test_save_and_load_keep_the_ivf_index(tmp_path: Path) -> None:
     loaded = VectorIndex.load(tmp_path, model="m", dim=16, ann_threshold=2000)
     assert loaded.approximate and loaded.checksum() == index.checksum()
     assert loaded.search(vectors[7], 5)[1].tolist() == index.search(vectors[7], 5)[1].tolist()
+
+
+def test_save_makes_owner_only_folders(tmp_path: Path) -> None:
+    import stat
+
+    index = VectorIndex(2)
+    index.upsert([1], np.array([[1, 0]], dtype=np.float32), ["a"])
+    index.save(tmp_path / "index" / "candidates", model="m")
+    for folder in (tmp_path / "index", tmp_path / "index" / "candidates"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

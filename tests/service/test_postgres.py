@@ -287,3 +287,34 @@ def test_the_language_migration_fills_in_rows_written_before_it(empty_url: str) 
         assert profiles[0]["summary"] == "Soy desarrolladora web y busco prácticas."  # nothing else moved
     finally:
         engine.dispose()
+
+
+@pytest.mark.both_backends
+def test_the_per_organisation_migration_frees_external_ids_across_schools(empty_url: str) -> None:
+    from alembic import command
+    from sqlalchemy.exc import IntegrityError
+
+    now = dt.datetime.now(dt.UTC)
+
+    def graduate(org_id: int, external_id: str) -> dict:
+        return {"org_id": org_id, "external_id": external_id, "profile": {"name": "Ana"}, "sensitive": {},
+                "text_hash": f"h{org_id}{external_id}", "created_at": now, "updated_at": now}
+
+    engine = create_engine(empty_url)
+    with engine.begin() as connection:  # the database as the previous version left it
+        command.upgrade(migrate._config(connection), "0002")
+        connection.execute(OrganisationRow.__table__.insert(), [{"name": "Migracode"}, {"name": "Another"}])
+        connection.execute(CandidateRow.__table__.insert().values(graduate(1, "g001")))
+    engine.dispose()
+    engine = make_engine(empty_url)  # every process migrates on start
+    try:
+        with engine.begin() as connection:
+            connection.execute(CandidateRow.__table__.insert().values(graduate(2, "g001")))  # another school
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(CandidateRow.__table__.insert().values(graduate(1, "g001")))  # the same one
+        with engine.connect() as connection:
+            assert connection.execute(select(func.count()).select_from(CandidateRow)).scalar() == 2
+        assert _schema_diff(engine) == []
+        assert "ix_candidates_org_id" in {ix["name"] for ix in inspect(engine).get_indexes("candidates")}
+    finally:
+        engine.dispose()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from service.store import Side
-from tests.conftest import auth, ids_by_external
+from matching.profiles import CandidateProfile
+from service.settings import Settings
+from service.store import Owner, Side
+from tests.conftest import auth, ids_by_external, settings_for
 
 
 def _scores(client: TestClient, posting_ids: list[int]) -> dict[int, list[tuple[int, float]]]:
@@ -186,3 +192,62 @@ def test_a_stale_text_hash_is_recomputed_and_its_vector_rebuilt(settings, workdi
         assert float(matcher.sides[Side.candidates].index.vectors([gid])[0] @ want) > 0.999
     finally:
         matcher.close()
+
+
+def _files_holding(folder: Path, marker: bytes) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and marker in p.read_bytes())
+
+
+def test_an_erased_profile_leaves_no_bytes_on_disk(client: TestClient, workdir: Path, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("reads the SQLite file's raw bytes")
+    marker = b"ZQXJ-marker-unique-123"
+    gid = ids_by_external(client, "candidates")["g003"]
+    body = client.get(f"/candidates/{gid}").json()
+    body.pop("id")
+    body |= {"external_id": "marked", "summary": f"I build web apps. {marker.decode()} is my handle."}
+    new = client.post("/candidates", json=body).json()["id"]
+    assert _files_holding(workdir, marker)  # the text is on disk (the database or its WAL)
+
+    assert client.delete(f"/candidates/{new}").status_code == 204
+    assert _files_holding(workdir, marker) == []  # the .db, -wal, -shm and the index folder
+
+
+def test_erasing_from_a_big_index_saves_it_at_once(
+    client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.index import VectorIndex
+    from service import matcher as matcher_module
+
+    matcher = client.app.state.matcher
+    gid = ids_by_external(client, "candidates")["g004"]
+    # Indexes above this size are saved at close, not after each write: as if the index were big.
+    monkeypatch.setattr(matcher_module, "SAVE_EVERY_WRITE_UP_TO", 0)
+    assert client.delete(f"/candidates/{gid}").status_code == 204
+    saved = VectorIndex.load(settings.index_dir / "candidates", model=matcher.encoder.name, dim=matcher.encoder.dim)
+    assert gid not in saved.entries
+
+
+def test_a_fresh_start_makes_private_files(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+    from service.app import build_matcher
+    from service.bootstrap import init
+
+    folder = tmp_path / "fresh"
+    settings = settings_for(folder, database_url=f"sqlite:///{folder / 'db' / 'bm.db'}", concepts=False)
+    matcher = build_matcher(settings)
+    try:
+        org_id, _ = init(matcher)
+        record = CandidateProfile(name="Ana", summary="I build web apps.", skills=["React", "CSS", "SQL"])
+        matcher.create(Side.candidates, [record], [Owner(org_id)])
+    finally:
+        matcher.close()
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(folder / "db") == 0o700
+    for name in ("bm.db", "bm.db-wal", "bm.db-shm"):
+        if (folder / "db" / name).exists():
+            assert mode(folder / "db" / name) == 0o600, name
+    assert mode(settings.index_dir) == 0o700
+    assert mode(settings.index_dir / "candidates") == 0o700
