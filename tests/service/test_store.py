@@ -15,11 +15,12 @@ from tests.conftest import auth, ids_by_external
 
 
 def _graduate(client: TestClient, external_id: str, summary: str) -> dict:
-    """A valid profile body: a demo graduate's, with another external id and summary."""
+    """A valid profile body: a demo graduate's, with another external id, and the text as summary
+    and headline (the headline is scored, the summary is not)."""
     gid = ids_by_external(client, "candidates")["g003"]
     body = client.get(f"/candidates/{gid}").json()
     body.pop("id")
-    return body | {"external_id": external_id, "summary": summary}
+    return body | {"external_id": external_id, "summary": summary, "headline": summary}
 
 
 def _cached_hashes(client: TestClient) -> set[str]:
@@ -36,6 +37,7 @@ def test_an_external_id_is_unique_within_an_organisation_only(client: TestClient
         assert response.status_code == 201, response.text
     posting = client.get(f"/postings/{ids_by_external(client, 'postings')['p001']}").json()
     posting.pop("id")
+    assert client.post("/companies", json={"name": posting["company"]}, headers=other).status_code == 201
     assert client.post("/postings", json=posting, headers=other).status_code == 201
     rows = json.dumps([_graduate(client, "b-only-1", "Imported elsewhere.")]).encode()
     assert client.post("/candidates:import", files={"file": ("g.json", rows)}, headers=other).status_code == 201
@@ -80,7 +82,7 @@ def test_an_edit_drops_the_old_texts_embedding(client: TestClient) -> None:
     old = matcher.hash_of(matcher.get(Side.candidates, gid))
     body = client.get(f"/candidates/{gid}").json()
     body.pop("id")
-    assert client.put(f"/candidates/{gid}", json=body | {"summary": "Rewritten: now into embedded C."}).status_code == 200
+    assert client.put(f"/candidates/{gid}", json=body | {"headline": "Rewritten: now into embedded C."}).status_code == 200
     new = matcher.hash_of(matcher.get(Side.candidates, gid))
     assert new != old
     cached = _cached_hashes(client)
@@ -94,6 +96,7 @@ def test_after_an_edit_and_an_erasure_no_embedding_of_the_graduate_remains(clien
     body = _graduate(client, "gone-1", "Second text of someone leaving.")
     assert client.put(f"/candidates/{gid}", json=body).status_code == 200
     second = matcher.hash_of(matcher.get(Side.candidates, gid))
+    assert first != second
     assert client.delete(f"/candidates/{gid}").status_code == 204
     assert not {first, second} & _cached_hashes(client)
 
