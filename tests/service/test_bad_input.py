@@ -161,3 +161,9 @@ def test_lone_surrogates_and_huge_ids_are_4xx(client: TestClient) -> None:
 def test_blank_external_ids_do_not_collide(client: TestClient) -> None:
     for _ in range(2):
         assert client.post("/candidates", json=GOOD | {"external_id": ""}).status_code == 201
+
+
+def test_a_content_length_of_5000_digits_is_413(client: TestClient) -> None:
+    response = client.post("/candidates", content=b"{}", headers={"content-type": "application/json",
+                                                                   "content-length": "9" * 5000})
+    assert response.status_code == 413 and "larger" in response.json()["detail"]
