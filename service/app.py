@@ -9,9 +9,13 @@ from contextlib import asynccontextmanager
 
 import faiss
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from matching.rank import Weights
 from matching.skills import SkillVocabulary
@@ -66,6 +70,25 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
     return matcher
 
 
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route answers at this request's path, for a 405's Allow header.
+
+    Starlette's own 405 names only the first route it tried (GET for /candidates, although
+    POST is there too). Each method is tried through the routes' public `matches`; paths under
+    a mount (static files) are left to the mount's own answer.
+    """
+    allowed = []
+    for method in HTTP_METHODS:
+        probe = {"type": "http", "method": method, "path": scope["path"], "root_path": scope.get("root_path", ""),
+                 "headers": scope.get("headers", [])}
+        if any(route.matches(probe)[0] is Match.FULL for route in app.router.routes if not isinstance(route, Mount)):
+            allowed.append(method)
+    return allowed
+
+
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -96,6 +119,12 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         max_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405 and (methods := allowed_methods(request.app, request.scope)):
+            exc = StarletteHTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": ", ".join(methods)})
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(store.NotFoundError)
     async def _not_found(_: Request, exc: store.NotFoundError) -> JSONResponse:

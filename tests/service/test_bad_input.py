@@ -163,6 +163,16 @@ def test_blank_external_ids_do_not_collide(client: TestClient) -> None:
         assert client.post("/candidates", json=GOOD | {"external_id": ""}).status_code == 201
 
 
+def test_wrong_method_is_405_with_every_allowed_method(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    for method, path, allowed in [("DELETE", "/health", {"GET"}), ("DELETE", "/candidates", {"GET", "POST"}),
+                                  ("PATCH", f"/candidates/{g1}", {"GET", "PUT", "DELETE"})]:
+        response = client.request(method, path)
+        assert response.status_code == 405, (method, path)
+        assert set(response.headers["allow"].replace(" ", "").split(",")) == allowed, (path, response.headers)
+        assert response.json()["detail"]
+
+
 def test_a_content_length_of_5000_digits_is_413(client: TestClient) -> None:
     response = client.post("/candidates", content=b"{}", headers={"content-type": "application/json",
                                                                    "content-length": "9" * 5000})
