@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -23,7 +23,7 @@ from pydantic import (
     field_validator,
 )
 
-from matching.languages import CEFR, validate_languages
+from matching.languages import CEFR, LANGUAGE_KEY, language_keys_schema, validate_languages
 
 
 class Kind(str, Enum):
@@ -64,6 +64,12 @@ MAX_SKILLS = 100
 MAX_PROJECTS = 30
 MAX_LANGUAGES = 20
 
+def _languages_field() -> Any:
+    return Field(
+        default_factory=dict, max_length=MAX_LANGUAGES, json_schema_extra=language_keys_schema,
+        description="ISO 639 code (2 or 3 letters, any case) -> CEFR level, e.g. {\"es\": \"B2\"}",
+    )
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -87,7 +93,7 @@ class CandidateProfile(_Record):
     summary: LongText = ""
     skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
     projects: list[Project] = Field(default_factory=list, max_length=MAX_PROJECTS)
-    languages: dict[str, CEFR] = Field(default_factory=dict, max_length=MAX_LANGUAGES)
+    languages: dict[LANGUAGE_KEY, CEFR] = _languages_field()
     location: ShortText = ""
     remote_ok: bool = True
     work_permit: bool = False
@@ -116,7 +122,7 @@ class PostingRecord(_Record):
     kind: Kind = Kind.job
     required_skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
     nice_skills: list[Skill] = Field(default_factory=list, max_length=MAX_SKILLS)
-    languages: dict[str, CEFR] = Field(default_factory=dict, max_length=MAX_LANGUAGES)
+    languages: dict[LANGUAGE_KEY, CEFR] = _languages_field()
     location: ShortText | None = None
     remote: bool = False
     seats: int = Field(default=1, ge=1, le=1000)

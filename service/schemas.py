@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from matching.profiles import CandidateProfile, NonEmptyShort, PostingRecord
 
@@ -102,7 +102,7 @@ class TokenIn(BaseModel):
 
     role: Literal["coordinator", "company", "graduate"]
     company: NonEmptyShort | None = Field(None, description="company name (role company)")
-    candidate_id: int | None = Field(None, description="the graduate (role graduate)")
+    candidate_id: StrictInt | None = Field(None, description="the graduate's id, a JSON number (role graduate)")
     label: str = Field("", max_length=200)
 
 

@@ -163,6 +163,15 @@ def test_blank_external_ids_do_not_collide(client: TestClient) -> None:
         assert client.post("/candidates", json=GOOD | {"external_id": ""}).status_code == 201
 
 
+def test_token_candidate_id_must_be_an_integer(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    for value in (False, True, str(g1), 1.0):
+        response = client.post("/tokens", json={"role": "graduate", "candidate_id": value})
+        assert response.status_code == 422, (value, response.text)
+        assert "candidate_id" in response.json()["detail"]
+    assert client.post("/tokens", json={"role": "graduate", "candidate_id": g1}).status_code == 201
+
+
 def test_wrong_method_is_405_with_every_allowed_method(client: TestClient) -> None:
     g1 = ids_by_external(client, "candidates")["g001"]
     for method, path, allowed in [("DELETE", "/health", {"GET"}), ("DELETE", "/candidates", {"GET", "POST"}),
@@ -171,6 +180,22 @@ def test_wrong_method_is_405_with_every_allowed_method(client: TestClient) -> No
         assert response.status_code == 405, (method, path)
         assert set(response.headers["allow"].replace(" ", "").split(",")) == allowed, (path, response.headers)
         assert response.json()["detail"]
+
+
+def test_openapi_says_which_language_codes_and_weights_are_accepted(client: TestClient) -> None:
+    import re
+
+    schema = client.get("/openapi.json").json()
+    for model in ("CandidateProfile", "PostingRecord"):
+        languages = schema["components"]["schemas"][model]["properties"]["languages"]
+        pattern = languages["propertyNames"]["pattern"]
+        assert re.fullmatch(pattern, "es") and re.fullmatch(pattern, "ES") and not re.fullmatch(pattern, "spanish")
+    matches = schema["paths"]["/candidates/{rid}/matches"]["get"]
+    weights = {p["name"]: p for p in matches["parameters"] if p["name"].startswith("w_")}
+    assert weights and all("422" in p["description"] and "zero" in p["description"] for p in weights.values())
+    assert "422" in matches["responses"]
+    assert client.post("/candidates", json=GOOD | {"languages": {"spanish": "B2"}}).status_code == 422
+    assert "must be 2 or 3 letters" in client.post("/candidates", json=GOOD | {"languages": {"K\u212a": "B2"}}).text
 
 
 def test_a_content_length_of_5000_digits_is_413(client: TestClient) -> None:
