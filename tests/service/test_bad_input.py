@@ -163,6 +163,23 @@ def test_blank_external_ids_do_not_collide(client: TestClient) -> None:
         assert client.post("/candidates", json=GOOD | {"external_id": ""}).status_code == 201
 
 
+@pytest.mark.parametrize("name", ["Ana\rBEGIN:VEVENT", "Ana\nBEGIN:VEVENT", "Ana\x0bB", "Ana\x85B", "Ana\u2029B"])
+def test_names_with_control_characters_are_422(client: TestClient, name: str) -> None:
+    before = _counts(client)
+    response = client.post("/candidates", json=GOOD | {"name": name})
+    assert response.status_code == 422, response.text
+    assert "name" in response.json()["detail"] and "control character" in response.json()["detail"]
+    assert client.post("/candidates", json=GOOD | {"skills": ["JS\tReact"]}).status_code == 422
+    assert _counts(client) == before
+
+
+def test_long_text_keeps_line_breaks_and_tabs_and_normalises_cr(client: TestClient) -> None:
+    rid = client.post("/candidates", json=GOOD | {"summary": "one\r\ntwo\rthree\n\tfour"}).json()["id"]
+    assert client.get(f"/candidates/{rid}").json()["summary"] == "one\ntwo\nthree\n\tfour"
+    response = client.post("/candidates", json=GOOD | {"summary": "bell\x07"})
+    assert response.status_code == 422 and "summary" in response.json()["detail"]
+
+
 def test_token_candidate_id_must_be_an_integer(client: TestClient) -> None:
     g1 = ids_by_external(client, "candidates")["g001"]
     for value in (False, True, str(g1), 1.0):
