@@ -70,6 +70,10 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
     return matcher
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
@@ -158,8 +162,8 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
              "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
             for e in exc.errors()
         ]
-        named = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors[:10]
+        named = "; ".join(  # a dict key is part of `loc`: a 5,000-character one is cut in the sentence
+            f"{'.'.join(_cut(str(p)) for p in e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors[:10]
         )
         return JSONResponse({"detail": f"invalid input: {named}", "errors": errors}, status_code=422)
 
