@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Annotated
+
+from pydantic import StringConstraints
 
 
 class CEFR(str, Enum):
@@ -26,7 +29,19 @@ class CEFR(str, Enum):
 
 
 _ORDER = {level: i for i, level in enumerate(["A1", "A2", "B1", "B2", "C1", "C2"])}
-_CODE = re.compile(r"^[a-z]{2,3}$")
+_CODE = re.compile(r"[A-Za-z]{2,3}")
+LANGUAGE_KEY = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}$")]
+"""A language dict's key as the schema documents it: 2 or 3 ASCII letters, any case (stored lower-case)."""
+
+
+def language_keys_schema(schema: dict) -> None:
+    """JSON schema of a language dict: keys by `propertyNames`, which refuses other keys, where
+    pydantic's `patternProperties` alone would let any key through (use as `json_schema_extra`)."""
+    patterns = schema.pop("patternProperties", None)
+    if patterns:
+        ((pattern, value),) = patterns.items()
+        schema["propertyNames"] = {"pattern": pattern}
+        schema["additionalProperties"] = value
 
 
 def parse_languages(text: str) -> dict[str, str]:
@@ -53,7 +68,7 @@ def validate_languages(value: object) -> object:
         return value  # pydantic reports the type error
     out: dict[str, str] = {}
     for code, level in value.items():
-        if not isinstance(code, str) or not _CODE.match(code.strip().lower()):
+        if not isinstance(code, str) or not _CODE.fullmatch(code.strip()):
             raise ValueError(f"language code {code!r} must be 2 or 3 letters (ISO 639), e.g. 'es'")
         if not isinstance(level, str) or level.strip().upper() not in _ORDER:
             raise ValueError(

@@ -11,8 +11,9 @@ read them.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -20,10 +21,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
-from matching.languages import CEFR, validate_languages
+from matching.languages import CEFR, LANGUAGE_KEY, language_keys_schema, validate_languages
 
 
 class Kind(str, Enum):
@@ -44,12 +46,60 @@ def _unicode(text: str) -> str:
     return text
 
 
+STORED = {"stored": True}
+"""Validation context for records read back from storage: text saved before control characters
+were refused still loads (exports such as `service.calendar` escape it on the way out).
+
+Example:
+    >>> CandidateProfile.model_validate({"name": "Ana\\rB", "skills": ["JS"]}, context=STORED).name
+    'Ana\\rB'
+"""
+
+_NAMES = {"\t": "tab", "\n": "line feed", "\r": "carriage return", "\x0b": "vertical tab", "\x0c": "form feed",
+          "\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
+
+
+def _control(ch: str) -> str:
+    return f"U+{ord(ch):04X}" + (f", {_NAMES[ch]}" if ch in _NAMES else "")
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+def _one_line(text: str, info: ValidationInfo) -> str:
+    """Names and other short fields: one line, no control characters (CR, LF, tab, U+2028, …)."""
+    if _stored(info):
+        return text
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
+            raise ValueError(f"contains a control character ({_control(ch)}); "
+                             "write this field as one line of text, without tabs or line breaks")
+    return text
+
+
+def _multi_line(text: str, info: ValidationInfo) -> str:
+    """Free text: line breaks (CR LF and lone CR become LF) and tabs, no other control characters."""
+    if _stored(info):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+            raise ValueError(f"contains a control character ({_control(ch)}); "
+                             "only line breaks and tabs are allowed in this text")
+    return text
+
+
 Valid = AfterValidator(_unicode)
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Valid]
-NonEmptyShort = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Valid]
-LongText = Annotated[str, StringConstraints(max_length=5000), Valid]
-Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Valid]
-Project = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Valid]
+OneLine = AfterValidator(_one_line)
+MultiLine = AfterValidator(_multi_line)
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Valid, OneLine]
+NonEmptyShort = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Valid, OneLine
+]
+LongText = Annotated[str, StringConstraints(max_length=5000), Valid, MultiLine]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Valid, OneLine]
+Project = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Valid, MultiLine]
 
 LanguageCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z]{2}$")
@@ -63,6 +113,13 @@ TEXT_LANGUAGE = Field(
 MAX_SKILLS = 100
 MAX_PROJECTS = 30
 MAX_LANGUAGES = 20
+
+
+def _languages_field() -> Any:
+    return Field(
+        default_factory=dict, max_length=MAX_LANGUAGES, json_schema_extra=language_keys_schema,
+        description="ISO 639 code (2 or 3 letters, any case) -> CEFR level, e.g. {\"es\": \"B2\"}",
+    )
 
 
 class _Record(BaseModel):
@@ -87,7 +144,7 @@ class CandidateProfile(_Record):
     summary: LongText = ""
     skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
     projects: list[Project] = Field(default_factory=list, max_length=MAX_PROJECTS)
-    languages: dict[str, CEFR] = Field(default_factory=dict, max_length=MAX_LANGUAGES)
+    languages: dict[LANGUAGE_KEY, CEFR] = _languages_field()
     location: ShortText = ""
     remote_ok: bool = True
     work_permit: bool = False
@@ -116,7 +173,7 @@ class PostingRecord(_Record):
     kind: Kind = Kind.job
     required_skills: list[Skill] = Field(min_length=1, max_length=MAX_SKILLS)
     nice_skills: list[Skill] = Field(default_factory=list, max_length=MAX_SKILLS)
-    languages: dict[str, CEFR] = Field(default_factory=dict, max_length=MAX_LANGUAGES)
+    languages: dict[LANGUAGE_KEY, CEFR] = _languages_field()
     location: ShortText | None = None
     remote: bool = False
     seats: int = Field(default=1, ge=1, le=1000)

@@ -9,9 +9,13 @@ from contextlib import asynccontextmanager
 
 import faiss
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from matching.rank import Weights
 from matching.skills import SkillVocabulary
@@ -68,6 +72,29 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
     return matcher
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route answers at this request's path, for a 405's Allow header.
+
+    Starlette's own 405 names only the first route it tried (GET for /candidates, although
+    POST is there too). Each method is tried through the routes' public `matches`; paths under
+    a mount (static files) are left to the mount's own answer.
+    """
+    allowed = []
+    for method in HTTP_METHODS:
+        probe = {"type": "http", "method": method, "path": scope["path"], "root_path": scope.get("root_path", ""),
+                 "headers": scope.get("headers", [])}
+        if any(route.matches(probe)[0] is Match.FULL for route in app.router.routes if not isinstance(route, Mount)):
+            allowed.append(method)
+    return allowed
+
+
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -98,6 +125,12 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         max_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405 and (methods := allowed_methods(request.app, request.scope)):
+            exc = StarletteHTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": ", ".join(methods)})
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(store.NotFoundError)
     async def _not_found(_: Request, exc: store.NotFoundError) -> JSONResponse:
@@ -136,8 +169,8 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
              "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
             for e in exc.errors()
         ]
-        named = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors[:10]
+        named = "; ".join(  # a dict key is part of `loc`: a 5,000-character one is cut in the sentence
+            f"{'.'.join(_cut(str(p)) for p in e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors[:10]
         )
         return JSONResponse({"detail": f"invalid input: {named}", "errors": errors}, status_code=422)
 

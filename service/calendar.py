@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
+import unicodedata
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,12 +34,26 @@ def schedule_csv(meetings: list[dict], names: dict[int, str] | None = None) -> s
     return buffer.getvalue()
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines() splits on
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,").replace("\n", r"\n")
+    """An RFC 5545 TEXT value: every line break as `\\n`, other control characters (tab aside)
+    dropped, so no value can end its content line early (names stored before control
+    characters were refused included).
+
+    Example:
+        >>> _escape("Ana\\rBEGIN:VEVENT; a, b\\x07")
+        'Ana\\\\nBEGIN:VEVENT\\\\; a\\\\, b'
+    """
+    text = text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,")
+    text = _LINE_BREAK.sub(r"\\n", text)
+    return "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc")
 
 
 def _utc(stamp: str) -> str:
-    return dt.datetime.fromisoformat(stamp).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    at = dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
+    return f"{at.year:04d}{at:%m%dT%H%M%SZ}"  # %Y writes year 1 as "1" on Linux
 
 
 def _fold(line: str) -> list[str]:

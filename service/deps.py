@@ -22,14 +22,19 @@ async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def _weight(part: str) -> str:
+    return (f"weight of {part} in the score, relative to the other w_* weights; unset keeps the "
+            "server's setting. If every weight ends up zero the answer is 422: at least one must be above zero.")
+
+
 async def get_weights(  # async: pure arithmetic, no worker-thread hop per request
     matcher: Annotated[Matcher, Depends(get_matcher)],
-    w_semantic: Annotated[float | None, Query(ge=0, le=100)] = None,
-    w_skills: Annotated[float | None, Query(ge=0, le=100)] = None,
-    w_lexical: Annotated[float | None, Query(ge=0, le=100)] = None,
-    w_concepts: Annotated[float | None, Query(ge=0, le=100)] = None,
+    w_semantic: Annotated[float | None, Query(ge=0, le=100, description=_weight("meaning (embeddings)"))] = None,
+    w_skills: Annotated[float | None, Query(ge=0, le=100, description=_weight("skill overlap"))] = None,
+    w_lexical: Annotated[float | None, Query(ge=0, le=100, description=_weight("shared words (BM25)"))] = None,
+    w_concepts: Annotated[float | None, Query(ge=0, le=100, description=_weight("shared ESCO skills"))] = None,
 ) -> Weights:
-    """Per-request blend; unspecified parts keep the configured weights."""
+    """Per-request blend; unspecified parts keep the configured weights; all of them zero is a 422."""
     base = matcher.weights
     weights = Weights(
         base.semantic if w_semantic is None else w_semantic,

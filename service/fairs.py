@@ -20,7 +20,7 @@ from matching.filters import fair_exclusion_reasons, placement_exclusion_reasons
 from matching.placement import PlacementProblem, compare, count_blocking_pairs, stable_placement, welfare_placement
 from matching.profiles import CandidateProfile, PostingRecord
 from service.db import CompanyRow, InterviewRow
-from service.fair_specs import FairIn, PlacementIn, Ref, ReplanIn
+from service.fair_specs import FairIn, PlacementIn, Ref, ReplanIn, parse_id, shown
 from service.matcher import Matcher
 from service.store import Side
 
@@ -30,7 +30,10 @@ class FairInputError(ValueError):
 
 
 def resolve(matcher: Matcher, side: Side, org_id: int, refs: list[Ref], what: str) -> list[int]:
-    """Ids (or external ids) of the organisation's records, in order; unknown ones are named."""
+    """Ids (or external ids) of the organisation's records, in order; unknown ones are named.
+
+    A string of ASCII digits is an id (see `parse_id`); any other string is an external id.
+    """
     owners = matcher.sides[side].owners
     by_external = {
         rec.external_id: rid for rid, rec in matcher.sides[side].records.items()
@@ -38,13 +41,16 @@ def resolve(matcher: Matcher, side: Side, org_id: int, refs: list[Ref], what: st
     }
     ids, unknown = [], []
     for ref in refs:
-        rid = by_external.get(ref) if isinstance(ref, str) and not ref.isdigit() else int(ref)
+        rid = ref if isinstance(ref, int) else parse_id(ref)
+        if rid is None:
+            rid = by_external.get(ref)
         if rid is None or rid not in owners or owners[rid].org_id != org_id:
             unknown.append(ref)
         elif rid not in ids:
             ids.append(rid)
     if unknown:
-        raise FairInputError(f"{what}: unknown ids {unknown[:10]}")
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise FairInputError(f"{what}: unknown ids [{', '.join(shown(r) for r in unknown[:10])}]{more}")
     return ids
 
 
@@ -276,7 +282,7 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
         for key, refs in raw.items():
             rid = resolve(matcher, side, org_id, [key], label)[0]
             if rid not in keys:
-                raise FairInputError(f"{label}: {key!r} is not part of this placement")
+                raise FairInputError(f"{label}: {shown(key)} is not part of this placement")
             out[str(rid)] = [str(r) for r in resolve(matcher, other, org_id, refs, f"{label}.{key}")]
         return out
 

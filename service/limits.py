@@ -22,7 +22,8 @@ class BodyLimitMiddleware:
         limit = self.max_upload_bytes if scope["path"].endswith(":import") else self.max_bytes
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        # more than 18 digits is over any limit (and over 4,300, int() would refuse to read it)
+        if declared is not None and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
             await _reject(send, limit)
             return
         seen = 0

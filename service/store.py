@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from matching.profiles import SENSITIVE_FIELDS, CandidateProfile, PostingRecord
+from matching.profiles import SENSITIVE_FIELDS, STORED, CandidateProfile, PostingRecord
 from service.db import CandidateRow, ChangeRow, EmbeddingRow, PostingRow
 
 
@@ -55,7 +55,7 @@ def from_row(side: Side, row: CandidateRow | PostingRow) -> Record:
     data["external_id"] = row.external_id
     if side is Side.candidates:
         data.update(row.sensitive or {})
-    return MODEL[side].model_validate(data)
+    return MODEL[side].model_validate(data, context=STORED)  # saved before a newer rule: still loads
 
 
 def get_row(session: Session, *, side: Side, rid: int) -> CandidateRow | PostingRow:

@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.fair import FairRulesConflict
 from matching.placement import PlacementError
+from matching.profiles import STORED
 from service.api.candidates import ERASURE_HOOKS
 from service.auth import Anyone, Coordinator, Principal, Role, roles_extra
 from service.calendar import schedule_csv, schedule_ics
@@ -39,6 +41,17 @@ def _fair(session: Session, principal: Principal, fair_id: int) -> FairRow:
     if row is None or row.org_id != principal.org_id:
         raise NotFoundError(f"no fair with id {fair_id}")
     return row
+
+
+def _stored_spec(row: FairRow) -> FairIn:
+    """The fair as stored; one saved before a newer rule (e.g. slots in year 9999) is a 422, not a 500.
+    Names with control characters saved before they were refused still load (exports escape them)."""
+    try:
+        return FairIn.model_validate(row.spec, context=STORED)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'fair'}: {e['msg']}" for e in exc.errors()[:5])
+        raise HTTPException(422, f"fair {row.id} as stored is not valid any more ({problems}); "
+                                 "describe it again with POST /fairs") from exc
 
 
 @router.post("/fairs", status_code=201, response_model=Created, openapi_extra=COORD)
@@ -75,7 +88,7 @@ def plan_schedule(fair_id: int, principal: Coordinator, matcher: MatcherDep) -> 
     with matcher.sessions.begin() as session:
         row = _fair(session, principal, fair_id)
         try:
-            row.schedule = plan(matcher, session, principal.org_id, FairIn.model_validate(row.spec))
+            row.schedule = plan(matcher, session, principal.org_id, _stored_spec(row))
         except (FairRulesConflict, FairInputError) as exc:
             raise _unprocessable(exc) from exc
         row.updated_at = dt.datetime.now(dt.UTC)
@@ -91,7 +104,7 @@ def replan_schedule(fair_id: int, body: ReplanIn, principal: Coordinator, matche
             raise HTTPException(409, "plan the fair before re-planning it")
         try:
             row.schedule = replan_json(
-                matcher, session, principal.org_id, FairIn.model_validate(row.spec), row.schedule, body
+                matcher, session, principal.org_id, _stored_spec(row), row.schedule, body
             )
         except (FairRulesConflict, FairInputError) as exc:
             raise _unprocessable(exc) from exc

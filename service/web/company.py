@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from service.api import companies, matches, postings, trust
 from service.auth import Role
 from service.db import CompanyRow
+from service.fair_specs import parse_id
 from service.schemas import InterviewIn
 from service.web.forms import (
     CEFR_LEVELS,
@@ -107,10 +108,9 @@ def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] 
 @router.post("/postings/{rid}/shortlist")
 def shortlist(rid: int, page: PageDep, form: Form) -> Response:
     """Invite to an interview: the pair becomes a required meeting at the next fair that plans."""
-    try:
-        candidate_id = int(str(form.get("candidate_id")))
-    except ValueError as exc:
-        raise PageError(422, "Choose a candidate to shortlist.") from exc
+    candidate_id = parse_id(str(form.get("candidate_id") or "").strip())
+    if candidate_id is None:
+        raise PageError(422, "Choose a candidate to shortlist.")
     page.call(trust.invite, body=InterviewIn(posting_id=rid, candidate_id=candidate_id))
     page.flash(f"Candidate #{candidate_id} shortlisted: invited to an interview, and you will meet at the next fair.")
     return see_other(f"/ui/postings/{rid}#c{candidate_id}")

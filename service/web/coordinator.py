@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from service.api import candidates, postings, trust
 from service.api import companies as companies_api
+from service.fair_specs import parse_id
 from service.schemas import CompanyIn, TokenIn
 from service.store import Side
 from service.web import imports
@@ -108,13 +109,15 @@ def import_status(job_id: str, page: PageDep) -> JSONResponse:
 def issue_token(page: PageDep, form: Form) -> Response:
     """A log-in token for a graduate or a company, shown once on the answer page."""
     role = str(form.get("role") or "")
-    candidate_id = form.get("candidate_id")
+    raw_id = str(form.get("candidate_id") or "").strip()
+    candidate_id = parse_id(raw_id) if raw_id else None
+    if raw_id and candidate_id is None:
+        raise PageError(422, "candidate_id: not an id; choose a graduate from the list")
     try:
         body = TokenIn(role=role, company=str(form.get("company") or "") or None,  # type: ignore[arg-type]
-                       candidate_id=int(str(candidate_id)) if candidate_id else None,
-                       label=str(form.get("label") or "")[:200])
-    except (ValidationError, ValueError) as exc:
-        raise api_error(exc) if isinstance(exc, ValidationError) else PageError(422, "candidate_id: not a number") from exc
+                       candidate_id=candidate_id, label=str(form.get("label") or "")[:200])
+    except ValidationError as exc:
+        raise api_error(exc) from exc
     created = page.call(trust.create_token, body=body)
     back = "/ui/graduates" if role == "graduate" else "/ui/companies"
     return render(page.request, "coordinator/token.html", page=page, created=created, body=body, back=back)

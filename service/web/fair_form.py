@@ -3,29 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from starlette.datastructures import FormData
 
-from service.fair_specs import FairIn
+from service.fair_specs import FairIn, parse_id, shown
 from service.web.page import PageError
 
+_WHOLE = re.compile(r"-?[0-9]{1,9}")  # ASCII digits only: int() would also read '٣' or '1_0'
 
-def _int(form: FormData, name: str, default: int) -> int:
+
+def form_int(form: FormData, name: str, default: int) -> int:
+    """A small whole number from a form field; empty gives `default`, anything else a 422 naming it."""
     raw = str(form.get(name) or "").strip()
     if not raw:
         return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise PageError(422, f"{name.replace('_', ' ')}: {raw!r} is not a whole number") from exc
+    if not _WHOLE.fullmatch(raw):
+        raise PageError(422, f"{name.replace('_', ' ')}: {shown(raw)} is not a whole number")
+    return int(raw)
+
+
+def form_ids(form: FormData, name: str) -> list[int]:
+    """The record ids ticked in a list of checkboxes, in order; a value that is no id is a 422."""
+    ids = []
+    for value in form.getlist(name):
+        rid = parse_id(str(value))
+        if rid is None:
+            raise PageError(422, f"{name}: {shown(value)} is not an id; choose from the list on the page")
+        ids.append(rid)
+    return ids
+
+
+def ids_as_sent(form: FormData, name: str) -> set[int]:
+    """Ids to tick again next to an error: what can be read, without refusing the rest."""
+    return {rid for value in form.getlist(name) if (rid := parse_id(str(value))) is not None}
 
 
 def fair_from_form(form: FormData, companies: list[str], base: dict | None = None) -> FairIn:
     """A fair description from the rules form; pairs and posting lists of `base` are kept.
 
     Raises:
-        PageError: a field is not a number or a date.
+        PageError: a field is not a number, an id or a date.
         ValidationError: the API's own checks (min ≤ max, distinct slots, …).
     """
     base = base or {}
@@ -34,8 +53,8 @@ def fair_from_form(form: FormData, companies: list[str], base: dict | None = Non
         start = dt.time.fromisoformat(str(form.get("start") or ""))
     except ValueError as exc:
         raise PageError(422, "date and first slot: give a date (YYYY-MM-DD) and a time (HH:MM)") from exc
-    count = _int(form, "slot_count", 8)
-    minutes = _int(form, "slot_minutes", 20)
+    count = form_int(form, "slot_count", 8)
+    minutes = form_int(form, "slot_minutes", 20)
     if not 1 <= count <= 200:
         raise PageError(422, "slots: between 1 and 200")
     first = dt.datetime.combine(day, start)
@@ -44,24 +63,24 @@ def fair_from_form(form: FormData, companies: list[str], base: dict | None = Non
     for i, name in enumerate(companies):
         if form.get(f"attend_{i}") != "on":
             continue
-        entry: dict[str, Any] = {"company": name, "seats_per_slot": _int(form, f"seats_{i}", 1)}
+        entry: dict[str, Any] = {"company": name, "seats_per_slot": form_int(form, f"seats_{i}", 1)}
         max_total = str(form.get(f"max_{i}") or "").strip()
         if max_total:
-            entry["max_total"] = _int(form, f"max_{i}", 0)
+            entry["max_total"] = form_int(form, f"max_{i}", 0)
         if name in old_companies and old_companies[name].get("posting_ids") is not None:
             entry["posting_ids"] = old_companies[name]["posting_ids"]
         chosen.append(entry)
     rules = dict(base.get("rules", {}))
     rules.update(
-        min_per_candidate=_int(form, "min_per_candidate", 2),
-        max_per_candidate=_int(form, "max_per_candidate", 4),
+        min_per_candidate=form_int(form, "min_per_candidate", 2),
+        max_per_candidate=form_int(form, "max_per_candidate", 4),
         shortlists_required=form.get("shortlists_required") == "on",
     )
     names = {c["company"] for c in chosen}
     for key in ("blocked", "required", "company_unavailable"):
         index = 1 if key != "company_unavailable" else 0
         rules[key] = [pair for pair in rules.get(key, []) if pair[index] in names]
-    graduates = [int(g) for g in form.getlist("graduates") if str(g).isdigit()]
+    graduates = form_ids(form, "graduates")
     chosen_grads = set(graduates)
     for key in ("blocked", "required", "graduate_unavailable"):
         rules[key] = [pair for pair in rules.get(key, []) if int(pair[0]) in chosen_grads]
@@ -102,7 +121,7 @@ def submitted_values(form: FormData, companies: list[str]) -> dict:
     """The rules form as sent, to show again next to an error."""
     return {
         **{k: v for k, v in form.items() if isinstance(v, str)},
-        "graduates": {int(g) for g in form.getlist("graduates") if str(g).isdigit()},
+        "graduates": ids_as_sent(form, "graduates"),
         "companies": {name: {"seats_per_slot": form.get(f"seats_{i}") or 1, "max_total": form.get(f"max_{i}") or None}
                       for i, name in enumerate(companies) if form.get(f"attend_{i}") == "on"},
         "shortlists_required": form.get("shortlists_required") == "on",

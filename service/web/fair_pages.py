@@ -19,7 +19,7 @@ from service.api import fairs as fairs_api
 from service.db import FairRow
 from service.fair_specs import FairIn, ReplanIn
 from service.fairs import FairInputError, normalise_spec
-from service.web.fair_form import fair_from_form, form_values, submitted_values
+from service.web.fair_form import fair_from_form, form_ids, form_int, form_values, submitted_values
 from service.web.fair_view import (
     grid,
     histogram,
@@ -149,14 +149,17 @@ def plan(fair_id: int, page: PageDep, form: Form) -> Response:
 def replan(fair_id: int, page: PageDep, form: Form) -> Response:
     """After a no-show or a late company: earlier slots stay as held, the rest is planned again."""
     late_company = str(form.get("late_company") or "")
+    no_shows = form_ids(form, "no_shows")
     try:
         body = ReplanIn(
-            from_slot=int(str(form.get("from_slot") or 0)),
-            no_shows=[int(g) for g in form.getlist("no_shows") if str(g).isdigit()],
-            late_companies={late_company: int(str(form.get("late_from") or 0))} if late_company else {},
+            from_slot=form_int(form, "from_slot", 0),
+            no_shows=no_shows,
+            late_companies={late_company: form_int(form, "late_from", 0)} if late_company else {},
         )
-    except (ValueError, ValidationError) as exc:
-        raise PageError(422, "Choose the slot to re-plan from.") from exc
+    except ValidationError as exc:
+        raise api_error(exc) from exc
+    except PageError as exc:
+        raise PageError(422, f"Choose the slot to re-plan from ({exc.message}).") from exc
     schedule = page.call(fairs_api.replan_schedule, fair_id=fair_id, body=body)
     page.flash(f"Re-planned from slot {body.from_slot + 1}: {len(schedule['meetings'])} meetings now.")
     return see_other(f"/ui/fairs/{fair_id}#schedule")

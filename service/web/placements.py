@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from service.api import fairs as fairs_api
 from service.fair_specs import PlacementIn
+from service.web.fair_form import form_ids, ids_as_sent
 from service.web.listing import all_graduates, all_postings
 from service.web.page import Form, Page, PageDep, PageError, api_error, render
 
@@ -37,14 +38,12 @@ def placements(page: PageDep) -> Response:
 
 @router.post("/placements")
 def place(page: PageDep, form: Form) -> Response:
-    chosen = {
-        "graduates": {int(g) for g in form.getlist("graduates") if str(g).isdigit()},
-        "postings": {int(p) for p in form.getlist("postings") if str(p).isdigit()},
-        "proposing": "postings" if form.get("proposing") == "postings" else "graduates",
-    }
+    proposing = "postings" if form.get("proposing") == "postings" else "graduates"
+    chosen = {"graduates": ids_as_sent(form, "graduates"), "postings": ids_as_sent(form, "postings"),
+              "proposing": proposing}
     try:
-        body = PlacementIn(graduates=sorted(chosen["graduates"]), postings=sorted(chosen["postings"]),
-                           proposing=chosen["proposing"])
+        body = PlacementIn(graduates=sorted(set(form_ids(form, "graduates"))),
+                           postings=sorted(set(form_ids(form, "postings"))), proposing=proposing)
         result = page.call(fairs_api.create_placement, body=body)
     except (ValidationError, PageError) as exc:
         error = api_error(exc)

@@ -161,3 +161,61 @@ def test_lone_surrogates_and_huge_ids_are_4xx(client: TestClient) -> None:
 def test_blank_external_ids_do_not_collide(client: TestClient) -> None:
     for _ in range(2):
         assert client.post("/candidates", json=GOOD | {"external_id": ""}).status_code == 201
+
+
+@pytest.mark.parametrize("name", ["Ana\rBEGIN:VEVENT", "Ana\nBEGIN:VEVENT", "Ana\x0bB", "Ana\x85B", "Ana\u2029B"])
+def test_names_with_control_characters_are_422(client: TestClient, name: str) -> None:
+    before = _counts(client)
+    response = client.post("/candidates", json=GOOD | {"name": name})
+    assert response.status_code == 422, response.text
+    assert "name" in response.json()["detail"] and "control character" in response.json()["detail"]
+    assert client.post("/candidates", json=GOOD | {"skills": ["JS\tReact"]}).status_code == 422
+    assert _counts(client) == before
+
+
+def test_long_text_keeps_line_breaks_and_tabs_and_normalises_cr(client: TestClient) -> None:
+    rid = client.post("/candidates", json=GOOD | {"summary": "one\r\ntwo\rthree\n\tfour"}).json()["id"]
+    assert client.get(f"/candidates/{rid}").json()["summary"] == "one\ntwo\nthree\n\tfour"
+    response = client.post("/candidates", json=GOOD | {"summary": "bell\x07"})
+    assert response.status_code == 422 and "summary" in response.json()["detail"]
+
+
+def test_token_candidate_id_must_be_an_integer(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    for value in (False, True, str(g1), 1.0):
+        response = client.post("/tokens", json={"role": "graduate", "candidate_id": value})
+        assert response.status_code == 422, (value, response.text)
+        assert "candidate_id" in response.json()["detail"]
+    assert client.post("/tokens", json={"role": "graduate", "candidate_id": g1}).status_code == 201
+
+
+def test_wrong_method_is_405_with_every_allowed_method(client: TestClient) -> None:
+    g1 = ids_by_external(client, "candidates")["g001"]
+    for method, path, allowed in [("DELETE", "/health", {"GET"}), ("DELETE", "/candidates", {"GET", "POST"}),
+                                  ("PATCH", f"/candidates/{g1}", {"GET", "PUT", "DELETE"})]:
+        response = client.request(method, path)
+        assert response.status_code == 405, (method, path)
+        assert set(response.headers["allow"].replace(" ", "").split(",")) == allowed, (path, response.headers)
+        assert response.json()["detail"]
+
+
+def test_openapi_says_which_language_codes_and_weights_are_accepted(client: TestClient) -> None:
+    import re
+
+    schema = client.get("/openapi.json").json()
+    for model in ("CandidateProfile", "PostingRecord"):
+        languages = schema["components"]["schemas"][model]["properties"]["languages"]
+        pattern = languages["propertyNames"]["pattern"]
+        assert re.fullmatch(pattern, "es") and re.fullmatch(pattern, "ES") and not re.fullmatch(pattern, "spanish")
+    matches = schema["paths"]["/candidates/{rid}/matches"]["get"]
+    weights = {p["name"]: p for p in matches["parameters"] if p["name"].startswith("w_")}
+    assert weights and all("422" in p["description"] and "zero" in p["description"] for p in weights.values())
+    assert "422" in matches["responses"]
+    assert client.post("/candidates", json=GOOD | {"languages": {"spanish": "B2"}}).status_code == 422
+    assert "must be 2 or 3 letters" in client.post("/candidates", json=GOOD | {"languages": {"K\u212a": "B2"}}).text
+
+
+def test_a_content_length_of_5000_digits_is_413(client: TestClient) -> None:
+    response = client.post("/candidates", content=b"{}", headers={"content-type": "application/json",
+                                                                   "content-length": "9" * 5000})
+    assert response.status_code == 413 and "larger" in response.json()["detail"]

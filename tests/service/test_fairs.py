@@ -207,3 +207,93 @@ def test_cli_fair_plan_and_place(workdir: Path, tmp_path: Path, monkeypatch: pyt
         assert result.exit_code == 0 and "welfare" in result.output
     finally:
         get_settings.cache_clear()
+
+
+# Strings that `str.isdigit()` calls digits but that are no id: a superscript two, an Arabic-Indic
+# three (which `int()` reads as 3) and a number too long for `int()` (more than 4,300 digits).
+NOT_IDS = ["²", "٣", "9" * 5000]
+
+
+def _refused(response, *words: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 422, (response.status_code, response.text[:300])
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and all(w in detail for w in words), detail[:300]
+    assert len(detail) < 2000  # a 5,000-digit id is not echoed back in full
+
+
+def test_fair_graduates_that_only_look_like_digits_are_422(client: TestClient) -> None:
+    for ref in NOT_IDS:
+        _refused(client.post("/fairs", json=_small_fair(client) | {"graduates": ["g001", ref]}), "graduates")
+        rules = {"blocked": [[ref, "Sol Digital SL"]]}
+        _refused(client.post("/fairs", json=_small_fair(client, **rules)), "blocked")
+    assert client.post("/fairs", json=_small_fair(client)).status_code == 201
+
+
+def test_placement_refs_that_only_look_like_digits_are_422(client: TestClient) -> None:
+    good = {"graduates": ["g001", "g002"], "postings": ["p001", "p005"]}
+    for ref in NOT_IDS:
+        for body in (
+            good | {"graduates": ["g001", ref]},
+            good | {"postings": ["p001", ref]},
+            good | {"graduate_rankings": {ref: ["p001"]}},
+            good | {"graduate_rankings": {"g001": ["p001", ref]}},
+            good | {"posting_rankings": {ref: ["g001"]}},
+        ):
+            _refused(client.post("/placements", json=body))
+    assert client.post("/placements", json=good).status_code == 200
+
+
+def test_replan_no_shows_that_only_look_like_digits_are_422(client: TestClient) -> None:
+    fair_id = client.post("/fairs", json=_small_fair(client)).json()["id"]
+    assert client.post(f"/fairs/{fair_id}/schedule").status_code == 200
+    for ref in NOT_IDS:
+        _refused(client.post(f"/fairs/{fair_id}/replan", json={"from_slot": 1, "no_shows": [ref]}), "no_shows")
+    assert client.post(f"/fairs/{fair_id}/replan", json={"from_slot": 1, "no_shows": ["g001"]}).status_code == 200
+
+
+def test_ids_beyond_64_bits_and_booleans_are_not_ids(client: TestClient) -> None:
+    for ref in (2**64, 10**30, True):
+        _refused(client.post("/fairs", json=_small_fair(client) | {"graduates": ["g001", ref]}), "graduates")
+    _refused(client.post("/placements", json={"graduates": [2**64], "postings": ["p001"]}), "graduates")
+
+
+def test_fair_names_with_control_characters_are_422(client: TestClient) -> None:
+    for name in ("Fair\rBEGIN:VEVENT", "Fair\nX", "Fair\x0bX", "Fair\u2028X"):
+        _refused(client.post("/fairs", json=_small_fair(client) | {"name": name}), "name", "control character")
+    companies = [{"company": "Sol Digital SL\rX"}]
+    _refused(client.post("/fairs", json=_small_fair(client) | {"companies": companies}), "company")
+    _refused(client.post("/fairs", json=_small_fair(client, blocked=[["g001", "Sol\rX"]])), "blocked")
+
+
+@pytest.mark.parametrize("start", ["9999-01-01T10:00:00", "0001-01-01T10:00:00", "1999-12-31T23:30:00",
+                                   "2101-01-01T00:00:00", "2100-12-31T23:00:00-05:00"])
+def test_implausible_slot_dates_are_422_at_creation(client: TestClient, start: str) -> None:
+    response = client.post("/fairs", json=_small_fair(client) | {"slots": [start]})
+    _refused(response, "slots", "not a plausible fair date", "between 2000 and 2100")
+    for plausible in ("2000-01-01T09:00:00", "2100-12-31T16:00:00", "2027-03-01T10:00:00+01:00"):
+        response = client.post("/fairs", json=_small_fair(client) | {"slots": [plausible]})
+        assert response.status_code == 201, response.text
+
+
+def test_text_stored_before_the_rules_still_loads_and_exports_safely(settings, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from service.app import create_app
+    from service.db import CandidateRow, FairRow
+
+    with TestClient(create_app(settings), headers=auth(tokens["coordinator"])) as client:
+        fair_id = client.post("/fairs", json=_small_fair(client)).json()["id"]
+        old_fair = client.post("/fairs", json=_small_fair(client)).json()["id"]
+        g1 = ids_by_external(client, "candidates")["g001"]
+        with client.app.state.matcher.sessions.begin() as session:  # as saved before the rules existed
+            row = session.get(CandidateRow, g1)
+            row.profile = {**row.profile, "name": "Ana\rBEGIN:VEVENT"}
+            fair = session.get(FairRow, fair_id)
+            fair.name, fair.spec = "Fair\rX", {**fair.spec, "name": "Fair\rX"}
+            fair = session.get(FairRow, old_fair)
+            fair.spec = {**fair.spec, "slots": ["9999-01-01T10:00:00", "9999-01-01T10:30:00"]}
+    with TestClient(create_app(settings), headers=auth(tokens["coordinator"])) as client:  # a restart reads them
+        assert client.get(f"/candidates/{g1}").json()["name"] == "Ana\rBEGIN:VEVENT"
+        assert client.post(f"/fairs/{fair_id}/schedule").status_code == 200
+        ics = client.get(f"/fairs/{fair_id}/schedule.ics").text
+        assert "\r" not in ics.replace("\r\n", "") and "\n" not in ics.replace("\r\n", "")
+        assert "Ana\\nBEGIN:VEVENT" in ics.replace("\r\n ", "") and "Fair\\nX" in ics.replace("\r\n ", "")
+        _refused(client.post(f"/fairs/{old_fair}/schedule"), "as stored", "not a plausible fair date")
