@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.filters import RULES, Dates
+from matching.filters import NO_CLOCK, RULES, Dates
 from matching.languages import CEFR
 from matching.profiles import CandidateProfile, Kind, PostingRecord
 
@@ -164,7 +164,7 @@ class PostingTable(_Columns):
                   permit=posting.work_permit_required, starts=_day(posting.starts_on, _NEVER))
 
     def rule_masks(
-        self, candidate: CandidateProfile, org_id: int, dates: Dates = Dates()
+        self, candidate: CandidateProfile, org_id: int, dates: Dates = NO_CLOCK
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The rows in question (live, this organisation) and, per rule, the rows that pass it."""
         n, c = self.rows, self.cols
@@ -187,11 +187,11 @@ class PostingTable(_Columns):
             passes["availability"] = _latest_start(c["starts"][:n], dates) >= candidate.available_from.toordinal()
         return base, passes
 
-    def eligible_for(self, candidate: CandidateProfile, org_id: int, dates: Dates = Dates()) -> np.ndarray:
+    def eligible_for(self, candidate: CandidateProfile, org_id: int, dates: Dates = NO_CLOCK) -> np.ndarray:
         base, passes = self.rule_masks(candidate, org_id, dates)
         return self._ids(_all(base, passes))
 
-    def exclusions(self, candidate: CandidateProfile, org_id: int, dates: Dates = Dates(),
+    def exclusions(self, candidate: CandidateProfile, org_id: int, dates: Dates = NO_CLOCK,
                    *, near: tuple[str, ...] = RULES) -> Exclusions:
         return self._exclusions(*self.rule_masks(candidate, org_id, dates), near)
 
@@ -216,7 +216,7 @@ class CandidateTable(_Columns):
         return self._ids(self.valid[:n] & (c["org"][:n] == org_id) & c["visible"][:n])
 
     def rule_masks(
-        self, posting: PostingRecord, org_id: int, dates: Dates = Dates()
+        self, posting: PostingRecord, org_id: int, dates: Dates = NO_CLOCK
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The consenting graduates of the organisation and, per rule, those who pass it."""
         n, c = self.rows, self.cols
@@ -241,11 +241,11 @@ class CandidateTable(_Columns):
             passes["availability"] = c["available"][:n] <= latest
         return base, passes
 
-    def eligible_for(self, posting: PostingRecord, org_id: int, dates: Dates = Dates()) -> np.ndarray:
+    def eligible_for(self, posting: PostingRecord, org_id: int, dates: Dates = NO_CLOCK) -> np.ndarray:
         base, passes = self.rule_masks(posting, org_id, dates)
         return self._ids(_all(base, passes))
 
-    def exclusions(self, posting: PostingRecord, org_id: int, dates: Dates = Dates(),
+    def exclusions(self, posting: PostingRecord, org_id: int, dates: Dates = NO_CLOCK,
                    *, near: tuple[str, ...] = RULES) -> Exclusions:
         return self._exclusions(*self.rule_masks(posting, org_id, dates), near)
 

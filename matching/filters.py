@@ -33,12 +33,15 @@ class Dates:
         return start + dt.timedelta(days=self.slack_days)
 
 
+NO_CLOCK = Dates()  # the default: dates as written, with the slack, and no "today"
+
+
 def _city(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
 def exclusion_reasons(
-    candidate: CandidateProfile, posting: PostingRecord, dates: Dates = Dates()
+    candidate: CandidateProfile, posting: PostingRecord, dates: Dates = NO_CLOCK
 ) -> list[str]:
     """Why this pair is filtered out, each reason starting with its rule's name and saying what
     was asked and what is there, so a person can act on it; empty when it is eligible
@@ -73,7 +76,7 @@ def exclusion_reasons(
     return reasons
 
 
-def eligible(candidate: CandidateProfile, posting: PostingRecord, dates: Dates = Dates()) -> bool:
+def eligible(candidate: CandidateProfile, posting: PostingRecord, dates: Dates = NO_CLOCK) -> bool:
     return not exclusion_reasons(candidate, posting, dates)
 
 
@@ -81,7 +84,7 @@ CONSENT = "consent: the graduate has not agreed to be shown to companies"
 
 
 def placement_exclusion_reasons(
-    candidate: CandidateProfile, posting: PostingRecord, dates: Dates = Dates()
+    candidate: CandidateProfile, posting: PostingRecord, dates: Dates = NO_CLOCK
 ) -> list[str]:
     """A seat is a job: every ranking filter holds (kind, city or remote, permit, languages,
     start date), and the company learns who was placed, so the graduate must have agreed to be seen."""

@@ -25,7 +25,6 @@ from matching.languages import LanguageFit, language_fit
 from matching.profiles import CandidateProfile, PostingRecord
 from matching.skills import SkillOverlap, SkillVocabulary, held_score, skill_overlap
 
-
 # A ranked pair is a match only if it shares at least one skill or ESCO concept and its blended
 # score reaches this floor. Set from the demo's score distribution (README, How scoring works):
 # pairs sharing a skill or concept score 0.13-0.99 (5th percentile 0.20), pairs sharing none

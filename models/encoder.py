@@ -58,9 +58,7 @@ class SentenceTransformerEncoder:
 
         self.name = name
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        getter = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = getter()
         if dim is None:
             raise ModelNotFoundError(f"model at {path} does not declare an embedding dimension")

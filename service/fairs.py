@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from matching.fair import Company, FairProblem, FairRules, FairSchedule, Meeting, plan_fair, replan
 from matching.filters import fair_exclusion_reasons, placement_exclusion_reasons
-from matching.placement import PlacementProblem, compare, count_blocking_pairs, stable_placement, welfare_placement
+from matching.placement import (
+    PlacementProblem,
+    compare,
+    count_blocking_pairs,
+    stable_placement,
+    welfare_placement,
+)
 from matching.profiles import CandidateProfile, PostingRecord
 from service.db import CompanyRow, InterviewRow
 from service.fair_specs import FairIn, PlacementIn, Ref, ReplanIn, parse_id, shown

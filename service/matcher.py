@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.eligibility import CandidateTable, Exclusions, PostingTable
 from matching.filters import Dates, exclusion_reasons
-from matching.next_steps import LanguageStep, language_steps
 from matching.index import IndexMismatchError, VectorIndex
 from matching.lexical import LexicalIndex, normalise
+from matching.next_steps import LanguageStep, language_steps
 from matching.profiles import CandidateProfile, PostingRecord
 from matching.rank import RELEVANCE_FLOOR, Match, Weights, score_pairs, score_text_query
 from matching.skills import SkillVocabulary

@@ -8,11 +8,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from matching.profiles import CandidateProfile
 from matching.next_steps import skill_steps
+from matching.profiles import CandidateProfile
 from matching.rank import RELEVANCE_FLOOR, Match
 from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
-from service.auth import Anyone, CoordinatorOrCompany, CoordinatorOrGraduate, Principal, Role, roles_extra
+from service.auth import (
+    Anyone,
+    CoordinatorOrCompany,
+    CoordinatorOrGraduate,
+    Principal,
+    Role,
+    roles_extra,
+)
 from service.deps import Limit, MatcherDep, WeightsDep
 from service.matcher import Matcher, Why
 from service.schemas import MatchList, SearchIn

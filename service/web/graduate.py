@@ -6,7 +6,6 @@ Coordinators reach the same pages for any graduate of their organisation under
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError

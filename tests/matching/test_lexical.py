@@ -25,7 +25,7 @@ def test_queries_without_content_words_score_zero() -> None:
 
 
 def test_large_corpora_rebuild_in_the_background(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import matching.lexical as lexical
+    from matching import lexical
 
     monkeypatch.setattr(lexical, "SYNC_REBUILD_UP_TO", 10)
     index = LexicalIndex()

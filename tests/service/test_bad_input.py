@@ -111,7 +111,7 @@ def test_delete_removes_row_vector_and_cached_embedding(client: TestClient) -> N
     matcher = client.app.state.matcher
     rid = client.post("/candidates", json=GOOD | {"summary": "a unique summary 12345"}).json()["id"]
     digest = matcher.sides[Side.candidates].index.entries[rid]
-    count = lambda: matcher.sessions().scalar(select(func.count()).select_from(EmbeddingRow).where(EmbeddingRow.text_hash == digest))  # noqa: E731
+    count = lambda: matcher.sessions().scalar(select(func.count()).select_from(EmbeddingRow).where(EmbeddingRow.text_hash == digest))
     assert count() == 1
     assert client.delete(f"/candidates/{rid}").status_code == 204
     assert client.get(f"/candidates/{rid}").status_code == 404

@@ -52,12 +52,9 @@ def test_match_json_export_import_reindex(cli_env: Path, tmp_path: Path) -> None
 
 
 def test_export_hides_sensitive_and_defuses_formulas(cli_env: Path, tmp_path: Path) -> None:
-    from service.app import build_matcher
-    from service.store import Side
-
     from matching.profiles import CandidateProfile
-
-    from service.store import Owner
+    from service.app import build_matcher
+    from service.store import Owner, Side
 
     matcher = build_matcher(get_settings())
     record = CandidateProfile(name="=cmd|' /C calc'!A0", skills=["-SUM(1)"], nationality="X")

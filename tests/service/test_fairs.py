@@ -119,7 +119,7 @@ def test_replan_after_a_no_show_keeps_held_meetings(client: TestClient) -> None:
                                                              "late_companies": {"Red Pixel Studio": 5}})
     assert response.status_code == 200, response.text
     after = response.json()["meetings"]
-    key = lambda m: (m["slot"], m["company"], m["graduate_id"])  # noqa: E731
+    key = lambda m: (m["slot"], m["company"], m["graduate_id"])
     assert sorted(map(key, (m for m in after if m["slot"] < 3))) == sorted(map(key, (m for m in before if m["slot"] < 3)))
     assert not [m for m in after if m["graduate_id"] == absent and m["slot"] >= 3]
     assert not [m for m in after if m["company"] == "Red Pixel Studio" and 3 <= m["slot"] < 5]
@@ -166,7 +166,7 @@ def test_placement_keeps_every_ranking_rule_and_says_why_someone_is_unplaced(cli
                                                  "postings": [p["id"] for p in postings]})
     assert response.status_code == 200, response.text
     post, grad = {p["id"]: p for p in postings}, {g["id"]: g for g in graduates}
-    city = lambda text: (text or "").strip().casefold()  # noqa: E731
+    city = lambda text: (text or "").strip().casefold()
     placed = 0
     for plan in (response.json()["stable"], response.json()["welfare"]):
         for a in plan["assignments"]:

@@ -169,9 +169,9 @@ def test_a_company_searches_only_its_own_postings(client: TestClient, tokens: di
 def test_a_stale_text_hash_is_recomputed_and_its_vector_rebuilt(settings, workdir) -> None:  # type: ignore[no-untyped-def]
     """Rows written under an older text recipe (the summary used to be scored) get the current
     text's hash and vector at start-up, and the old cached embedding goes."""
+    from matching.text import candidate_text
     from service.app import build_matcher
     from service.db import CandidateRow, EmbeddingRow
-    from matching.text import candidate_text
 
     matcher = build_matcher(settings)
     gid = min(matcher.ids(Side.candidates))
