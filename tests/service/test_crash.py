@@ -167,6 +167,7 @@ def test_kill_during_import_loses_nothing_committed(server: Server) -> None:
     assert token, server.log.read_text()
     headers = {"Authorization": f"Bearer {token.group(0)}"}
     with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
+        assert client.post("/companies", json={"name": "Sol Digital SL"}).status_code == 201  # companies are records
         for title in ("Python Backend Trainee", "Django Developer", "Data Engineer"):
             posting = {"company": "Sol Digital SL", "title": title, "kind": "job", "location": "Barcelona",
                        "required_skills": ["Python", "SQL"], "languages": {"es": "B1"}}
