@@ -9,6 +9,8 @@ the two to the same answers on random data.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,6 +138,25 @@ class _Columns:
     def in_org(self, org_id: int) -> np.ndarray:
         n = self.rows
         return self._ids(self.valid[:n] & (self.cols["org"][:n] == org_id))
+
+    def named_places(self, text: str, among: np.ndarray) -> dict[int, str]:
+        """Cities of the records `among` that the text names (whole words, any case), by column
+        code: a search for "React Barcelona" means postings in Barcelona, not the best React
+        posting anywhere. Only cities of records the caller may search count, so whether a
+        filter applies says nothing about records the caller cannot see."""
+        words = re.findall(r"\w+", text.casefold())
+        grams = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        rows = [self.row_of[int(i)] for i in among if int(i) in self.row_of]
+        present = set(self.cols["city"][rows].tolist()) if rows else set()
+        return {code: name for name, code in self.cities.items() if name and name in grams and code in present}
+
+    def in_places(self, ids: np.ndarray, codes: Iterable[int], remote: str) -> np.ndarray:
+        """Of `ids`, those in one of the cities, or remote (`remote` names the boolean column)."""
+        rows = np.array([self.row_of[int(i)] for i in ids if int(i) in self.row_of], dtype=np.int64)
+        if not len(rows):
+            return np.zeros(0, dtype=np.int64)
+        keep = np.isin(self.cols["city"][rows], list(codes)) | self.cols[remote][rows]
+        return np.sort(self.ids[rows[keep]])
 
     def _exclusions(self, base: np.ndarray, passes: dict[str, np.ndarray], near: tuple[str, ...]) -> Exclusions:
         failed = np.zeros(len(base), dtype=np.int8)

@@ -73,6 +73,18 @@ class SideState:
         self.owners.pop(rid, None)
 
 
+@dataclass
+class Found:
+    """A free-text search's answer, and the cities it was limited to because the text names them."""
+
+    matches: list[Match]
+    places: list[str]
+
+
+def _display_city(record: Record) -> str:
+    return (record.location or "").strip()
+
+
 @dataclass(frozen=True)
 class Ranking:
     """What a ranked list depends on besides the data: the blend, the clock, the relevance floor."""
@@ -627,9 +639,10 @@ class Matcher:
     def search(
         self, text: str, side: Side, *, org_id: int, company_id: int | None = None, limit: int = 10,
         weights: Weights | None = None,
-    ) -> list[Match]:
+    ) -> Found:
         """Free text against one side of an organisation; non-consenting candidates never appear,
-        and with `company_id` only that company's postings are searched."""
+        and with `company_id` only that company's postings are searched. A city the text names
+        limits the search to that city and to remote work (`Found.places` says which)."""
         records = self.sides[side].records
         table = self.sides[side].table
         allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
@@ -637,6 +650,9 @@ class Matcher:
             owners = self.sides[side].owners
             allowed = np.array([i for i in allowed.tolist() if owners.get(i) is not None
                                 and owners[i].company_id == company_id], dtype=np.int64)
+        named = table.named_places(text, allowed)
+        if named:
+            allowed = table.in_places(allowed, named, "remote_ok" if side is Side.candidates else "remote")
         vector = self.encoder.encode([text])[0]
         ids, semantic, lexical = self._candidates(side, vector, text, allowed)
         ids, found, semantic, lexical = self._present(records, ids, semantic, lexical)
@@ -648,7 +664,9 @@ class Matcher:
         ranked = score_text_query(
             ids, skills_of, query_skills, semantic, lexical, self.vocab, weights or self.weights
         )[:limit]
-        return self._labelled(side, ranked)
+        places = sorted({_display_city(records[i]) for i in allowed.tolist() if i in records} - {""}
+                        ) if named else []
+        return Found(self._labelled(side, ranked), [p for p in places if p.casefold() in named.values()])
 
     def pair_scores(
         self, cids: list[int], pids: list[int], *, weights: Weights | None = None

@@ -142,9 +142,14 @@ def search(body: SearchIn, principal: Anyone, matcher: MatcherDep, weights: Weig
     if side is Side.candidates and principal.role is Role.graduate:
         raise HTTPException(403, "graduates can search postings only")
     company = principal.company_id if side is Side.postings and principal.role is Role.company else None
-    matches = matcher.search(
+    found = matcher.search(
         body.text, side, org_id=principal.org_id, company_id=company, limit=body.limit, weights=weights
     )
+    matches = found.matches
     if side is Side.candidates:
         matches = _with_candidates(matcher, principal, matches, blind=principal.role is Role.company)
-    return _out(matches)
+    out = _out(matches)
+    if found.places:
+        where = " or ".join(found.places)
+        out["message"] = f"Only {where} and remote: the search names {where}."
+    return out

@@ -309,3 +309,20 @@ def test_what_to_learn_next_counts_relevant_postings_and_names_language_steps(cl
     better = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": level})
     gained = {i["id"] for i in _matches(client, "candidates", better)} - {i["id"] for i in _matches(client, "candidates", weak)}
     assert len(gained) >= steps[0]["postings"]  # the step opens at least what it promised
+
+
+def test_a_city_in_the_search_text_limits_it_to_that_city_and_remote(client: TestClient) -> None:
+    """"Junior developer Zagreb" gives Zagreb's postings and remote ones, never Barcelona's on-site."""
+    posts = {p["id"]: p for p in client.get("/postings", params={"limit": 500}).json()["items"]}
+    body = client.post("/search", json={"text": "junior developer zagreb", "limit": 100}).json()
+    assert body["items"] and body["message"] == "Only Zagreb and remote: the search names Zagreb."
+    for item in body["items"]:
+        posting = posts[item["id"]]
+        assert posting["location"] == "Zagreb" or posting["remote"], posting
+    assert any(posts[i["id"]]["location"] == "Zagreb" for i in body["items"])
+    everywhere = client.post("/search", json={"text": "junior developer", "limit": 100}).json()
+    assert "message" not in everywhere or everywhere["message"] is None
+    assert any(posts[i["id"]]["location"] == "Barcelona" and not posts[i["id"]]["remote"] for i in everywhere["items"])
+    # a city no searchable record has limits nothing (it says nothing of records the caller cannot see)
+    tbilisi = client.post("/search", json={"text": "junior developer Tbilisi", "limit": 100}).json()
+    assert [i["id"] for i in tbilisi["items"]] != [] and tbilisi.get("message") is None
