@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.eligibility import CandidateTable, Exclusions, PostingTable
 from matching.filters import Dates, exclusion_reasons
 from matching.index import IndexMismatchError, VectorIndex
-from matching.lexical import LexicalIndex, normalise
+from matching.lexical import LexicalIndex
 from matching.next_steps import LanguageStep, language_steps
 from matching.profiles import CandidateProfile, PostingRecord
 from matching.rank import RELEVANCE_FLOOR, Match, Weights, score_pairs, score_text_query
@@ -494,7 +494,7 @@ class Matcher:
         self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray
     ) -> tuple[list[int], np.ndarray, np.ndarray]:
         """The pool worth full scoring (semantic and lexical nearest among the allowed), with
-        its semantic and normalised lexical signals; BM25 runs once per query."""
+        its semantic and lexical signals (BM25 as a share of the query's self-score); BM25 runs once per query."""
         state = self.sides[side]
         lexical = state.lexical.query(query_text)
         if len(allowed) <= self.pool:
@@ -512,7 +512,7 @@ class Matcher:
                 continue
         else:
             ids, semantic = [], np.zeros(0)
-        return ids, semantic, normalise(lexical.of(ids))
+        return ids, semantic, lexical.absolute(ids)
 
     def _vector(self, side: Side, rid: int) -> np.ndarray:
         try:
@@ -674,7 +674,7 @@ class Matcher:
         """Blended score of every (graduate, posting) pair, as the ranking would give it.
 
         Fairs and placements need all pairs of a small set, not a top-k, so this
-        scores the full matrix; lexical scores are normalised per graduate over `pids`.
+        scores the full matrix.
         """
         out = np.zeros((len(cids), len(pids)), dtype=float)
         if not cids or not pids:
@@ -685,7 +685,7 @@ class Matcher:
         semantic = cand_vectors @ post_vectors.T
         for row, cid in enumerate(cids):
             candidate = self.get(Side.candidates, cid)
-            lexical = normalise(post_side.lexical.query(record_text(candidate)).of(pids))
+            lexical = post_side.lexical.query(record_text(candidate)).absolute(pids)
             postings = [self.get(Side.postings, pid) for pid in pids]
             pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
             skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]

@@ -36,3 +36,19 @@ def test_large_corpora_rebuild_in_the_background(monkeypatch) -> None:  # type: 
     assert first.of([99]).tolist() == [0.0]
     index.wait_until_built()
     assert index.top("kotlin", 3) == [99]
+
+
+def test_lexical_is_on_an_absolute_scale_not_relative_to_the_pool() -> None:
+    """A text of exactly the query's words scores 1; a weak match stays weak even when it is the
+    best of its pool (dividing by the pool's best made any best match 1.0)."""
+    from matching.lexical import LexicalIndex
+
+    index = LexicalIndex()
+    index.upsert({1: "python django backend developer", 2: "react frontend developer",
+                  3: "nurse patient care", 4: "python data analysis pandas"})
+    query = index.query("python django backend developer")
+    assert abs(float(query.absolute([1])[0]) - 1.0) < 1e-5
+    weak = index.query("nurse developer").absolute([2])[0]
+    assert 0 < weak < 0.5  # shares one common word of two
+    assert index.query("nurse developer").absolute([2, 4]).max() == weak  # the best of this pool, still weak
+    assert index.query("the of and").absolute([1, 2]).tolist() == [0.0, 0.0]
