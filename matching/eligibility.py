@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -158,6 +159,21 @@ class _Columns:
         keep = np.isin(self.cols["city"][rows], list(codes)) | self.cols[remote][rows]
         return np.sort(self.ids[rows[keep]])
 
+    def rule_masks(
+        self, query: Any, org_id: int, dates: Dates = NO_CLOCK
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        raise NotImplementedError  # each table asks its own question
+
+    def eligible_for(self, query: Any, org_id: int, dates: Dates = NO_CLOCK) -> np.ndarray:
+        """Ids of the organisation's records that pass every rule for `query` (the other side)."""
+        base, passes = self.rule_masks(query, org_id, dates)
+        return self._ids(_all(base, passes))
+
+    def exclusions(self, query: Any, org_id: int, dates: Dates = NO_CLOCK,
+                   *, near: tuple[str, ...] = RULES) -> Exclusions:
+        """How many records each rule removes for `query`, and the near misses among `near` rules."""
+        return self._exclusions(*self.rule_masks(query, org_id, dates), near)
+
     def _exclusions(self, base: np.ndarray, passes: dict[str, np.ndarray], near: tuple[str, ...]) -> Exclusions:
         failed = np.zeros(len(base), dtype=np.int8)
         for ok in passes.values():
@@ -208,13 +224,6 @@ class PostingTable(_Columns):
             passes["availability"] = _latest_start(c["starts"][:n], dates) >= candidate.available_from.toordinal()
         return base, passes
 
-    def eligible_for(self, candidate: CandidateProfile, org_id: int, dates: Dates = NO_CLOCK) -> np.ndarray:
-        base, passes = self.rule_masks(candidate, org_id, dates)
-        return self._ids(_all(base, passes))
-
-    def exclusions(self, candidate: CandidateProfile, org_id: int, dates: Dates = NO_CLOCK,
-                   *, near: tuple[str, ...] = RULES) -> Exclusions:
-        return self._exclusions(*self.rule_masks(candidate, org_id, dates), near)
 
 
 class CandidateTable(_Columns):
@@ -262,13 +271,6 @@ class CandidateTable(_Columns):
             passes["availability"] = c["available"][:n] <= latest
         return base, passes
 
-    def eligible_for(self, posting: PostingRecord, org_id: int, dates: Dates = NO_CLOCK) -> np.ndarray:
-        base, passes = self.rule_masks(posting, org_id, dates)
-        return self._ids(_all(base, passes))
-
-    def exclusions(self, posting: PostingRecord, org_id: int, dates: Dates = NO_CLOCK,
-                   *, near: tuple[str, ...] = RULES) -> Exclusions:
-        return self._exclusions(*self.rule_masks(posting, org_id, dates), near)
 
 
 def _all(base: np.ndarray, passes: dict[str, np.ndarray]) -> np.ndarray:
