@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -40,11 +41,14 @@ class EscoDataError(ValueError):
 def fold_label(text: str) -> str:
     """Spelling-insensitive key of a label: `Node.JS ` → `nodejs`, `C++` stays `c++`.
 
+    Accents go too (`análisis` → `analisis`): graduates often type without them.
+
     Example:
         >>> fold_label("PostgreSQL ")
         'postgresql'
     """
-    return _FOLD.sub("", text.strip().lower())
+    text = unicodedata.normalize("NFKD", text.strip().lower())
+    return _FOLD.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 def short_label(label: str) -> str:

@@ -14,7 +14,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from matching.concepts import ConceptHit, ConceptMapper, Target, holdings, target
+from matching.concepts import MIN_CONFIDENCE, ConceptHit, ConceptMapper, Target, holdings, target
 from matching.esco import load_skill_vocabulary
 from matching.profiles import CandidateProfile, PostingRecord
 from models.encoder import Encoder
@@ -30,7 +30,11 @@ def skill_mapper(encoder: Encoder, cache_dir: Path) -> ConceptMapper:
 
 
 class ConceptSignal:
-    def __init__(self, mapper: ConceptMapper, *, per_skill: int = 3, min_confidence: float = 0.5) -> None:
+    """Skill strings → ESCO hits (at most `per_skill` each, at least `min_confidence`), cached."""
+
+    def __init__(
+        self, mapper: ConceptMapper, *, per_skill: int = 3, min_confidence: float = MIN_CONFIDENCE
+    ) -> None:
         self.mapper = mapper
         self.per_skill = per_skill
         self.min_confidence = min_confidence
@@ -50,9 +54,13 @@ class ConceptSignal:
         fresh = sorted({s for r in records for s in self.skills_of(r)} - self._hits.keys())
         if not fresh:
             return
-        mapped = self.mapper.map_many(fresh, k=self.per_skill, min_confidence=self.min_confidence)
+        mapped = self.map_skills(fresh)
         with self._lock:
             self._hits.update(zip(fresh, mapped, strict=True))
+
+    def map_skills(self, skills: list[str]) -> list[list[ConceptHit]]:
+        """Each skill string's hits, uncached: the one call intake and ranking both go through."""
+        return self.mapper.map_many(skills, k=self.per_skill, min_confidence=self.min_confidence)
 
     def hits(self, record: Record) -> list[ConceptHit]:
         skills = self.skills_of(record)
