@@ -28,9 +28,9 @@ from matching.skills import SkillOverlap, SkillVocabulary, held_score, skill_ove
 
 # A ranked pair is a match only if it shares at least one skill or ESCO concept and its blended
 # score reaches this floor. Set from the demo's score distribution (README, How scoring works):
-# of the 233 eligible pairs, the 181 sharing a skill or concept score from 0.13 (5th percentile
-# 0.19, median 0.38), the 52 sharing none 0.03-0.22; the sharing rule removes those, and the
-# floor only the faintest of the rest.
+# of the 233 eligible pairs, the 176 sharing a skill or concept score from 0.16 (5th percentile
+# 0.20, median 0.37), the 57 sharing none 0.03-0.25; the sharing rule removes those, and the
+# floor guards against the faintest shared ones (none on the demo today).
 # Fairs and placements score every pair of a small set and apply no floor; free-text search
 # has no posting to share skills with, so it applies neither.
 RELEVANCE_FLOOR = 0.15
