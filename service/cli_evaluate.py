@@ -8,6 +8,7 @@ table (or JSON with `--json`).
     bridgematch evaluate titles ../shared/eval/jobbert/titles_validation.csv --sample 3000 --seed 0
     bridgematch evaluate skills ../shared/eval/skill_extraction/tech_validation_annotations.csv
     bridgematch evaluate ranking ../shared/eval/melo/fra_q_fr_c_en --model use-multilingual
+    bridgematch evaluate pairs ../shared/eval/rjdb/dev.jsonl
 """
 
 from __future__ import annotations
@@ -193,6 +194,39 @@ def crosslingual(
     Console().print(table)
     for lang, shared in sorted(report.by_language().items()):
         typer.echo(f"{lang}: min {min(shared)}/{k}, mean {sum(shared) / len(shared):.1f}/{k}")
+
+
+@evaluate_app.command()
+def pairs(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="rjdb-style JSON lines")],
+    model: ModelOpt = DEFAULT_MODEL,
+    as_json: JsonOpt = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N jobs.")] = None,
+) -> None:
+    """Pairwise accuracy: is each job's matched résumé scored above its unmatched one, through the
+    service's own path (records, embeddings, skills, ESCO concepts, the blend)? Beside BM25 and
+    the raw embedding."""
+    from service.pairs_eval import run
+    from service.settings import get_settings
+
+    settings = get_settings()
+    console = Console(stderr=True)
+    try:
+        with console.status("storing and scoring every job and résumé…"):
+            report = run(file, settings.data_dir, model=model, cache_dir=settings.cache_dir, limit=limit)
+    except (ModelNotFoundError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from exc
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    table = Table(title=f"pairwise accuracy · {report.pairs} jobs · model {report.model}",
+                  caption=f"{platform.system()} {platform.release()} {platform.machine()}")
+    table.add_column("method")
+    table.add_column("accuracy", justify="right")
+    for method, accuracy in report.accuracy.items():
+        table.add_row(method, f"{accuracy:.3f}")
+    Console().print(table)
 
 
 if __name__ == "__main__":  # `python -m service.cli_evaluate …` before the main CLI mounts it

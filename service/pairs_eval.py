@@ -1,0 +1,159 @@
+"""Does bridgematch put the résumé that fits a job above the one that does not? (rjdb pairs)
+
+`../shared/eval/rjdb/dev.jsonl` holds jobs, each with a matched résumé and an
+unmatched one (the same résumé with required skills removed or experience
+shortened). Every document goes through the service's own path: it becomes a
+posting or a graduate's profile, is stored with `Matcher.create` (embedded,
+BM25-indexed, ESCO-mapped) and is scored by `Matcher.pair_scores`, the score
+fairs and placements use, which blends exactly the signals of the match lists.
+Hard filters are left out: the documents state no city, permit or languages.
+
+Until documents have their own intake (CV and job-ad drafts), a document
+becomes a record plainly: the job's first heading line is the title and its
+text the description; a résumé's lines are its projects (the scored free text
+of a graduate); skills on both sides are those the service's own skill mapper
+finds in the text (the scorer's skill names and ESCO's labels, exact layer).
+Beside it: BM25 over the raw texts and the raw embedding cosine, the
+baselines of `../shared/eval/rjdb/README.md`.
+
+    bridgematch evaluate pairs ../shared/eval/rjdb/dev.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from matching.lexical import LexicalIndex
+from matching.profiles import MAX_PROJECTS, MAX_SKILLS, CandidateProfile, PostingRecord
+from service.matcher import Matcher
+from service.store import Owner, Side
+
+_HEADING = re.compile(r"^#+\s*")
+MAX_DESCRIPTION = 5000
+MAX_LINE = 1000
+
+
+@dataclass
+class PairsReport:
+    model: str
+    pairs: int
+    accuracy: dict[str, float] = field(default_factory=dict)  # method -> pairwise accuracy (ties half)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def load_pairs(path: Path, limit: int | None = None) -> list[tuple[str, str, str]]:
+    """(job, matched résumé, unmatched résumé) triples, in file order."""
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                rows.append((row["Job-Description"], row["Resume-matched"], row["Resume-unmatched"]))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}, line {number}: not an rjdb record ({exc})") from exc
+            if limit is not None and len(rows) >= limit:
+                break
+    if not rows:
+        raise ValueError(f"{path}: no records")
+    return rows
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not _HEADING.match(line.strip())]
+
+
+def _title(text: str) -> str:
+    """The line under the first heading that names a title, else the first line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for i, line in enumerate(lines[:-1]):
+        if _HEADING.match(line) and "title" in line.casefold():
+            return lines[i + 1][:200]
+    return (_lines(text) or ["job"])[0][:200]
+
+
+class SkillFinder:
+    """Skills named in a whole text, by the service's own mappers: the scorer's skill names
+    (`SkillVocabulary.find_in_text`) and ESCO labels found by the concept mapper's exact layer."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.vocab = matcher.vocab
+        self.mapper = matcher.concepts.mapper if matcher.concepts is not None else None
+
+    def __call__(self, text: str) -> list[str]:
+        found = dict.fromkeys(self.vocab.find_in_text(text))
+        if self.mapper is not None:
+            for line in _lines(text):
+                for concept in sorted(self.mapper.exact.spans(line)):
+                    found.setdefault(self.mapper.vocabulary.concepts[concept].label[:80], None)
+        return list(found)[:MAX_SKILLS] or ["none"]
+
+
+def posting_of(text: str, skills: Callable[[str], list[str]]) -> PostingRecord:
+    return PostingRecord(company="rjdb", title=_title(text), description=text.strip()[:MAX_DESCRIPTION],
+                         required_skills=skills(text), remote=True, work_permit_required=False)
+
+
+def candidate_of(text: str, skills: Callable[[str], list[str]], name: str) -> CandidateProfile:
+    projects = [line[:MAX_LINE] for line in _lines(text)][:MAX_PROJECTS]
+    return CandidateProfile(name=name, skills=skills(text), projects=projects, work_permit=True,
+                            visible_to_companies=True)
+
+
+def _accuracy(matched: np.ndarray, unmatched: np.ndarray) -> float:
+    return float(np.mean((matched > unmatched) + 0.5 * (matched == unmatched)))
+
+
+def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[str, str, str]]) -> PairsReport:
+    """Store every document in `matcher` (a throw-away one) and compare the three scorers."""
+    find = SkillFinder(matcher)
+    postings = [posting_of(job, find) for job, _, _ in triples]
+    people = [candidate_of(text, find, f"r{i}{side}") for i, (_, good, bad) in enumerate(triples)
+              for side, text in (("m", good), ("u", bad))]
+    pids = matcher.create(Side.postings, postings, [Owner(org_id, company_id)] * len(postings))
+    cids = matcher.create(Side.candidates, people, [Owner(org_id)] * len(people))
+    ours = np.array([matcher.pair_scores(cids[2 * i : 2 * i + 2], [pid])[:, 0] for i, pid in enumerate(pids)])
+
+    lexical = LexicalIndex()  # both résumés of every job in one corpus, as the README's baseline
+    lexical.upsert({k: text for k, text in enumerate(t for _, good, bad in triples for t in (good, bad))})
+    bm25 = np.array([lexical.query(job).of([2 * i, 2 * i + 1]) for i, (job, _, _) in enumerate(triples)])
+
+    jobs = matcher.encoder.encode([job for job, _, _ in triples])
+    cvs = matcher.encoder.encode([t for _, good, bad in triples for t in (good, bad)]).reshape(len(triples), 2, -1)
+    cosine = np.einsum("jd,jkd->jk", jobs, cvs)
+
+    report = PairsReport(model=matcher.encoder.name, pairs=len(triples))
+    for method, scores in (("bridgematch", ours), ("bm25", bm25), ("embedding", cosine)):
+        report.accuracy[method] = round(_accuracy(scores[:, 0], scores[:, 1]), 4)
+    return report
+
+
+def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int | None = None) -> PairsReport:
+    """The whole check on a fresh temporary database."""
+    from service.app import build_matcher
+    from service.auth import ensure_company
+    from service.bootstrap import init
+    from service.settings import Settings
+
+    triples = load_pairs(path, limit)
+    with tempfile.TemporaryDirectory(prefix="bm-pairs-") as tmp:
+        settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'pairs.db'}", index_dir=Path(tmp) / "index",
+                            cache_dir=cache_dir, data_dir=data_dir, model=model)
+        matcher = build_matcher(settings)
+        try:
+            org_id, _ = init(matcher, "rjdb evaluation")
+            with matcher.sessions.begin() as session:
+                company_id = ensure_company(session, org_id=org_id, name="rjdb")  # a scratch database
+            return measure(matcher, org_id, company_id, triples)
+        finally:
+            matcher.close()
