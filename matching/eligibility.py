@@ -37,19 +37,25 @@ class Exclusions:
     near_misses: dict[int, str]
 
     def sentence(self, shown: int, noun: str) -> str:
-        """The list's length in plain words, e.g. "3 of 32 postings shown: 29 do not fit (kind of
-        work 20, languages 9; some fail more than one rule)."
+        """The list's length in plain words, e.g. "3 of 32 postings shown, the best of 18 that
+        pass every rule; 14 do not (city or remote 11, languages 7; some fail more than one)."
 
         Example:
             >>> Exclusions(5, 2, {"languages": 3}, {}).sentence(2, "postings")
-            '2 of 5 postings shown: 3 do not fit (languages 3).'
+            '2 of 5 postings shown; 3 do not pass every rule (languages 3).'
+            >>> Exclusions(5, 4, {"kind": 1}, {}).sentence(2, "postings")
+            '2 of 5 postings shown, the best of 4 that pass every rule; 1 does not (kind of work 1).'
         """
-        head = f"{shown} of {self.considered} {noun} shown"
-        if self.eligible == self.considered:
-            return head + ("." if shown == self.considered else f": the best {shown}.")
-        rules = ", ".join(f"{RULE_WORDS[r]} {n}" for r, n in self.removed.items())
-        several = "; some fail more than one rule" if sum(self.removed.values()) > self.considered - self.eligible else ""
-        return f"{head}: {self.considered - self.eligible} do not fit ({rules}{several})."
+        text = f"{shown} of {self.considered} {noun} shown"
+        if self.eligible > shown:
+            text += f", the best of {self.eligible} that pass every rule"
+        failed = self.considered - self.eligible
+        if failed:
+            rules = ", ".join(f"{RULE_WORDS[r]} {n}" for r, n in self.removed.items())
+            several = "; some fail more than one" if sum(self.removed.values()) > failed else ""
+            verb = ("does not" if failed == 1 else "do not") + ("" if self.eligible > shown else " pass every rule")
+            text += f"; {failed} {verb} ({rules}{several})"
+        return text + "."
 
 
 RULE_WORDS = {"kind": "kind of work", "location": "city or remote", "work permit": "work permit",
