@@ -177,3 +177,43 @@ def normalise(raw: np.ndarray) -> np.ndarray:
     """Scale a query's BM25 scores into [0, 1] by their maximum, so weights mean the same per query."""
     top = float(raw.max()) if raw.size else 0.0
     return raw / top if top > 0 else np.zeros_like(raw)
+
+
+class LexicalShelf:
+    """One BM25 index per organisation, holding only the texts that organisation may search.
+
+    BM25 weighs a word by how many texts of its corpus hold it, so one corpus
+    across schools (or with graduates who did not agree to be seen) would make a
+    company's lexical scores depend on texts it cannot read. A shelf keeps each
+    organisation's searchable texts apart: every score comes from texts the
+    caller's own organisation may search.
+    """
+
+    def __init__(self) -> None:
+        self._by_org: dict[int, LexicalIndex] = {}
+        self._org_of: dict[int, int] = {}
+        self._empty = LexicalIndex()
+
+    def __contains__(self, rid: int) -> bool:
+        return rid in self._org_of
+
+    def upsert(self, rid: int, text: str, org_id: int, *, searchable: bool = True) -> None:
+        """Index `text` under its organisation, or drop it where it may not be searched."""
+        old = self._org_of.get(rid)
+        if old is not None and (old != org_id or not searchable):
+            self.remove(rid)
+        if searchable:
+            self._by_org.setdefault(org_id, LexicalIndex()).upsert({rid: text})
+            self._org_of[rid] = org_id
+
+    def remove(self, rid: int) -> None:
+        org_id = self._org_of.pop(rid, None)
+        if org_id is not None:
+            self._by_org[org_id].remove([rid])
+
+    def query(self, text: str, org_id: int) -> LexicalQuery:
+        return self._by_org.get(org_id, self._empty).query(text)
+
+    def wait_until_built(self) -> None:
+        for index in list(self._by_org.values()):
+            index.wait_until_built()

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.eligibility import CandidateTable, Exclusions, PostingTable
 from matching.filters import Dates, exclusion_reasons
 from matching.index import IndexMismatchError, VectorIndex
-from matching.lexical import LexicalIndex
+from matching.lexical import LexicalShelf
 from matching.next_steps import LanguageStep, language_steps
 from matching.profiles import CandidateProfile, PostingRecord
 from matching.rank import RELEVANCE_FLOOR, Match, Weights, score_pairs, score_text_query
@@ -54,7 +54,7 @@ def record_text(record: Record) -> str:
 class SideState:
     index: VectorIndex
     table: CandidateTable | PostingTable
-    lexical: LexicalIndex = field(default_factory=LexicalIndex)
+    lexical: LexicalShelf = field(default_factory=LexicalShelf)
     records: dict[int, Record] = field(default_factory=dict)
     owners: dict[int, Owner] = field(default_factory=dict)
 
@@ -63,11 +63,13 @@ class SideState:
         self.records[rid] = record
         self.owners[rid] = owner
         self.table.upsert(rid, record, owner.org_id)  # type: ignore[arg-type]
-        self.lexical.upsert({rid: record_text(record)})
+        # Graduates are searched only where they agreed to be seen, so only those enter BM25.
+        searchable = not isinstance(record, CandidateProfile) or record.visible_to_companies
+        self.lexical.upsert(rid, record_text(record), owner.org_id, searchable=searchable)
 
     def drop(self, rid: int) -> None:
         self.index.remove([rid])
-        self.lexical.remove([rid])
+        self.lexical.remove(rid)
         self.table.remove(rid)
         self.records.pop(rid, None)
         self.owners.pop(rid, None)
@@ -491,12 +493,12 @@ class Matcher:
         return [(rid, records[rid]) for rid in self.ids(side, scope)[offset : offset + limit]]
 
     def _candidates(
-        self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray
+        self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray, org_id: int
     ) -> tuple[list[int], np.ndarray, np.ndarray]:
         """The pool worth full scoring (semantic and lexical nearest among the allowed), with
         its semantic and lexical signals (BM25 as a share of the query's self-score); BM25 runs once per query."""
         state = self.sides[side]
-        lexical = state.lexical.query(query_text)
+        lexical = state.lexical.query(query_text, org_id)
         if len(allowed) <= self.pool:
             ids = allowed.tolist()
         else:
@@ -609,7 +611,7 @@ class Matcher:
             allowed = self.sides[Side.postings].table.eligible_for(candidate, org, rank.dates)  # type: ignore[arg-type]
         vector = self._vector(Side.candidates, rid)
         text = record_text(candidate)
-        ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed)
+        ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed, org)
         ids, found, semantic, lexical = self._present(postings, ids, semantic, lexical)
         pairs = [(pid, candidate, post) for pid, post in zip(ids, found, strict=True)]
         skills, concepts = self.signals.for_candidate(candidate, ids, found)  # type: ignore[arg-type]
@@ -628,7 +630,7 @@ class Matcher:
             allowed = self.sides[Side.candidates].table.eligible_for(posting, org, rank.dates)  # type: ignore[arg-type]
         vector = self._vector(Side.postings, rid)
         text = record_text(posting)
-        ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed)
+        ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed, org)
         ids, found, semantic, lexical = self._present(candidates, ids, semantic, lexical)
         pairs = [(cid, cand, posting) for cid, cand in zip(ids, found, strict=True)]
         skills, concepts = self.signals.for_posting(posting, ids, found)  # type: ignore[arg-type]
@@ -654,7 +656,7 @@ class Matcher:
         if named:
             allowed = table.in_places(allowed, named, "remote_ok" if side is Side.candidates else "remote")
         vector = self.encoder.encode([text])[0]
-        ids, semantic, lexical = self._candidates(side, vector, text, allowed)
+        ids, semantic, lexical = self._candidates(side, vector, text, allowed, org_id)
         ids, found, semantic, lexical = self._present(records, ids, semantic, lexical)
         skills_of = [
             rec.skills if isinstance(rec, CandidateProfile) else rec.required_skills + rec.nice_skills
@@ -685,7 +687,8 @@ class Matcher:
         semantic = cand_vectors @ post_vectors.T
         for row, cid in enumerate(cids):
             candidate = self.get(Side.candidates, cid)
-            lexical = post_side.lexical.query(record_text(candidate)).absolute(pids)
+            org = self.owner(Side.candidates, cid).org_id
+            lexical = post_side.lexical.query(record_text(candidate), org).absolute(pids)
             postings = [self.get(Side.postings, pid) for pid in pids]
             pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
             skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]

@@ -52,3 +52,20 @@ def test_lexical_is_on_an_absolute_scale_not_relative_to_the_pool() -> None:
     assert 0 < weak < 0.5  # shares one common word of two
     assert index.query("nurse developer").absolute([2, 4]).max() == weak  # the best of this pool, still weak
     assert index.query("the of and").absolute([1, 2]).tolist() == [0.0, 0.0]
+
+
+def test_a_shelf_keeps_each_organisations_searchable_texts_apart() -> None:
+    from matching.lexical import LexicalShelf
+
+    shelf = LexicalShelf()
+    shelf.upsert(1, "python developer", 1)
+    shelf.upsert(2, "python python python", 2)
+    shelf.upsert(3, "python hidden", 1, searchable=False)
+    alone = shelf.query("python", 1)
+    assert alone.of([1, 2, 3]).tolist()[1:] == [0.0, 0.0] and 3 not in shelf
+    shelf.upsert(3, "python hidden", 1)  # now agreed to be seen
+    assert shelf.query("python", 1).of([3])[0] > 0 and 3 in shelf
+    shelf.upsert(1, "python developer", 2)  # moved to another organisation
+    assert shelf.query("python", 1).of([1])[0] == 0 and shelf.query("python", 2).of([1])[0] > 0
+    shelf.remove(1)
+    assert 1 not in shelf and shelf.query("python", 2).of([1])[0] == 0

@@ -59,7 +59,7 @@ def test_erasure_removes_a_graduate_everywhere(client: TestClient, tokens: dict[
         assert session.scalar(select(func.count()).select_from(InterviewRow).where(InterviewRow.candidate_id == gid)) == 0
         assert session.get(EmbeddingRow, digest) is None
     assert gid not in matcher.sides[Side.candidates].index
-    assert gid not in matcher.sides[Side.candidates].lexical._texts
+    assert gid not in matcher.sides[Side.candidates].lexical
     assert client.get(f"/candidates/{gid}", headers=graduate).status_code == 401  # their token is gone
     assert client.get(f"/candidates/{gid}").status_code == 404
     for pid in posts.values():
@@ -130,6 +130,26 @@ def test_a_company_learns_nothing_from_what_it_cannot_see(client: TestClient, to
             "languages": languages,
         }
         assert client.put(f"/candidates/{cid}", json=body).status_code == 200
+    assert _company_answers(client, company, posts) == before
+
+
+def test_texts_a_company_cannot_search_weigh_nothing_in_its_scores(client: TestClient, tokens: dict[str, str]) -> None:
+    """Graduates of another school, and of this one who did not agree to be seen, do not even
+    change BM25's word weights in what a company gets (one corpus per organisation, searchable
+    texts only)."""
+    company = auth(tokens["company"])
+    posts = [i["id"] for i in client.get("/postings", headers=company).json()["items"]]
+    before = _company_answers(client, company, posts)
+    some = client.get(f"/candidates/{ids_by_external(client, 'candidates')['g001']}").json()
+    some.pop("id")
+    words = " ".join(client.get(f"/postings/{posts[0]}", headers=company).json()["required_skills"])
+    for n in range(6):
+        body = some | {"external_id": f"hidden-{n}", "headline": f"{words} {words} developer",
+                       "skills": some["skills"] + ["Docker"]}
+        hidden = client.post("/candidates", json=body | {"visible_to_companies": False})
+        elsewhere = client.post("/candidates", json=body | {"visible_to_companies": True},
+                                headers=auth(tokens["other_coordinator"]))
+        assert hidden.status_code == 201 and elsewhere.status_code == 201
     assert _company_answers(client, company, posts) == before
 
 
