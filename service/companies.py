@@ -55,12 +55,12 @@ def unknown_message(names: list[str], known: list[str], *, fix: str | None = Non
     return f"no companies named {listed} in this organisation{mean}. {fix or CREATE_MANY}"
 
 
-def company_names(session: Session, *, org_id: int) -> list[str]:
-    return list(session.scalars(select(CompanyRow.name).where(CompanyRow.org_id == org_id).order_by(CompanyRow.name)))
-
-
 def list_companies(session: Session, *, org_id: int) -> list[CompanyRow]:
     return list(session.scalars(select(CompanyRow).where(CompanyRow.org_id == org_id).order_by(CompanyRow.name)))
+
+
+def company_names(session: Session, *, org_id: int) -> list[str]:
+    return [row.name for row in list_companies(session, org_id=org_id)]
 
 
 def company_ids(

@@ -83,10 +83,6 @@ class Found:
     places: list[str]
 
 
-def _display_city(record: Record) -> str:
-    return (record.location or "").strip()
-
-
 @dataclass(frozen=True)
 class Ranking:
     """What a ranked list depends on besides the data: the blend, the clock, the relevance floor."""
@@ -666,9 +662,9 @@ class Matcher:
         ranked = score_text_query(
             ids, skills_of, query_skills, semantic, lexical, self.vocab, weights or self.weights
         )[:limit]
-        places = sorted({_display_city(records[i]) for i in allowed.tolist() if i in records} - {""}
-                        ) if named else []
-        return Found(self._labelled(side, ranked), [p for p in places if p.casefold() in named.values()])
+        # Named as the caller wrote them, title-cased: no scan of the records, and no spelling
+        # borrowed from a record the caller cannot see.
+        return Found(self._labelled(side, ranked), sorted(name.title() for name in named.values()))
 
     def pair_scores(
         self, cids: list[int], pids: list[int], *, weights: Weights | None = None

@@ -39,7 +39,9 @@ def _floor(min_score: float) -> float | None:
     return min_score or None
 
 
-def _out(matches: list[Match], why: Why | None = None, noun: str = "", limit: int = 0) -> dict:
+def _out(
+    matches: list[Match], why: Why | None = None, noun: str = "", limit: int = 0, *, learn: bool = False
+) -> dict:
     out: dict = {"items": [m.as_dict() for m in matches]}
     if why is not None:
         found = why.exclusions
@@ -52,7 +54,7 @@ def _out(matches: list[Match], why: Why | None = None, noun: str = "", limit: in
             "near_misses": [m.as_dict() | {"reason": reason} for m, reason in why.near_misses],
             "message": found.sentence(len(matches), noun),
         }
-        if noun == "postings":  # a graduate's own list: what to learn next
+        if learn:  # a graduate's own list: what to learn next
             out["learn_next"] = {
                 "skills": [asdict(step) for step in skill_steps(matches)],
                 "languages": [asdict(step) for step in why.language_steps],
@@ -104,7 +106,8 @@ def candidate_matches(
     check_candidate(matcher, principal, rid)
     floor = _floor(min_score)
     matches = matcher.matches_for_candidate(rid, limit=limit, weights=weights, floor=floor)
-    return _out(matches, matcher.why_for_candidate(rid, weights=weights, floor=floor), "postings", limit)
+    why = matcher.why_for_candidate(rid, weights=weights, floor=floor)
+    return _out(matches, why, "postings", limit, learn=True)
 
 
 @router.get(
@@ -125,9 +128,12 @@ def posting_matches(
     matches = matcher.matches_for_posting(rid, limit=limit, weights=weights, floor=floor)
     asked = matcher.get(Side.postings, rid).languages
     why = matcher.why_for_posting(rid, weights=weights, floor=floor)
-    shown = {m.id for m in _with_candidates(matcher, principal, [m for m, _ in why.near_misses], blind, asked)}
-    why.near_misses = [(m, reason) for m, reason in why.near_misses if m.id in shown]
-    return _out(_with_candidates(matcher, principal, matches, blind, asked), why, "consenting graduates", limit)
+    # One pass decorates (and audits, in one transaction) the list and its near misses alike.
+    shown = {id(m) for m in _with_candidates(matcher, principal, matches + [m for m, _ in why.near_misses],
+                                             blind, asked)}
+    why.near_misses = [(m, reason) for m, reason in why.near_misses if id(m) in shown]
+    matches = [m for m in matches if id(m) in shown]
+    return _out(matches, why, "consenting graduates", limit)
 
 
 @router.post(
