@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from models.encoder import fold_case
+
 ONNX_SUFFIX = "-onnx-int8"
 DEFAULT_CACHE_DIR = Path("var/cache/onnx")
 # Part of the cache folder's hash: bump it whenever the export steps change.
@@ -220,7 +222,7 @@ class OnnxEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        ids = [encoding.ids for encoding in self._tokenizer.encode_batch(list(texts))]
+        ids = [encoding.ids for encoding in self._tokenizer.encode_batch(fold_case(list(texts)))]
         batches = length_batches([len(row) for row in ids], batch_size, self.max_batch_tokens)
 
         def run(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,8 +14,12 @@ import threading
 
 import numpy as np
 
-USE_MODEL_NAME = "use-multilingual-v3"
-USE_ALIASES = frozenset({"use-multilingual", "use", USE_MODEL_NAME})
+from models.encoder import fold_case
+
+# "-lc": texts are lower-cased before encoding (`models.encoder.fold_case`); the name is part of
+# every cache key, so vectors cached before the change are never mixed with new ones.
+USE_MODEL_NAME = "use-multilingual-v3-lc"
+USE_ALIASES = frozenset({"use-multilingual", "use", "use-multilingual-v3", USE_MODEL_NAME})
 USE_DIM = 512
 
 
@@ -50,7 +54,7 @@ class USEEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # An empty string has no tokens but BOS/EOS; a space keeps it well defined.
-        cleaned = [text if text.strip() else " " for text in texts]
+        cleaned = [text if text.strip() else " " for text in fold_case(texts)]
         with self._lock:
             vectors = np.asarray(self._model.encode(cleaned), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -18,7 +18,7 @@ def test_load_encoder_names_the_multilingual_model(use: Encoder) -> None:
     assert isinstance(use, USEEncoder)
     assert isinstance(use, Encoder)
     assert load_encoder("use") is not None
-    assert use.name == "use-multilingual-v3" and use.dim == USE_DIM == 512
+    assert use.name == "use-multilingual-v3-lc" and use.dim == USE_DIM == 512
 
 
 def test_encode_returns_unit_float32_rows(use: Encoder) -> None:
@@ -44,3 +44,10 @@ def test_translations_are_closer_than_unrelated_sentences(use: Encoder) -> None:
     )
     assert float(es @ en) > float(es @ other) + 0.2
     assert float(es @ en) > float(en @ other) + 0.2
+
+
+@pytest.mark.parametrize("model", ["use-multilingual", "all-MiniLM-L6-v2"])
+def test_capitals_read_as_lower_case(model: str) -> None:
+    """A title typed in capitals embeds exactly like the same title in lower case."""
+    shouted, plain = load_encoder(model).encode(["DESARROLLADOR WEB JUNIOR", "desarrollador web junior"])
+    assert np.allclose(shouted, plain, atol=1e-6)
