@@ -15,16 +15,24 @@ from __future__ import annotations
 
 import json
 import platform
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.status import Status
 from rich.table import Table
 
 from matching.benchmark import BenchmarkReport, TaskKind, run_benchmark
 from matching.embedding_cache import DEFAULT_CACHE_DIR
-from matching.eval_data import EvalDataError, load_skill_spans, load_titles, load_trec_dir
+from matching.eval_data import (
+    EvalDataError,
+    RankingTask,
+    load_skill_spans,
+    load_titles,
+    load_trec_dir,
+)
 from models.encoder import DEFAULT_MODEL, ModelNotFoundError
 
 evaluate_app = typer.Typer(
@@ -50,8 +58,9 @@ def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> No
     console = Console(stderr=True)  # progress and errors; results go to stdout
     try:
         task = load()
-        with console.status(f"ranking {len(task.judged())} queries with three methods…"):
-            report = run_benchmark(task, kind=kind, model=model, cache_dir=cache_dir, ks=KS)
+        with console.status(f"ranking {len(task.judged())} queries with three methods…") as status:
+            report = run_benchmark(task, kind=kind, model=model, cache_dir=cache_dir, ks=KS,
+                                   search=_service_search(model, cache_dir, status))
     except (EvalDataError, ModelNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from exc
@@ -59,6 +68,23 @@ def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> No
         typer.echo(json.dumps(report.as_dict(), indent=2))
     else:
         Console().print(render_table(report, kind))
+
+
+def _service_search(model: str, cache_dir: Path, status: Status) -> Callable[[RankingTask], dict[str, list[str]]]:
+    """bridgematch's row for titles and rankings: the service's own search (`service.search_eval`)."""
+    from service.search_eval import search_rankings
+    from service.settings import Settings
+
+    def search(task: RankingTask) -> dict[str, list[str]]:
+        def progress(done: int, total: int) -> None:
+            if done % 50 == 0 or done == total:
+                status.update(f"bridgematch search: {done}/{total} queries")
+
+        status.update(f"bridgematch: storing {len(task.corpus)} items as postings…")
+        return search_rankings(task, model=model, cache_dir=cache_dir, data_dir=Settings().data_dir,
+                               progress=progress)
+
+    return search
 
 
 def render_table(report: BenchmarkReport, kind: TaskKind) -> Table:
