@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
+from matching.model_advice import model_advice
 from matching.rank import Weights
 from matching.skills import SkillVocabulary
 from models.encoder import load_encoder
@@ -32,6 +33,7 @@ from service.lock import WriterLock
 from service.matcher import Matcher
 from service.schemas import ERROR_RESPONSES, Health
 from service.settings import Settings, get_settings
+from service.store import Side
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,11 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
     except BaseException:
         matcher.close()
         raise
+    if writer:
+        languages = [matcher.get(side, rid).text_language for side in Side for rid in matcher.ids(side)]
+        advice = model_advice(languages, encoder.name)
+        if advice:
+            log.warning("%s", advice)
     return matcher
 
 
