@@ -205,12 +205,17 @@ def score_text_query(
     lexical: np.ndarray,
     vocab: SkillVocabulary,
     weights: Weights,
+    concepts: list[Concepts] | None = None,
 ) -> list[Match]:
-    """Free-text search: the skills named in the text play the posting's required skills."""
+    """Free-text search: the skills named in the text play the posting's required skills, and
+    the ESCO concepts it names (in any language the labels and aliases are written in:
+    "جافا سكريبت", "bases de datos") the posting's concepts, so a search in Arabic or
+    Spanish meets records on what they hold even where the English-only encoder cannot read it."""
     w = weights.normalised()
     sem, lex = _clip(semantic), _clip(lexical)
     matches = [
-        _match(rid, skill_overlap(skills_of[row], query_skills, [], vocab), None, sem[row], lex[row], w)
+        _match(rid, skill_overlap(skills_of[row], query_skills, [], vocab), None, sem[row], lex[row], w,
+               concepts[row] if concepts is not None else None)
         for row, rid in enumerate(ids)
     ]
     return sort_matches(matches)

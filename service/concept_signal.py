@@ -62,6 +62,14 @@ class ConceptSignal:
         """Each skill string's hits, uncached: the one call intake and ranking both go through."""
         return self.mapper.map_many(skills, k=self.per_skill, min_confidence=self.min_confidence)
 
+    def named_in(self, text: str) -> Target:
+        """The concepts a free text names by label or alias (exact layer only: a search is short,
+        and the dense layer would read a whole sentence as some concept)."""
+        concepts = self.mapper.vocabulary.concepts
+        return target([ConceptHit(concepts[i].uri, concepts[i].label, round(weight, 4))
+                       for i, weight in sorted(self.mapper.mentions(text).items())
+                       if weight >= self.min_confidence])
+
     def hits(self, record: Record) -> list[ConceptHit]:
         skills = self.skills_of(record)
         if any(s not in self._hits for s in skills):

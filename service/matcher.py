@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.concepts import overlap
 from matching.eligibility import CandidateTable, Exclusions, PostingTable
 from matching.filters import Dates, exclusion_reasons
 from matching.index import IndexMismatchError, VectorIndex
@@ -659,8 +660,11 @@ class Matcher:
             for rec in found
         ]
         query_skills = self.vocab.find_in_text(text)
+        concepts = None
+        if self.concepts is not None and (wanted := self.concepts.named_in(text))[0]:
+            concepts = [overlap(self.concepts.holding(rec), wanted) for rec in found]
         ranked = score_text_query(
-            ids, skills_of, query_skills, semantic, lexical, self.vocab, weights or self.weights
+            ids, skills_of, query_skills, semantic, lexical, self.vocab, weights or self.weights, concepts
         )[:limit]
         # Named as the caller wrote them, title-cased: no scan of the records, and no spelling
         # borrowed from a record the caller cannot see.

@@ -327,3 +327,15 @@ def test_a_city_in_the_search_text_limits_it_to_that_city_and_remote(client: Tes
     # a city no searchable record has limits nothing (it says nothing of records the caller cannot see)
     tbilisi = client.post("/search", json={"text": "junior developer Tbilisi", "limit": 100}).json()
     assert [i["id"] for i in tbilisi["items"]] != [] and tbilisi.get("message") is None
+
+
+def test_a_search_in_arabic_or_spanish_meets_records_on_the_skills_it_names(client: TestClient) -> None:
+    """The English-only default cannot read "جافا سكريبت" or "bases de datos"; the ESCO labels and
+    aliases can, so such a search ranks on the concepts records hold, and says which."""
+    for text, concept in (("مطور جافا سكريبت", "JavaScript"), ("análisis de datos", "data analytics"),
+                          ("desarrollo web", "web programming")):
+        body = client.post("/search", json={"text": text, "side": "postings", "limit": 5}).json()
+        top = body["items"]
+        assert top, body
+        assert all(concept in item["explanation"]["matched_concepts"] for item in top[:2]), (text, top[:3])
+        assert top[0]["explanation"]["signals"]["concepts"] > 0
