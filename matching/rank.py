@@ -38,10 +38,13 @@ RELEVANCE_FLOOR = 0.15
 
 @dataclass(frozen=True)
 class Weights:
-    semantic: float = 0.55
-    skills: float = 0.30
+    """The blend. These defaults are the only ones: `Settings` starts from them (and
+    `BRIDGEMATCH_WEIGHT_*` may change them), requests may change them with `w_*`."""
+
+    semantic: float = 0.45
+    skills: float = 0.25
     lexical: float = 0.15
-    concepts: float = 0.0
+    concepts: float = 0.15
 
     def normalised(self) -> Weights:
         values = np.array([self.semantic, self.skills, self.lexical, self.concepts], dtype=float)

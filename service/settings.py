@@ -8,7 +8,10 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from matching.rank import Weights
+
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+_BLEND = Weights()
 
 
 class Settings(BaseSettings):
@@ -26,11 +29,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 25_000_000
     # Rows one import file may hold; past this it is refused with 413 before its rows are built.
     max_import_rows: int = Field(50_000, ge=1)
-    # Ranking blend (see matching.rank); normalised to sum to 1.
-    weight_semantic: float = Field(0.45, ge=0)
-    weight_skills: float = Field(0.25, ge=0)
-    weight_lexical: float = Field(0.15, ge=0)
-    weight_concepts: float = Field(0.15, ge=0)
+    # Ranking blend, normalised to sum to 1; the defaults are the engine's (matching.rank.Weights).
+    weight_semantic: float = Field(_BLEND.semantic, ge=0)
+    weight_skills: float = Field(_BLEND.skills, ge=0)
+    weight_lexical: float = Field(_BLEND.lexical, ge=0)
+    weight_concepts: float = Field(_BLEND.concepts, ge=0)
     # The ESCO concept signal (skills mapped to ESCO's digital-skills collection).
     concepts: bool = True
     # Largest delay before a write through another process shows in this one's matches.

@@ -17,7 +17,7 @@ def _pairs() -> list:
 
 def test_blend_is_documented_weighted_sum() -> None:
     vocab = SkillVocabulary({})
-    matches = score_pairs(_pairs(), np.array([0.5, 0.9]), np.array([1.0, 0.0]), vocab, Weights(2, 1, 1))
+    matches = score_pairs(_pairs(), np.array([0.5, 0.9]), np.array([1.0, 0.0]), vocab, Weights(2, 1, 1, 0))
     by_id = {m.id: m for m in matches}
     assert by_id[1].score == pytest.approx(0.5 * 0.5 + 0.25 * 1.0 + 0.25 * 1.0)
     assert by_id[2].score == pytest.approx(0.5 * 0.9)
@@ -28,10 +28,10 @@ def test_blend_is_documented_weighted_sum() -> None:
 
 def test_negative_cosine_is_clipped_and_weights_validated() -> None:
     vocab = SkillVocabulary({})
-    matches = score_pairs(_pairs(), np.array([-0.4, -0.2]), np.zeros(2), vocab, Weights(1, 0, 0))
+    matches = score_pairs(_pairs(), np.array([-0.4, -0.2]), np.zeros(2), vocab, Weights(1, 0, 0, 0))
     assert all(m.score == 0 for m in matches)
     with pytest.raises(ValueError):
-        Weights(0, 0, 0).normalised()
+        Weights(0, 0, 0, 0).normalised()
 
 
 def test_limit_explains_only_the_best_and_keeps_their_order() -> None:
