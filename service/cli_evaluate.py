@@ -253,6 +253,9 @@ def pairs(
     for method, accuracy in report.accuracy.items():
         table.add_row(method, f"{accuracy:.3f}")
     Console().print(table)
+    for name, spread in (("matched", report.matched), ("unmatched", report.unmatched)):
+        typer.echo(f"bridgematch score of {name} résumés: p5 {spread['p5']:.3f}, median {spread['median']:.3f}, "
+                   f"p95 {spread['p95']:.3f}; below the relevance floor {report.floor}: {spread['below_floor']:.1%}")
 
 
 if __name__ == "__main__":  # `python -m service.cli_evaluate …` before the main CLI mounts it

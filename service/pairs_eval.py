@@ -32,6 +32,7 @@ import numpy as np
 
 from matching.lexical import LexicalIndex
 from matching.profiles import MAX_PROJECTS, MAX_SKILLS, CandidateProfile, PostingRecord
+from matching.rank import RELEVANCE_FLOOR
 from service.matcher import Matcher
 from service.store import Owner, Side
 
@@ -45,6 +46,11 @@ class PairsReport:
     model: str
     pairs: int
     accuracy: dict[str, float] = field(default_factory=dict)  # method -> pairwise accuracy (ties half)
+    # bridgematch's scores of the matched and the unmatched résumés: 5th/50th/95th percentile, and
+    # the share a match list's relevance floor (matching.rank.RELEVANCE_FLOOR) would drop
+    floor: float = RELEVANCE_FLOOR
+    matched: dict[str, float] = field(default_factory=dict)
+    unmatched: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -110,6 +116,13 @@ def candidate_of(text: str, skills: Callable[[str], list[str]], name: str) -> Ca
                             visible_to_companies=True)
 
 
+def _spread(scores: np.ndarray) -> dict[str, float]:
+    p5, p50, p95 = np.percentile(scores, [5, 50, 95]) if len(scores) else (0.0, 0.0, 0.0)
+    below = float(np.mean(scores < RELEVANCE_FLOOR)) if len(scores) else 0.0
+    return {"p5": round(float(p5), 3), "median": round(float(p50), 3), "p95": round(float(p95), 3),
+            "below_floor": round(below, 3)}
+
+
 def _accuracy(matched: np.ndarray, unmatched: np.ndarray) -> float:
     return float(np.mean((matched > unmatched) + 0.5 * (matched == unmatched)))
 
@@ -133,6 +146,7 @@ def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[
     cosine = np.einsum("jd,jkd->jk", jobs, cvs)
 
     report = PairsReport(model=matcher.encoder.name, pairs=len(triples))
+    report.matched, report.unmatched = _spread(ours[:, 0]), _spread(ours[:, 1])
     for method, scores in (("bridgematch", ours), ("bm25", bm25), ("embedding", cosine)):
         report.accuracy[method] = round(_accuracy(scores[:, 0], scores[:, 1]), 4)
     return report

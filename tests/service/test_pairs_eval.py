@@ -20,6 +20,8 @@ def test_the_matched_resume_scores_above_the_unmatched_one() -> None:
     # measured on these 40: bridgematch 0.95+, BM25 ~0.92, the raw embedding ~0.85
     assert report.accuracy["bridgematch"] >= 0.9, report.accuracy
     assert report.accuracy["bridgematch"] > report.accuracy["embedding"], report.accuracy
+    # the relevance floor of the match lists keeps real matches: matched résumés score above it
+    assert report.matched["below_floor"] <= 0.05 and report.matched["median"] > report.unmatched["median"]
 
 
 def test_a_file_that_is_not_rjdb_is_refused_naming_the_line(tmp_path: Path) -> None:
