@@ -157,6 +157,8 @@ class Matcher:
         self._checked = 0.0
         self.sync_seconds = sync_seconds
         self.start_slack_days = start_slack_days
+        # The clock start dates are judged by; a test of fixed rankings sets its own day.
+        self.today: Callable[[], dt.date] = dt.date.today
 
     def close(self) -> None:
         """Save indexes not yet on disk, release the writer lock and the database connections."""
@@ -545,7 +547,7 @@ class Matcher:
 
     def dates(self) -> Dates:
         """Start dates as of today: a posting whose start has passed is open, with the slack."""
-        return Dates(today=dt.date.today(), slack_days=self.start_slack_days)
+        return Dates(today=self.today(), slack_days=self.start_slack_days)
 
     def matches_for_candidate(
         self, rid: int, *, limit: int = 10, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR
