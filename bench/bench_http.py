@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import random
@@ -50,6 +49,7 @@ def free_port() -> int:
 
 def setup(folder: Path, postings: int, graduates: int) -> dict:
     from matching.profiles import CandidateProfile, Kind, PostingRecord
+    from matching.records import Side
     from matching.text import candidate_text, posting_text
     from models.encoder import text_hash
     from service.app import build_matcher
@@ -58,7 +58,7 @@ def setup(folder: Path, postings: int, graduates: int) -> dict:
     from service.db import CandidateRow, EmbeddingRow, PostingRow
     from service.demo import load_demo
     from service.settings import Settings
-    from service.store import Side, to_columns
+    from service.store import to_columns
 
     settings = Settings(database_url=f"sqlite:///{folder / 'db.sqlite'}", index_dir=folder / "index")
     matcher = build_matcher(settings)

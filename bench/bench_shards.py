@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from matching.eligibility import PostingTable
 from matching.index import VectorIndex
 from matching.profiles import CandidateProfile, PostingRecord
+from matching.records import Side
 from matching.shards import rank_like_merge
 from service.settings import REPO_DATA, Settings
-from service.store import Side
 
 DIM = 384
 ORGS = 5

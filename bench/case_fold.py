@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from matching.eval_data import load_trec_dir
 from matching.evaluate import mean_metrics
 from models.encoder import load_encoder
+
 enc = load_encoder("use-multilingual")
 raw = enc._model  # the backend itself: fold_case must not run here
 

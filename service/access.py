@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.profiles import SENSITIVE_FIELDS, CandidateProfile
+from matching.records import NotFoundError, Owner, Side
 from service.auth import Principal, Role
 from service.db import AuditRow, InterviewRow
 from service.matcher import Matcher
-from service.store import NotFoundError, Owner, Side
 
 
 def _hidden(side: Side, rid: int) -> NotFoundError:

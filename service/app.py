@@ -17,8 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
+from matching.concept_signal import ConceptSignal, skill_mapper
 from matching.model_advice import model_advice
 from matching.rank import Weights
+from matching.records import Side
 from matching.skills import SkillVocabulary
 from models.encoder import load_encoder
 from service import store, web
@@ -26,14 +28,12 @@ from service.api import candidates, companies, fairs, matches, postings, trust
 from service.auth import PrincipalCache
 from service.bulk import ImportRejected
 from service.companies import UnknownCompanyError
-from service.concept_signal import ConceptSignal, skill_mapper
 from service.db import make_engine, make_sessions
 from service.limits import BodyLimitMiddleware
 from service.lock import WriterLock
 from service.matcher import Matcher
 from service.schemas import ERROR_RESPONSES, Health
 from service.settings import Settings, get_settings
-from service.store import Side
 
 log = logging.getLogger(__name__)
 

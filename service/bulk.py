@@ -16,8 +16,9 @@ from pydantic import ValidationError
 
 from matching.languages import parse_languages
 from matching.profiles import SENSITIVE_FIELDS, CandidateProfile
+from matching.records import Record, Side
 from service.bulk_read import ImportRejected, read_rows
-from service.store import MODEL, Record, Side
+from service.store import MODEL
 
 LIST_FIELDS = {"skills", "projects", "kinds", "required_skills", "nice_skills"}
 # Spreadsheet apps run cells starting with these as formulas (CSV injection).

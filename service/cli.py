@@ -15,12 +15,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from matching.records import NotFoundError, Side
 from service.bulk import export_bytes, load_records
 from service.bulk_read import ImportRejected, detect_format
 from service.cli_evaluate import evaluate_app
 from service.matcher import Matcher
 from service.settings import Settings, get_settings
-from service.store import NotFoundError, Side
 
 app = typer.Typer(help="bridgematch: job matching for coding-school graduates.", no_args_is_help=True)
 match_app = typer.Typer(help="Ranked matches for one graduate or posting.", no_args_is_help=True)

@@ -21,9 +21,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from matching.profiles import CandidateProfile
+from matching.records import Owner, Side
 from service.bulk import parse_records
 from service.matcher import Matcher
-from service.store import Owner, Side, org_owners
+from service.store import org_owners
 
 REFERENCE = "en"
 # The facts every version shares: generous enough that most demo postings pass the hard

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from matching.records import Side
 from service.bulk import parse_records
 from service.matcher import Matcher, Progress
-from service.store import Side, org_owners
+from service.store import org_owners
 
 FILES = {Side.candidates: "candidates.json", Side.postings: "postings.json"}
 NOT_EMPTY = "nothing loaded: the database already has data; the demo is loaded only into an empty database"

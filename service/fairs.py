@@ -25,10 +25,10 @@ from matching.placement import (
     welfare_placement,
 )
 from matching.profiles import CandidateProfile, PostingRecord
+from matching.records import Side
 from service.db import CompanyRow, InterviewRow
 from service.fair_specs import FairIn, PlacementIn, Ref, ReplanIn, parse_id, shown
 from service.matcher import Matcher
-from service.store import Side
 
 
 class FairInputError(ValueError):

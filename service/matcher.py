@@ -1,118 +1,43 @@
-"""The running engine: database rows mirrored into FAISS, BM25 and memory.
+"""The catalogue: database rows mirrored into the engine's ranker (FAISS, BM25, memory).
 
 Writes go to the database first, in one transaction; only after the commit
-are the in-memory copies changed. If the process dies in between, the next
-start-up finds the saved index disagreeing with the database (count and
+is the ranker told (`matching.ranker.Ranker.put`/`drop`). If the process dies in between, the
+next start-up finds the saved index disagreeing with the database (count and
 checksum of (id, text hash) pairs) and rebuilds it from the embedding cache,
 so no committed record is ever missing from matches. One process writes
-(see README: single writer); reads are safe from many threads.
+(see README: single writer); reads are safe from many threads. Ranked answers are the
+ranker's; the methods below only pass them on.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import pickle
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.concepts import overlap
-from matching.eligibility import CandidateTable, Exclusions, PostingTable
-from matching.filters import Dates, exclusion_reasons
+from matching.concept_signal import ConceptSignal
+from matching.filters import Dates
 from matching.index import IndexMismatchError, VectorIndex
-from matching.lexical import LexicalShelf
-from matching.next_steps import LanguageStep, language_steps
-from matching.profiles import CandidateProfile, PostingRecord
-from matching.rank import RELEVANCE_FLOOR, Match, Weights, score_pairs, score_text_query
+from matching.rank import RELEVANCE_FLOOR, Match, Weights
+from matching.ranker import Found, Ranker, Why
+from matching.records import Owner, Record, Side, record_text
+from matching.shelf import Shelf
 from matching.skills import SkillVocabulary
-from matching.text import candidate_text, posting_text, with_text_language
+from matching.text import with_text_language
 from models.encoder import Encoder, text_hash
 from service import store
-from service.concept_signal import ConceptSignal
 from service.lock import WriterLock
-from service.pair_signals import PairSignals
-from service.store import Owner, Record, Side
+
+__all__ = ["Found", "Matcher", "Progress", "Why", "record_text"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 SAVE_EVERY_WRITE_UP_TO = 20_000
-
-
-def record_text(record: Record) -> str:
-    if isinstance(record, CandidateProfile):
-        return candidate_text(record)
-    return posting_text(record)
-
-
-@dataclass
-class SideState:
-    index: VectorIndex
-    table: CandidateTable | PostingTable
-    lexical: LexicalShelf = field(default_factory=LexicalShelf)
-    records: dict[int, Record] = field(default_factory=dict)
-    owners: dict[int, Owner] = field(default_factory=dict)
-
-    def put(self, rid: int, record: Record, owner: Owner) -> None:
-        """Mirror one committed row into the filter table, BM25 and memory (not FAISS)."""
-        self.records[rid] = record
-        self.owners[rid] = owner
-        self.table.upsert(rid, record, owner.org_id)  # type: ignore[arg-type]
-        # Graduates are searched only where they agreed to be seen, so only those enter BM25.
-        searchable = not isinstance(record, CandidateProfile) or record.visible_to_companies
-        self.lexical.upsert(rid, record_text(record), owner.org_id, searchable=searchable)
-
-    def drop(self, rid: int) -> None:
-        self.index.remove([rid])
-        self.lexical.remove(rid)
-        self.table.remove(rid)
-        self.records.pop(rid, None)
-        self.owners.pop(rid, None)
-
-
-@dataclass
-class Found:
-    """A free-text search's answer, and the cities it was limited to because the text names them."""
-
-    matches: list[Match]
-    places: list[str]
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """What a ranked list depends on besides the data: the blend, the clock, the relevance floor."""
-
-    weights: Weights
-    dates: Dates
-    floor: float | None  # None: every eligible pair is a match (no floor, no shared-skill rule)
-
-
-@dataclass
-class Why:
-    """Why a ranked list is as long as it is: each rule's count, and the near misses with the
-    one rule each fails ("languages: needs es B1, has A2")."""
-
-    exclusions: Exclusions
-    near_misses: list[tuple[Match, str]]
-    language_steps: list[LanguageStep] = field(default_factory=list)
-
-
-# Rules a company may be told a graduate just misses: never the work permit (a status proxy).
-COMPANY_NEAR_MISSES = ("kind", "location", "languages", "availability")
-
-
-def _ids(near_misses: dict[int, str]) -> np.ndarray:
-    return np.array(sorted(near_misses), dtype=np.int64)
-
-
-def _table(side: Side) -> CandidateTable | PostingTable:
-    return CandidateTable() if side is Side.candidates else PostingTable()
 
 
 class Matcher:
@@ -136,18 +61,13 @@ class Matcher:
     ) -> None:
         self.sessions = sessions
         self.encoder = encoder
-        self.vocab = vocab
         self.index_dir = index_dir
-        self.weights = weights
-        self.pool = pool
         self.index_options = index_options or {}
-        self.sides = {side: SideState(self._new_index(), _table(side)) for side in Side}
+        self.ranker = Ranker(
+            encoder=encoder, vocab=vocab, weights=weights, new_index=self._new_index, pool=pool,
+            concepts=concepts, start_slack_days=start_slack_days, cache_size=cache_size,
+        )
         self._dirty: set[Side] = set()
-        # Repeated queries (a page reloaded, a fair re-planned) answered from memory; any write clears it.
-        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
-        self.cache_size = cache_size
-        self.concepts = concepts
-        self.signals = PairSignals(vocab, concepts)
         self._write = threading.RLock()
         self.rebuilt: dict[Side, bool] = {}
         # A reader (CLI match/export beside a running server) never touches the saved files.
@@ -156,9 +76,23 @@ class Matcher:
         self.seen_change = 0
         self._checked = 0.0
         self.sync_seconds = sync_seconds
-        self.start_slack_days = start_slack_days
-        # The clock start dates are judged by; a test of fixed rankings sets its own day.
-        self.today: Callable[[], dt.date] = dt.date.today
+
+    @property
+    def sides(self) -> dict[Side, Shelf]:
+        """Both sides as the ranker holds them (records, owners, index): read, never written here."""
+        return self.ranker.sides
+
+    @property
+    def weights(self) -> Weights:
+        return self.ranker.weights
+
+    @property
+    def vocab(self) -> SkillVocabulary:
+        return self.ranker.vocab
+
+    @property
+    def concepts(self) -> ConceptSignal | None:
+        return self.ranker.concepts
 
     def close(self) -> None:
         """Save indexes not yet on disk, release the writer lock and the database connections."""
@@ -171,7 +105,6 @@ class Matcher:
 
     def _save(self, side: Side, *, force: bool = False) -> None:
         """Save small indexes after every write; big ones at close (a crash rebuilds from the DB)."""
-        self._cache.clear()
         if self.read_only:
             return
         if force or len(self.sides[side].index) <= SAVE_EVERY_WRITE_UP_TO:
@@ -196,13 +129,10 @@ class Matcher:
                     rows = store.all_rows(session, side=side)
                 rows, stale = self._rehashed(side, rows)
                 stale_any |= stale
-                state = SideState(self._new_index(), _table(side))
-                self.sides[side] = state
-                self.signals.reset(side)
-                if self.concepts is not None:
-                    self.concepts.learn([rec for _, rec, _, _ in rows])
+                self.ranker.reset(side, [rec for _, rec, _, _ in rows])
+                state = self.sides[side]
                 for rid, rec, _, owner in rows:
-                    self._put(side, rid, rec, owner)
+                    self.ranker.put(side, rid, rec, owner)
                 expected = {rid: h for rid, _, h, _ in rows}
                 self.rebuilt[side] = False
                 try:
@@ -337,19 +267,17 @@ class Matcher:
                     rows = store.rows_by_id(session, side=side, ids=sorted(ids))
                 state = self.sides[side]
                 for rid in ids - rows.keys():
-                    self._drop(side, rid)
+                    self.ranker.drop(side, rid)
                 fresh = sorted(rows)
                 if fresh:
                     vectors = self.embed([rows[rid][0] for rid in fresh])
                     state.index.upsert(fresh, vectors, [rows[rid][1] for rid in fresh])
-                    if self.concepts is not None:
-                        self.concepts.learn([rows[rid][0] for rid in fresh])
+                    self.ranker.learn([rows[rid][0] for rid in fresh])
                     for rid in fresh:
-                        self._put(side, rid, rows[rid][0], rows[rid][2])
+                        self.ranker.put(side, rid, rows[rid][0], rows[rid][2])
                 if not self.read_only:
                     self._dirty.add(side)  # saved at close; a crash before that rebuilds
             self.seen_change = max(self.seen_change, changes[-1][0])
-            self._cache.clear()
         return len(changes)
 
     def _seen(self, seqs: list[int]) -> None:
@@ -438,7 +366,7 @@ class Matcher:
                     if not store.wipe_freed_pages(session):
                         log.warning("readers kept the WAL from being emptied after an erasure; "
                                     "the next checkpoint removes the erased pages")
-            self._drop(side, rid)
+            self.ranker.drop(side, rid)
             self._seen(seqs)
             self._save(side, force=personal)
 
@@ -452,33 +380,17 @@ class Matcher:
         owners: list[Owner],
     ) -> None:
         self.sides[side].index.upsert(ids, vectors, hashes)
-        if self.concepts is not None:
-            self.concepts.learn(records)
+        self.ranker.learn(records)
         for rid, record, owner in zip(ids, records, owners, strict=True):
-            self._put(side, rid, record, owner)
+            self.ranker.put(side, rid, record, owner)
         self._save(side)
 
-    def _put(self, side: Side, rid: int, record: Record, owner: Owner) -> None:
-        """Mirror one committed row into every in-memory structure but FAISS (upserted by the caller)."""
-        self.sides[side].put(rid, record, owner)
-        self.signals.put(side, rid, record)
-
-    def _drop(self, side: Side, rid: int) -> None:
-        self.signals.remove(side, rid)
-        self.sides[side].drop(rid)
-
-    # ---- reads ------------------------------------------------------------------
+    # ---- reads: records, and ranked answers from the engine's ranker ---------------------
     def get(self, side: Side, rid: int) -> Record:
-        record = self.sides[side].records.get(rid)
-        if record is None:
-            raise store.NotFoundError(f"no {side.value[:-1]} with id {rid}")
-        return record
+        return self.ranker.get(side, rid)
 
     def owner(self, side: Side, rid: int) -> Owner:
-        owner = self.sides[side].owners.get(rid)
-        if owner is None:
-            raise store.NotFoundError(f"no {side.value[:-1]} with id {rid}")
-        return owner
+        return self.ranker.owner(side, rid)
 
     def ids(self, side: Side, scope: Callable[[Owner], bool] | None = None) -> list[int]:
         """Ids in id order, limited to the owners `scope` accepts."""
@@ -491,224 +403,34 @@ class Matcher:
         records = self.sides[side].records
         return [(rid, records[rid]) for rid in self.ids(side, scope)[offset : offset + limit]]
 
-    def _candidates(
-        self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray, org_id: int
-    ) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """The pool worth full scoring (semantic and lexical nearest among the allowed), with
-        its semantic and lexical signals (BM25 as a share of the query's self-score); BM25 runs once per query."""
-        state = self.sides[side]
-        lexical = state.lexical.query(query_text, org_id)
-        if len(allowed) <= self.pool:
-            ids = allowed.tolist()
-        else:
-            _, sem_ids = state.index.search(query_vector, self.pool, allowed=allowed)
-            ids = sorted(set(sem_ids.tolist()) | set(lexical.top(self.pool, allowed)))
-        # Reads take no lock: a record deleted between filtering and scoring is simply skipped.
-        for _ in range(3):
-            ids = [i for i in ids if i in state.index and i in state.records]
-            try:
-                semantic = state.index.vectors(ids) @ query_vector if ids else np.zeros(0)
-                break
-            except KeyError:
-                continue
-        else:
-            ids, semantic = [], np.zeros(0)
-        return ids, semantic, lexical.absolute(ids)
-
-    def _vector(self, side: Side, rid: int) -> np.ndarray:
-        try:
-            return self.sides[side].index.vectors([rid])[0]
-        except KeyError as exc:  # deleted meanwhile
-            raise store.NotFoundError(f"no {side.value[:-1]} with id {rid}") from exc
-
-    @staticmethod
-    def _present(
-        records: dict[int, Record], ids: list[int], semantic: np.ndarray, lexical: np.ndarray
-    ) -> tuple[list[int], list[Record], np.ndarray, np.ndarray]:
-        """Drop ids deleted since the pool was made, keeping the signal arrays aligned."""
-        found = [records.get(i) for i in ids]
-        keep = [k for k, rec in enumerate(found) if rec is not None]
-        return [ids[k] for k in keep], [found[k] for k in keep], semantic[keep], lexical[keep]  # type: ignore[misc]
-
-    def _cached(self, key: tuple, compute: Callable[[], list[Match]]) -> list[Match]:
-        """LRU of ranked lists, kept pickled: one object an entry instead of ~15 a match, so the
-        garbage collector's full passes stay short (a cache of live objects made them ~200 ms),
-        and every caller gets fresh objects to decorate."""
-        blob = self._cache.get(key)
-        if blob is None:
-            result = compute()
-            if self.cache_size:
-                self._cache[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-                if len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-            return result
-        self._cache.move_to_end(key)
-        return pickle.loads(blob)
-
     def dates(self) -> Dates:
-        """Start dates as of today: a posting whose start has passed is open, with the slack."""
-        return Dates(today=self.today(), slack_days=self.start_slack_days)
+        return self.ranker.dates()
 
     def matches_for_candidate(
         self, rid: int, *, limit: int = 10, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR
     ) -> list[Match]:
-        rank = Ranking(weights or self.weights, self.dates(), floor)
-        return self._cached(("c", rid, limit, rank), lambda: self._matches_for_candidate(rid, limit, rank))
+        return self.ranker.matches(Side.candidates, rid, limit=limit, weights=weights, floor=floor)  # type: ignore[return-value]
 
     def matches_for_posting(
         self, rid: int, *, limit: int = 10, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR
     ) -> list[Match]:
-        rank = Ranking(weights or self.weights, self.dates(), floor)
-        return self._cached(("p", rid, limit, rank), lambda: self._matches_for_posting(rid, limit, rank))
+        return self.ranker.matches(Side.postings, rid, limit=limit, weights=weights, floor=floor)  # type: ignore[return-value]
 
     def why_for_candidate(
         self, rid: int, *, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR, near: int = 3
     ) -> Why:
-        """Which rules kept postings from a graduate's list, and the best postings they just miss."""
-        rank = Ranking(weights or self.weights, self.dates(), floor)
-        return self._cached(("wc", rid, near, rank), lambda: self._why_for_candidate(rid, near, rank))
+        return self.ranker.why(Side.candidates, rid, weights=weights, floor=floor, near=near)  # type: ignore[return-value]
 
     def why_for_posting(
         self, rid: int, *, weights: Weights | None = None, floor: float | None = RELEVANCE_FLOOR, near: int = 3
     ) -> Why:
-        """The same for a posting's graduates (consenting ones only; a missing work permit is
-        never named to a company: it would say something about a person's status)."""
-        rank = Ranking(weights or self.weights, self.dates(), floor)
-        return self._cached(("wp", rid, near, rank), lambda: self._why_for_posting(rid, near, rank))
-
-    def _why_for_candidate(self, rid: int, near: int, rank: Ranking) -> Why:
-        candidate = self.get(Side.candidates, rid)
-        assert isinstance(candidate, CandidateProfile)
-        table = self.sides[Side.postings].table
-        found = table.exclusions(candidate, self.owner(Side.candidates, rid).org_id, rank.dates)  # type: ignore[arg-type]
-        misses = self._matches_for_candidate(rid, near, rank, allowed=_ids(found.near_misses))
-        reasons = {m.id: exclusion_reasons(candidate, self.get(Side.postings, m.id), rank.dates) for m in misses}  # type: ignore[arg-type]
-        on_languages = _ids({i: r for i, r in found.near_misses.items() if r == "languages"})
-        relevant = self._matches_for_candidate(rid, None, rank, allowed=on_languages)
-        postings = [self.sides[Side.postings].records.get(m.id) for m in relevant]
-        steps = language_steps(candidate, [p for p in postings if isinstance(p, PostingRecord)])
-        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]], steps)
-
-    def _why_for_posting(self, rid: int, near: int, rank: Ranking) -> Why:
-        posting = self.get(Side.postings, rid)
-        assert isinstance(posting, PostingRecord)
-        table = self.sides[Side.candidates].table
-        found = table.exclusions(posting, self.owner(Side.postings, rid).org_id, rank.dates,  # type: ignore[arg-type]
-                                 near=COMPANY_NEAR_MISSES)
-        misses = self._matches_for_posting(rid, near, rank, allowed=_ids(found.near_misses))
-        reasons = {m.id: exclusion_reasons(self.get(Side.candidates, m.id), posting, rank.dates) for m in misses}  # type: ignore[arg-type]
-        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]])
-
-    def _matches_for_candidate(
-        self, rid: int, limit: int | None, rank: Ranking, allowed: np.ndarray | None = None
-    ) -> list[Match]:
-        candidate = self.get(Side.candidates, rid)
-        org = self.owner(Side.candidates, rid).org_id
-        postings = self.sides[Side.postings].records
-        assert isinstance(candidate, CandidateProfile)
-        if allowed is None:
-            allowed = self.sides[Side.postings].table.eligible_for(candidate, org, rank.dates)  # type: ignore[arg-type]
-        vector = self._vector(Side.candidates, rid)
-        text = record_text(candidate)
-        ids, semantic, lexical = self._candidates(Side.postings, vector, text, allowed, org)
-        ids, found, semantic, lexical = self._present(postings, ids, semantic, lexical)
-        pairs = [(pid, candidate, post) for pid, post in zip(ids, found, strict=True)]
-        skills, concepts = self.signals.for_candidate(candidate, ids, found)  # type: ignore[arg-type]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts, skills,
-                             floor=rank.floor)
-        return self._labelled(Side.postings, ranked)
-
-    def _matches_for_posting(
-        self, rid: int, limit: int | None, rank: Ranking, allowed: np.ndarray | None = None
-    ) -> list[Match]:
-        posting = self.get(Side.postings, rid)
-        org = self.owner(Side.postings, rid).org_id
-        candidates = self.sides[Side.candidates].records
-        assert isinstance(posting, PostingRecord)
-        if allowed is None:
-            allowed = self.sides[Side.candidates].table.eligible_for(posting, org, rank.dates)  # type: ignore[arg-type]
-        vector = self._vector(Side.postings, rid)
-        text = record_text(posting)
-        ids, semantic, lexical = self._candidates(Side.candidates, vector, text, allowed, org)
-        ids, found, semantic, lexical = self._present(candidates, ids, semantic, lexical)
-        pairs = [(cid, cand, posting) for cid, cand in zip(ids, found, strict=True)]
-        skills, concepts = self.signals.for_posting(posting, ids, found)  # type: ignore[arg-type]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts, skills,
-                             floor=rank.floor)
-        return self._labelled(Side.candidates, ranked)
+        return self.ranker.why(Side.postings, rid, weights=weights, floor=floor, near=near)  # type: ignore[return-value]
 
     def search(
         self, text: str, side: Side, *, org_id: int, company_id: int | None = None, limit: int = 10,
         weights: Weights | None = None,
     ) -> Found:
-        """Free text against one side of an organisation; non-consenting candidates never appear,
-        and with `company_id` only that company's postings are searched. A city the text names
-        limits the search to that city and to remote work (`Found.places` says which)."""
-        records = self.sides[side].records
-        table = self.sides[side].table
-        allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
-        if company_id is not None:
-            owners = self.sides[side].owners
-            allowed = np.array([i for i in allowed.tolist() if owners.get(i) is not None
-                                and owners[i].company_id == company_id], dtype=np.int64)
-        named = table.named_places(text, allowed)
-        if named:
-            allowed = table.in_places(allowed, named, "remote_ok" if side is Side.candidates else "remote")
-        vector = self.encoder.encode([text])[0]
-        ids, semantic, lexical = self._candidates(side, vector, text, allowed, org_id)
-        ids, found, semantic, lexical = self._present(records, ids, semantic, lexical)
-        skills_of = [
-            rec.skills if isinstance(rec, CandidateProfile) else rec.required_skills + rec.nice_skills
-            for rec in found
-        ]
-        query_skills = self.vocab.find_in_text(text)
-        concepts = None
-        if self.concepts is not None and (wanted := self.concepts.named_in(text))[0]:
-            concepts = [overlap(self.concepts.holding(rec), wanted) for rec in found]
-        ranked = score_text_query(
-            ids, skills_of, query_skills, semantic, lexical, self.vocab, weights or self.weights, concepts
-        )[:limit]
-        # Named as the caller wrote them, title-cased: no scan of the records, and no spelling
-        # borrowed from a record the caller cannot see.
-        return Found(self._labelled(side, ranked), sorted(name.title() for name in named.values()))
+        return self.ranker.search(text, side, org_id=org_id, company_id=company_id, limit=limit, weights=weights)
 
-    def pair_scores(
-        self, cids: list[int], pids: list[int], *, weights: Weights | None = None
-    ) -> np.ndarray:
-        """Blended score of every (graduate, posting) pair, as the ranking would give it.
-
-        Fairs and placements need all pairs of a small set, not a top-k, so this
-        scores the full matrix.
-        """
-        out = np.zeros((len(cids), len(pids)), dtype=float)
-        if not cids or not pids:
-            return out
-        post_side = self.sides[Side.postings]
-        post_vectors = post_side.index.vectors(pids)
-        cand_vectors = self.sides[Side.candidates].index.vectors(cids)
-        semantic = cand_vectors @ post_vectors.T
-        for row, cid in enumerate(cids):
-            candidate = self.get(Side.candidates, cid)
-            org = self.owner(Side.candidates, cid).org_id
-            lexical = post_side.lexical.query(record_text(candidate), org).absolute(pids)
-            postings = [self.get(Side.postings, pid) for pid in pids]
-            pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
-            skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]
-            ranked = score_pairs(pairs, semantic[row], lexical, self.vocab, weights or self.weights, None,  # type: ignore[arg-type]
-                                 concepts, skills)
-            scored = {m.id: m.score for m in ranked}
-            out[row] = [scored[pid] for pid in pids]
-        return out
-
-    def _labelled(self, side: Side, matches: list[Match]) -> list[Match]:
-        """Name what was matched: a posting's title and company, a graduate's headline only."""
-        records = self.sides[side].records
-        for match in matches:
-            record = records.get(match.id)
-            if record is None:
-                continue
-            if isinstance(record, PostingRecord):
-                match.extra = {"title": record.title, "company": record.company, "kind": record.kind.value}
-            else:
-                match.extra = {"headline": record.headline}
-        return matches
+    def pair_scores(self, cids: list[int], pids: list[int], *, weights: Weights | None = None) -> np.ndarray:
+        return self.ranker.pair_scores(cids, pids, weights=weights)

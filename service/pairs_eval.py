@@ -33,8 +33,8 @@ import numpy as np
 from matching.lexical import LexicalIndex
 from matching.profiles import MAX_PROJECTS, MAX_SKILLS, CandidateProfile, PostingRecord
 from matching.rank import RELEVANCE_FLOOR
+from matching.records import Owner, Side
 from service.matcher import Matcher
-from service.store import Owner, Side
 
 _HEADING = re.compile(r"^#+\s*")
 MAX_DESCRIPTION = 5000

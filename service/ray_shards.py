@@ -23,8 +23,8 @@ import numpy as np
 
 from matching.eligibility import CandidateTable, PostingTable
 from matching.index import VectorIndex
+from matching.records import Record, Side
 from matching.shards import merge_top_k, split_ids
-from service.store import Record, Side
 
 
 class Shard:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from matching.eval_data import RankingTask
 from matching.profiles import PostingRecord
+from matching.records import Owner, Side
 from service.matcher import Matcher
 from service.pairs_eval import SkillFinder
-from service.store import Owner, Side
 
 TITLE_CHARS = 200
 DESCRIPTION_CHARS = 5000

@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from matching.profiles import SENSITIVE_FIELDS, STORED, CandidateProfile, PostingRecord
+from matching.records import NotFoundError, Owner, Record, Side
 from service.db import CandidateRow, ChangeRow, EmbeddingRow, PostingRow
 
-
-class Side(str, Enum):
-    candidates = "candidates"
-    postings = "postings"
-
-
-Record = CandidateProfile | PostingRecord
 ROW = {Side.candidates: CandidateRow, Side.postings: PostingRow}
 MODEL = {Side.candidates: CandidateProfile, Side.postings: PostingRecord}
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Whose record it is: every record belongs to an organisation, a posting also to a company."""
-
-    org_id: int
-    company_id: int | None = None
-
-
-class NotFoundError(LookupError):
-    """No row with that id."""
 
 
 class ConflictError(ValueError):

@@ -9,13 +9,13 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from matching.profiles import CandidateProfile
+from matching.records import Owner, Side
 from service.access import audit, candidate_view, check_candidate, scope_for
 from service.api.uploads import read_upload
 from service.auth import Coordinator, CoordinatorOrGraduate, Role, forget_principals, roles_extra
 from service.db import InterviewRow, TokenRow
 from service.deps import MatcherDep, SettingsDep
 from service.schemas import CandidateList, CandidateOut, Created, ImportReport
-from service.store import Owner, Side
 
 router = APIRouter(tags=["candidates"])
 COORD = roles_extra(Role.coordinator)

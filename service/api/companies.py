@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
+from matching.records import NotFoundError
 from service.auth import Coordinator, CoordinatorOrCompany, Principal, Role, roles_extra
 from service.companies import UnknownCompanyError, create_company, list_companies
 from service.db import CompanyRow
 from service.deps import MatcherDep
 from service.matcher import Matcher
 from service.schemas import CompanyIn, CompanyOut
-from service.store import NotFoundError
 
 router = APIRouter(tags=["companies"])
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from matching.fair import FairRulesConflict
 from matching.placement import PlacementError
 from matching.profiles import STORED
+from matching.records import NotFoundError, Side
 from service.api.candidates import ERASURE_HOOKS
 from service.auth import Anyone, Coordinator, Principal, Role, roles_extra
 from service.calendar import schedule_csv, schedule_ics
@@ -23,7 +24,6 @@ from service.fairs import FairInputError, normalise_spec, place, plan, replan_js
 from service.fairs import erase_graduate as _erase
 from service.matcher import Matcher
 from service.schemas import Created
-from service.store import NotFoundError, Side
 
 router = APIRouter(tags=["fairs"])
 COORD = roles_extra(Role.coordinator)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query
 from matching.next_steps import skill_steps
 from matching.profiles import CandidateProfile
 from matching.rank import RELEVANCE_FLOOR, Match
+from matching.records import Side
 from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
 from service.auth import (
     Anyone,
@@ -23,7 +24,6 @@ from service.auth import (
 from service.deps import Limit, MatcherDep, WeightsDep
 from service.matcher import Matcher, Why
 from service.schemas import MatchList, SearchIn
-from service.store import Side
 
 router = APIRouter(tags=["matches"])
 

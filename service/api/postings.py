@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile,
 from sqlalchemy.orm import Session
 
 from matching.profiles import PostingRecord
+from matching.records import Owner, Side
 from service.access import check_posting, scope_for
 from service.api.companies import unknown_company
 from service.api.uploads import read_upload
@@ -18,7 +19,7 @@ from service.db import CompanyRow
 from service.deps import MatcherDep, SettingsDep
 from service.matcher import Matcher
 from service.schemas import Created, ImportReport, PostingList, PostingOut
-from service.store import Owner, Side, org_owners
+from service.store import org_owners
 
 router = APIRouter(tags=["postings"])
 ALL = roles_extra(Role.coordinator, Role.company, Role.graduate)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from matching.records import NotFoundError
 from service.access import check_candidate, check_posting
 from service.api.companies import unknown_company
 from service.auth import (
@@ -26,7 +27,6 @@ from service.db import AuditRow, InterviewRow, TokenRow
 from service.deps import MatcherDep
 from service.matcher import Matcher
 from service.schemas import AuditEntry, InterviewIn, InterviewOut, TokenCreated, TokenIn, TokenInfo
-from service.store import NotFoundError
 
 router = APIRouter()
 COORD = roles_extra(Role.coordinator)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import HTTPException, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from matching.records import Record, Side
 from service.bulk import load_records
 from service.bulk_read import ImportRejected, TooLarge, detect_format
 from service.settings import Settings
-from service.store import Record, Side
 
 
 async def read_upload(file: UploadFile, fmt: str | None, side: Side, settings: Settings) -> list[Record]:

@@ -11,11 +11,11 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from matching.records import Side
 from service.api import candidates, postings, trust
 from service.api import companies as companies_api
 from service.fair_specs import parse_id
 from service.schemas import CompanyIn, TokenIn
-from service.store import Side
 from service.web import imports
 from service.web.listing import all_postings
 from service.web.page import Form, Page, PageDep, PageError, api_error, render, see_other

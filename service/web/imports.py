@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from starlette.datastructures import UploadFile
 
+from matching.records import Owner, Record, Side
 from service.api import candidates, postings
 from service.api.uploads import read_upload
-from service.store import Owner, Record, Side
 from service.web.page import API_ERRORS, Page, PageError, api_error
 
 

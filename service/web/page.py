@@ -21,11 +21,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from matching.records import NotFoundError
 from service.auth import Principal, Role, lookup
 from service.bulk import ImportRejected
 from service.deps import MatcherDep
 from service.matcher import Matcher
-from service.store import ConflictError, NotFoundError
+from service.store import ConflictError
 from service.web.sessions import CSRF_FIELD, SESSION_COOKIE, SessionStore, WebSession, same_secret
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from matching.records import Side
 from service.matcher import Matcher, Why
-from service.store import Side
 
 TODAY = dt.date(2026, 12, 1)  # the demo's start dates are in 2026-11: some passed, some within slack
 FILE = Path(__file__).with_name("demo_rankings.json")
@@ -34,7 +34,7 @@ def _why(why: Why) -> dict:
 
 def snapshot(matcher: Matcher) -> dict:
     """Matches (with and without the floor), reasons, searches and the fair score matrix."""
-    matcher.today = lambda: TODAY
+    matcher.ranker.today = lambda: TODAY
     out: dict = {"candidates": {}, "postings": {}, "search": {}, "pair_scores": {}}
     for side, key in ((Side.candidates, "candidates"), (Side.postings, "postings")):
         for rid in matcher.ids(side):

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from matching.concept_signal import ConceptSignal, skill_mapper
 from matching.concepts import ConceptHit
 from matching.esco import DATA_DIR, fold_label, load_skill_vocabulary
 from models.encoder import Encoder
-from service.concept_signal import ConceptSignal, skill_mapper
 from tests.conftest import REPO
 
 CHECKED = DATA_DIR / "skill_labels_checked.csv"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from matching.profiles import CandidateProfile
+from matching.records import Owner, Side
 from service.app import build_matcher
 from service.bootstrap import init
 from service.settings import Settings
-from service.store import Owner, Side
 
 CACHE = Path(__file__).resolve().parents[2] / "var" / "cache"
 SPANISH = "Desarrolladora web formada en una escuela de programación; busco prácticas en Barcelona."

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from matching.profiles import CandidateProfile
+from matching.records import Owner, Side
 from service import migrate, store
 from service.db import (
     Base,
@@ -31,7 +32,6 @@ from service.db import (
     make_sessions,
 )
 from service.settings import Settings
-from service.store import Owner, Side
 from tests.pg import Cluster
 
 _numbers = itertools.count(1)

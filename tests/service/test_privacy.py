@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from matching.profiles import CandidateProfile
+from matching.records import Owner, Side
 from service.settings import Settings
-from service.store import Owner, Side
 from tests.conftest import auth, ids_by_external, settings_for
 
 

@@ -19,9 +19,9 @@ import pytest
 from matching.eligibility import PostingTable
 from matching.index import VectorIndex
 from matching.profiles import CandidateProfile, PostingRecord
+from matching.records import Side
 from matching.shards import rank_like_merge
 from service.settings import REPO_DATA
-from service.store import Side
 from tests.conftest import settings_for
 
 pytestmark = pytest.mark.slow
@@ -119,14 +119,14 @@ def test_embed_with_ray_then_import_encodes_nothing(ray_local: None, tmp_path: P
     import pyarrow.parquet as pq
     from typer.testing import CliRunner
 
+    from matching.records import Owner
     from models.encoder import text_hash
     from service.app import build_matcher
     from service.bootstrap import init
     from service.bulk import to_frame
     from service.cli import app
-    from service.matcher import record_text
+    from matching.records import record_text
     from service.settings import get_settings
-    from service.store import Owner
 
     corpus = tmp_path / "people.csv"
     to_frame(list(enumerate(CANDIDATES, 1)), Side.candidates).drop("id").write_csv(corpus)

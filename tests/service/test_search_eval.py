@@ -8,10 +8,10 @@ import pytest
 
 from matching.benchmark import run_benchmark
 from matching.eval_data import RankingTask
+from matching.records import Owner, Side
 from service.pairs_eval import SkillFinder
 from service.search_eval import posting_of_item, scratch_matcher, search_rankings
 from service.settings import Settings
-from service.store import Owner, Side
 
 TASK = RankingTask(
     name="tiny",

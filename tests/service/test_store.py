@@ -8,9 +8,9 @@ import json
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from matching.records import Side
 from service.db import EmbeddingRow
 from service.settings import Settings
-from service.store import Side
 from tests.conftest import auth, ids_by_external
 
 

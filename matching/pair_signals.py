@@ -1,6 +1,6 @@
 """Skill and ESCO-concept signals of a whole pool, from features kept per record.
 
-The matcher keeps, for every record it holds, the features `matching.features`
+The ranker keeps, for every record it holds, the features `matching.features`
 scores in bulk: a posting's skill keys (required 2, nice to have 1) and the
 ESCO concepts it asks for; a graduate's skill keys with everything they imply,
 and the concepts they hold. Ranking a pool then costs two numpy gathers
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from matching.concept_signal import ConceptSignal
 from matching.concepts import overlap
 from matching.features import FeatureIds, FeatureRows, share
 from matching.profiles import CandidateProfile, PostingRecord
 from matching.rank import Concepts, ConceptScores
+from matching.records import Record, Side
 from matching.skills import SkillVocabulary, skill_weights
-from service.concept_signal import ConceptSignal
-from service.store import Record, Side
 
 
 class PairSignals:

@@ -3,7 +3,7 @@
 Skill strings repeat a lot (a few hundred distinct ones across thousands of
 profiles), so mappings are cached per string and computed in batches when
 records arrive, and each distinct skill list's concepts (what a graduate
-holds, what a posting asks for) once. `service.pair_signals` turns them into
+holds, what a posting asks for) once. `matching.pair_signals` turns them into
 feature rows and scores whole pools. Mappings never change once made, so
 neither cache needs invalidating; both are bounded.
 """
@@ -16,10 +16,9 @@ from pathlib import Path
 
 from matching.concepts import MIN_CONFIDENCE, ConceptHit, ConceptMapper, Target, holdings, target
 from matching.esco import load_skill_vocabulary
-from matching.profiles import CandidateProfile, PostingRecord
+from matching.profiles import CandidateProfile
+from matching.records import Record
 from models.encoder import Encoder
-
-Record = CandidateProfile | PostingRecord
 
 
 @lru_cache(maxsize=4)
