@@ -32,11 +32,11 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matching.fair import Company, FairProblem, FairRules, plan_fair, validate_schedule
-from matching.fair_arrays import FairArrays, build_arrays
-from matching.fair_joint import solve_joint
-from matching.fair_relax import relax_pairs, tier_weights
-from matching.fair_types import SCORE_SCALE
+from matching.fair.arrays import FairArrays, build_arrays
+from matching.fair.joint import solve_joint
+from matching.fair.relax import relax_pairs, tier_weights
+from matching.fair.schedule import Company, FairProblem, FairRules, plan_fair, validate_schedule
+from matching.fair.types import SCORE_SCALE
 
 LINES: list[str] = []
 

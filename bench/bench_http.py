@@ -48,9 +48,9 @@ def free_port() -> int:
 
 
 def setup(folder: Path, postings: int, graduates: int) -> dict:
-    from matching.profiles import CandidateProfile, Kind, PostingRecord
-    from matching.records import Side
-    from matching.text import candidate_text, posting_text
+    from matching.records.profiles import CandidateProfile, Kind, PostingRecord
+    from matching.records.sides import Side
+    from matching.text.recipe import candidate_text, posting_text
     from models.encoder import text_hash
     from service.app import build_matcher
     from service.auth import ensure_company

@@ -7,7 +7,7 @@ process CPU time per text is printed beside it because the machines are shared
 and a busy neighbour slows a backend that waits on its threads more than one
 that does not. Then the quality cost: title-ranking MRR on a 3,000-title sample
 (seed 0) of ../shared/eval/jobbert/titles_validation.csv against the ESCO
-occupation descriptions, by cosine, for both backends (`matching.benchmark`,
+occupation descriptions, by cosine, for both backends (`matching.evaluation.harness`,
 the project's evaluation harness). Last, a small ablation on a subset of
 profiles: what each trick is worth.
 
@@ -34,8 +34,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from matching.profiles import CandidateProfile
-from matching.text import candidate_text
+from matching.records.profiles import CandidateProfile
+from matching.text.recipe import candidate_text
 from models.encoder import Encoder, load_encoder
 from models.onnx_encoder import (
     OnnxEncoder,
@@ -123,14 +123,14 @@ def throughput(texts: list[str], fp32: Encoder, int8: Encoder, repeats: int) -> 
 
 
 def title_mrr(fp32: Encoder, int8: Encoder, sample: int) -> None:
-    from matching.benchmark import run_benchmark
-    from matching.eval_data import load_titles
+    from matching.evaluation.data import load_titles
+    from matching.evaluation.harness import run_benchmark
 
     titles = REPO.parent / "shared" / "eval" / "jobbert" / "titles_validation.csv"
     task = load_titles(titles, sample=sample, seed=0)
     say(
         f"\ntitle ranking: {len(task.queries)} titles (sample seed 0) vs "
-        f"{len(task.corpus)} ESCO occupation descriptions, cosine (matching.benchmark)"
+        f"{len(task.corpus)} ESCO occupation descriptions, cosine (matching.evaluation.harness)"
     )
     mrr = {}
     for encoder in (fp32, int8):

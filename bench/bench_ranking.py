@@ -23,9 +23,9 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from matching.eligibility import PostingTable
-from matching.index import VectorIndex, exact_search
-from matching.profiles import CandidateProfile, Kind, PostingRecord
+from matching.filters.columns import PostingTable
+from matching.records.profiles import CandidateProfile, Kind, PostingRecord
+from matching.retrieval.index import VectorIndex, exact_search
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "var" / "cache" / "bench_base.npy"

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matching.profiles import CandidateProfile
-from matching.records import Side
+from matching.records.profiles import CandidateProfile
+from matching.records.sides import Side
 from service.bulk import to_frame
 from service.ray_embed import EncodeBatch  # the real one, before main() swaps in the timed one
 from service.settings import REPO_DATA

@@ -28,11 +28,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matching.eligibility import PostingTable
-from matching.index import VectorIndex
-from matching.profiles import CandidateProfile, PostingRecord
-from matching.records import Side
-from matching.shards import rank_like_merge
+from matching.filters.columns import PostingTable
+from matching.records.profiles import CandidateProfile, PostingRecord
+from matching.records.sides import Side
+from matching.retrieval.index import VectorIndex
+from matching.retrieval.shards import rank_like_merge
 from service.settings import REPO_DATA, Settings
 
 DIM = 384
@@ -150,7 +150,7 @@ def main() -> None:
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} (a shared machine: other jobs ran meanwhile)")
     import faiss
 
-    say(f"faiss {faiss.__version__}, numpy {np.__version__}; dim {DIM}; matching.index.VectorIndex "
+    say(f"faiss {faiss.__version__}, numpy {np.__version__}; dim {DIM}; matching.retrieval.index.VectorIndex "
         f"(exact, or IVF-Flat past its threshold); {ORGS} organisations")
     openmp_threads(rng)
     say()

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from matching.eval_data import load_trec_dir
-from matching.evaluate import mean_metrics
+from matching.evaluation.data import load_trec_dir
+from matching.evaluation.metrics import mean_metrics
 from models.encoder import load_encoder
 
 enc = load_encoder("use-multilingual")

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.profiles import SENSITIVE_FIELDS, CandidateProfile
-from matching.records import NotFoundError, Owner, Side
+from matching.records.profiles import SENSITIVE_FIELDS, CandidateProfile
+from matching.records.sides import NotFoundError, Owner, Side
 from service.auth import Principal, Role
 from service.db import AuditRow, InterviewRow
 from service.matcher import Matcher

@@ -17,14 +17,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from matching.concept_signal import ConceptSignal, skill_mapper
-from matching.model_advice import model_advice
-from matching.rank import Weights
-from matching.records import Side
-from matching.skills import SkillVocabulary
+from matching.esco.concept_signal import ConceptSignal, skill_mapper
+from matching.ranking.blend import Weights
+from matching.ranking.model_advice import model_advice
+from matching.records.sides import Side
+from matching.skills.vocabulary import SkillVocabulary
 from models.encoder import load_encoder
 from service import store, web
-from service.api import candidates, companies, fairs, matches, postings, trust
+from service.api import candidates, companies, fairs, matches, occupations, postings, trust
 from service.auth import PrincipalCache
 from service.bulk import ImportRejected
 from service.companies import UnknownCompanyError
@@ -188,7 +188,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         return Health(status="ok", model=m.encoder.name)
 
     for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
-                   fairs.router):
+                   fairs.router, occupations.router):
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)
     return app

@@ -14,9 +14,9 @@ from typing import Any
 import polars as pl
 from pydantic import ValidationError
 
-from matching.languages import parse_languages
-from matching.profiles import SENSITIVE_FIELDS, CandidateProfile
-from matching.records import Record, Side
+from matching.cefr.levels import parse_languages
+from matching.records.profiles import SENSITIVE_FIELDS, CandidateProfile
+from matching.records.sides import Record, Side
 from service.bulk_read import ImportRejected, read_rows
 from service.store import MODEL
 

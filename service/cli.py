@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from matching.records import NotFoundError, Side
+from matching.records.sides import NotFoundError, Side
 from service.bulk import export_bytes, load_records
 from service.bulk_read import ImportRejected, detect_format
 from service.cli_evaluate import evaluate_app
@@ -395,7 +395,7 @@ def fair_plan(
     """Plan a fair from a description (the body of POST /fairs) and print the grid."""
     from pydantic import ValidationError
 
-    from matching.fair import FairRulesConflict
+    from matching.fair.schedule import FairRulesConflict
     from service.auth import ensure_organisation
     from service.calendar import schedule_csv, schedule_ics
     from service.fair_specs import FairIn
@@ -457,7 +457,7 @@ def place_cmd(
     """Place graduates into traineeship seats: stable vs welfare-maximising, side by side."""
     from pydantic import ValidationError
 
-    from matching.placement import PlacementError
+    from matching.placement.assign import PlacementError
     from service.auth import ensure_organisation
     from service.fair_specs import PlacementIn
     from service.fairs import FairInputError, place

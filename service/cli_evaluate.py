@@ -2,7 +2,7 @@
 
 Mounted by the main CLI as `app.add_typer(evaluate_app, name="evaluate")`.
 Each command loads one evaluation set (kept outside the repository, in the
-shared folder), runs the three rankers of `matching.benchmark`, and prints a
+shared folder), runs the three rankers of `matching.evaluation.harness`, and prints a
 table (or JSON with `--json`).
 
     bridgematch evaluate titles ../shared/eval/jobbert/titles_validation.csv --sample 3000 --seed 0
@@ -24,15 +24,15 @@ from rich.console import Console
 from rich.status import Status
 from rich.table import Table
 
-from matching.benchmark import BenchmarkReport, TaskKind, run_benchmark
-from matching.embedding_cache import DEFAULT_CACHE_DIR
-from matching.eval_data import (
+from matching.evaluation.data import (
     EvalDataError,
     RankingTask,
     load_skill_spans,
     load_titles,
     load_trec_dir,
 )
+from matching.evaluation.harness import BenchmarkReport, TaskKind, run_benchmark
+from matching.retrieval.embedding_cache import DEFAULT_CACHE_DIR
 from models.encoder import DEFAULT_MODEL, ModelNotFoundError
 
 evaluate_app = typer.Typer(

@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from matching.profiles import CandidateProfile
-from matching.records import Owner, Side
+from matching.records.profiles import CandidateProfile
+from matching.records.sides import Owner, Side
 from service.bulk import parse_records
 from service.matcher import Matcher
 from service.store import org_owners

@@ -218,7 +218,7 @@ def _create_private_file(name: str) -> None:
     import os
     from pathlib import Path
 
-    from matching.private_dirs import make_private_dir
+    from matching.retrieval.private_dirs import make_private_dir
 
     if not name or name == ":memory:" or name.startswith("file:"):
         return

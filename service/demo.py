@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from matching.records import Side
+from matching.records.sides import Side
 from service.bulk import parse_records
 from service.matcher import Matcher, Progress
 from service.store import org_owners

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from matching.rank import Weights
+from matching.ranking.blend import Weights
 from service.matcher import Matcher
 from service.settings import Settings
 

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from matching.profiles import NonEmptyShort
+from matching.records.profiles import NonEmptyShort
 
 MAX_ID = 2**63 - 1  # ids are 64-bit integer columns
 MAX_ID_DIGITS = 18  # so every id written in digits fits one

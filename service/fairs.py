@@ -15,17 +15,25 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.fair import Company, FairProblem, FairRules, FairSchedule, Meeting, plan_fair, replan
-from matching.filters import fair_exclusion_reasons, placement_exclusion_reasons
-from matching.placement import (
+from matching.fair.schedule import (
+    Company,
+    FairProblem,
+    FairRules,
+    FairSchedule,
+    Meeting,
+    plan_fair,
+    replan,
+)
+from matching.filters.reference import fair_exclusion_reasons, placement_exclusion_reasons
+from matching.placement.assign import (
     PlacementProblem,
     compare,
     count_blocking_pairs,
     stable_placement,
     welfare_placement,
 )
-from matching.profiles import CandidateProfile, PostingRecord
-from matching.records import Side
+from matching.records.profiles import CandidateProfile, PostingRecord
+from matching.records.sides import Side
 from service.db import CompanyRow, InterviewRow
 from service.fair_specs import FairIn, PlacementIn, Ref, ReplanIn, parse_id, shown
 from service.matcher import Matcher

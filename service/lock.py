@@ -14,7 +14,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from matching.private_dirs import make_private_dir
+from matching.retrieval.private_dirs import make_private_dir
 
 
 class WriterBusyError(RuntimeError):

@@ -1,7 +1,7 @@
 """The catalogue: database rows mirrored into the engine's ranker (FAISS, BM25, memory).
 
 Writes go to the database first, in one transaction; only after the commit
-is the ranker told (`matching.ranker.Ranker.put`/`drop`). If the process dies in between, the
+is the ranker told (`matching.ranking.pipeline.Ranker.put`/`drop`). If the process dies in between, the
 next start-up finds the saved index disagreeing with the database (count and
 checksum of (id, text hash) pairs) and rebuilds it from the embedding cache,
 so no committed record is ever missing from matches. One process writes
@@ -20,15 +20,15 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.concept_signal import ConceptSignal
-from matching.filters import Dates
-from matching.index import IndexMismatchError, VectorIndex
-from matching.rank import RELEVANCE_FLOOR, Match, Weights
-from matching.ranker import Found, Ranker, Why
-from matching.records import Owner, Record, Side, record_text
-from matching.shelf import Shelf
-from matching.skills import SkillVocabulary
-from matching.text import with_text_language
+from matching.esco.concept_signal import ConceptSignal
+from matching.filters.reference import Dates
+from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights
+from matching.ranking.pipeline import Found, Ranker, Why
+from matching.records.shelf import Shelf
+from matching.records.sides import Owner, Record, Side, record_text
+from matching.retrieval.index import IndexMismatchError, VectorIndex
+from matching.skills.vocabulary import SkillVocabulary
+from matching.text.recipe import with_text_language
 from models.encoder import Encoder, text_hash
 from service import store
 from service.lock import WriterLock

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.lexical import LexicalIndex
-from matching.profiles import MAX_PROJECTS, MAX_SKILLS, CandidateProfile, PostingRecord
-from matching.rank import RELEVANCE_FLOOR
-from matching.records import Owner, Side
+from matching.ranking.blend import RELEVANCE_FLOOR
+from matching.records.profiles import MAX_PROJECTS, MAX_SKILLS, CandidateProfile, PostingRecord
+from matching.records.sides import Owner, Side
+from matching.retrieval.lexical import LexicalIndex
 from service.matcher import Matcher
 
 _HEADING = re.compile(r"^#+\s*")
@@ -47,7 +47,7 @@ class PairsReport:
     pairs: int
     accuracy: dict[str, float] = field(default_factory=dict)  # method -> pairwise accuracy (ties half)
     # bridgematch's scores of the matched and the unmatched résumés: 5th/50th/95th percentile, and
-    # the share a match list's relevance floor (matching.rank.RELEVANCE_FLOOR) would drop
+    # the share a match list's relevance floor (matching.ranking.blend.RELEVANCE_FLOOR) would drop
     floor: float = RELEVANCE_FLOOR
     matched: dict[str, float] = field(default_factory=dict)
     unmatched: dict[str, float] = field(default_factory=dict)

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy.orm import sessionmaker
 
-from matching.records import Side
+from matching.records.sides import Side
 from models.encoder import DEFAULT_MODEL, load_encoder, text_hash
 from service import store
 from service.bulk import ImportRejected, parse_records
@@ -94,7 +94,7 @@ class EncodeBatch:
             import torch
 
             torch.set_num_threads(threads)
-        from matching.records import record_text
+        from matching.records.sides import record_text
 
         self._text = record_text
         self.encoder = load_encoder(model)

@@ -1,10 +1,10 @@
 """Sharded vector search on Ray: the rows of one side split over N actors, queries fanned out.
 
 Each `Shard` (one Ray actor) holds the rows whose id falls to it
-(`matching.shards.shard_of`): their vectors in a FAISS index and their hard-filter
-columns (`matching.eligibility`). A query goes to every shard at once; each
+(`matching.retrieval.shards.shard_of`): their vectors in a FAISS index and their hard-filter
+columns (`matching.filters.columns`). A query goes to every shard at once; each
 applies the hard filters to its own rows, searches among those that pass and
-returns its top-k; `ShardedIndex` merges the lists (`matching.shards.merge_top_k`).
+returns its top-k; `ShardedIndex` merges the lists (`matching.retrieval.shards.merge_top_k`).
 With exact search in every shard (`VectorIndex` below its IVF threshold, or told so through
 `index_options`) the result is the single index's answer, which `tests/service/test_ray.py`
 checks; past the threshold each shard searches its own IVF, and the merge is as approximate.
@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching.eligibility import CandidateTable, PostingTable
-from matching.index import VectorIndex
-from matching.records import Record, Side
-from matching.shards import merge_top_k, split_ids
+from matching.filters.columns import CandidateTable, PostingTable
+from matching.records.sides import Record, Side
+from matching.retrieval.index import VectorIndex
+from matching.retrieval.shards import merge_top_k, split_ids
 
 
 class Shard:

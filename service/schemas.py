@@ -6,7 +6,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from matching.profiles import STORED, CandidateProfile, NonEmptyShort, PostingRecord, ShortText
+from matching.records.profiles import (
+    STORED,
+    CandidateProfile,
+    NonEmptyShort,
+    PostingRecord,
+    ShortText,
+)
 
 
 def _as_stored(model: BaseModel, data: dict[str, Any]) -> None:

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from matching.eval_data import RankingTask
-from matching.profiles import PostingRecord
-from matching.records import Owner, Side
+from matching.evaluation.data import RankingTask
+from matching.records.profiles import PostingRecord
+from matching.records.sides import Owner, Side
 from service.matcher import Matcher
 from service.pairs_eval import SkillFinder
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from matching.rank import Weights
+from matching.ranking.blend import Weights
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 _BLEND = Weights()
@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 25_000_000
     # Rows one import file may hold; past this it is refused with 413 before its rows are built.
     max_import_rows: int = Field(50_000, ge=1)
-    # Ranking blend, normalised to sum to 1; the defaults are the engine's (matching.rank.Weights).
+    # Ranking blend, normalised to sum to 1; the defaults are the engine's (matching.ranking.blend.Weights).
     weight_semantic: float = Field(_BLEND.semantic, ge=0)
     weight_skills: float = Field(_BLEND.skills, ge=0)
     weight_lexical: float = Field(_BLEND.lexical, ge=0)

@@ -9,8 +9,8 @@ import numpy as np
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from matching.profiles import SENSITIVE_FIELDS, STORED, CandidateProfile, PostingRecord
-from matching.records import NotFoundError, Owner, Record, Side
+from matching.records.profiles import SENSITIVE_FIELDS, STORED, CandidateProfile, PostingRecord
+from matching.records.sides import NotFoundError, Owner, Record, Side
 from service.db import CandidateRow, ChangeRow, EmbeddingRow, PostingRow
 
 ROW = {Side.candidates: CandidateRow, Side.postings: PostingRow}

@@ -2,7 +2,7 @@
 
 The schema does not change: records are JSON documents. This is a data
 migration: rows written before the field existed get the language detected
-from their prose, as new writes do (`matching.text.with_text_language`), so a
+from their prose, as new writes do (`matching.text.recipe.with_text_language`), so a
 coordinator can filter or count graduates by the language they wrote in from
 the first start of the new version, without re-saving every profile.
 Rows are read and written in batches, in the upgrade's one transaction.
@@ -36,7 +36,7 @@ def _prose(table: str, profile: dict) -> str:
 
 
 def _backfill(table: str) -> None:
-    from matching.language import detect_language
+    from matching.text.detect import detect_language
 
     rows = sa.table(table, sa.column("id", sa.Integer), sa.column("profile", sa.JSON))
     bind = op.get_bind()

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
 
-from matching.profiles import CandidateProfile
-from matching.records import Owner, Side
+from matching.records.profiles import CandidateProfile
+from matching.records.sides import Owner, Side
 from service.access import audit, candidate_view, check_candidate, scope_for
 from service.api.uploads import read_upload
 from service.auth import Coordinator, CoordinatorOrGraduate, Role, forget_principals, roles_extra
-from service.db import InterviewRow, TokenRow
 from service.deps import MatcherDep, SettingsDep
+from service.erasure import erase_references
 from service.schemas import CandidateList, CandidateOut, Created, ImportReport
 
 router = APIRouter(tags=["candidates"])
@@ -72,17 +70,6 @@ def erase_candidate(
     matcher.delete(Side.candidates, rid, also=lambda session: erase_references(session, rid))
     forget_principals(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-def erase_references(session: Session, rid: int) -> None:
-    session.execute(delete(TokenRow).where(TokenRow.candidate_id == rid))
-    session.execute(delete(InterviewRow).where(InterviewRow.candidate_id == rid))
-    for hook in ERASURE_HOOKS:
-        hook(session, rid)
-
-
-# Other modules holding candidate ids (fairs, placements) register their clean-up here.
-ERASURE_HOOKS: list = []
 
 
 @router.post("/candidates:import", status_code=201, response_model=ImportReport, openapi_extra=COORD)

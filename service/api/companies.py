@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from matching.records import NotFoundError
+from matching.records.sides import NotFoundError
 from service.auth import Coordinator, CoordinatorOrCompany, Principal, Role, roles_extra
 from service.companies import UnknownCompanyError, create_company, list_companies
 from service.db import CompanyRow

@@ -10,18 +10,16 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.fair import FairRulesConflict
-from matching.placement import PlacementError
-from matching.profiles import STORED
-from matching.records import NotFoundError, Side
-from service.api.candidates import ERASURE_HOOKS
+from matching.fair.schedule import FairRulesConflict
+from matching.placement.assign import PlacementError
+from matching.records.profiles import STORED
+from matching.records.sides import NotFoundError, Side
 from service.auth import Anyone, Coordinator, Principal, Role, roles_extra
 from service.calendar import schedule_csv, schedule_ics
 from service.db import CompanyRow, FairRow
 from service.deps import MatcherDep
 from service.fair_specs import FairIn, PlacementIn, ReplanIn
 from service.fairs import FairInputError, normalise_spec, place, plan, replan_json, view
-from service.fairs import erase_graduate as _erase
 from service.matcher import Matcher
 from service.schemas import Created
 
@@ -156,7 +154,7 @@ def get_schedule_csv(
     fair_id: int, principal: Anyone, matcher: MatcherDep,
     graduate_id: int | None = None, company: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    name, schedule, names = _visible_schedule(matcher, principal, fair_id, graduate_id, company)
+    _, schedule, names = _visible_schedule(matcher, principal, fair_id, graduate_id, company)
     return Response(schedule_csv(schedule["meetings"], names), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}.csv"'})
 
@@ -180,11 +178,3 @@ def create_placement(body: PlacementIn, principal: Coordinator, matcher: Matcher
     except (FairInputError, PlacementError) as exc:
         raise _unprocessable(exc) from exc
 
-
-def _erase_from_fairs(session: Session, rid: int) -> None:
-    for row in session.scalars(select(FairRow)):
-        if rid in row.spec.get("graduates", []):
-            row.spec, row.schedule = _erase(row.spec, row.schedule, rid)
-
-
-ERASURE_HOOKS.append(_erase_from_fairs)

@@ -8,10 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from matching.next_steps import skill_steps
-from matching.profiles import CandidateProfile
-from matching.rank import RELEVANCE_FLOOR, Match
-from matching.records import Side
+from matching.ranking.blend import RELEVANCE_FLOOR, Match
+from matching.ranking.next_steps import skill_steps
+from matching.records.profiles import CandidateProfile
+from matching.records.sides import Side
 from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
 from service.auth import (
     Anyone,

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
-from matching.profiles import PostingRecord
-from matching.records import Owner, Side
+from matching.records.profiles import PostingRecord
+from matching.records.sides import Owner, Side
 from service.access import check_posting, scope_for
 from service.api.companies import unknown_company
 from service.api.uploads import read_upload

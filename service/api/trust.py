@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from matching.records import NotFoundError
+from matching.records.sides import NotFoundError
 from service.access import check_candidate, check_posting
 from service.api.companies import unknown_company
 from service.auth import (

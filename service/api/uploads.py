@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from matching.records import Record, Side
+from matching.records.sides import Record, Side
 from service.bulk import load_records
 from service.bulk_read import ImportRejected, TooLarge, detect_format
 from service.settings import Settings

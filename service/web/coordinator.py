@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from matching.records import Side
+from matching.records.sides import Side
 from service.api import candidates, postings, trust
 from service.api import companies as companies_api
 from service.fair_specs import parse_id

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from matching.profiles import SENSITIVE_FIELDS, CandidateProfile, Kind, PostingRecord
+from matching.records.profiles import SENSITIVE_FIELDS, CandidateProfile, Kind, PostingRecord
 from service.web.page import form_list
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")

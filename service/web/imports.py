@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from starlette.datastructures import UploadFile
 
-from matching.records import Owner, Record, Side
+from matching.records.sides import Owner, Record, Side
 from service.api import candidates, postings
 from service.api.uploads import read_upload
 from service.web.page import API_ERRORS, Page, PageError, api_error

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from matching.records import NotFoundError
+from matching.records.sides import NotFoundError
 from service.auth import Principal, Role, lookup
 from service.bulk import ImportRejected
 from service.deps import MatcherDep

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from matching.records import Side
+from matching.records.sides import Side
 from service.matcher import Matcher, Why
 
 TODAY = dt.date(2026, 12, 1)  # the demo's start dates are in 2026-11: some passed, some within slack

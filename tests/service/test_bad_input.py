@@ -16,7 +16,7 @@ GOOD = {
 
 
 def _counts(client: TestClient) -> tuple[int, int]:
-    from matching.records import Side
+    from matching.records.sides import Side
 
     sides = client.app.state.matcher.sides
     return len(sides[Side.candidates].records), len(sides[Side.postings].records)
@@ -105,7 +105,7 @@ def test_import_parquet_roundtrip(client: TestClient) -> None:
 def test_delete_removes_row_vector_and_cached_embedding(client: TestClient) -> None:
     from sqlalchemy import func, select
 
-    from matching.records import Side
+    from matching.records.sides import Side
     from service.db import EmbeddingRow
 
     matcher = client.app.state.matcher

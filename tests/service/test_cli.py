@@ -52,8 +52,8 @@ def test_match_json_export_import_reindex(cli_env: Path, tmp_path: Path) -> None
 
 
 def test_export_hides_sensitive_and_defuses_formulas(cli_env: Path, tmp_path: Path) -> None:
-    from matching.profiles import CandidateProfile
-    from matching.records import Owner, Side
+    from matching.records.profiles import CandidateProfile
+    from matching.records.sides import Owner, Side
     from service.app import build_matcher
 
     matcher = build_matcher(get_settings())
@@ -82,7 +82,7 @@ def test_second_writer_is_refused_while_a_server_holds_the_lock(cli_env: Path, t
 
 
 def test_backup_and_restore(cli_env: Path, tmp_path: Path) -> None:
-    from matching.records import Side
+    from matching.records.sides import Side
     from service.app import build_matcher
 
     runner = CliRunner()

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from matching.index import entries_checksum
+from matching.retrieval.index import entries_checksum
 
 REPO = Path(__file__).resolve().parents[2]
 BRIDGEMATCH = REPO / ".venv" / "bin" / "bridgematch"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from matching.profiles import CandidateProfile
-from matching.records import Owner, Side
+from matching.records.profiles import CandidateProfile
+from matching.records.sides import Owner, Side
 from service.app import build_matcher
 from service.bootstrap import init
 from service.settings import Settings

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from matching.profiles import CandidateProfile
-from matching.records import Owner, Side
+from matching.records.profiles import CandidateProfile
+from matching.records.sides import Owner, Side
 from service import migrate, store
 from service.db import (
     Base,

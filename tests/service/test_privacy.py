@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from matching.profiles import CandidateProfile
-from matching.records import Owner, Side
+from matching.records.profiles import CandidateProfile
+from matching.records.sides import Owner, Side
 from service.settings import Settings
 from tests.conftest import auth, ids_by_external, settings_for
 
@@ -189,7 +189,7 @@ def test_a_company_searches_only_its_own_postings(client: TestClient, tokens: di
 def test_a_stale_text_hash_is_recomputed_and_its_vector_rebuilt(settings, workdir) -> None:  # type: ignore[no-untyped-def]
     """Rows written under an older text recipe (the summary used to be scored) get the current
     text's hash and vector at start-up, and the old cached embedding goes."""
-    from matching.text import candidate_text
+    from matching.text.recipe import candidate_text
     from service.app import build_matcher
     from service.db import CandidateRow, EmbeddingRow
 
@@ -236,7 +236,7 @@ def test_an_erased_profile_leaves_no_bytes_on_disk(client: TestClient, workdir: 
 def test_erasing_from_a_big_index_saves_it_at_once(
     client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from matching.index import VectorIndex
+    from matching.retrieval.index import VectorIndex
     from service import matcher as matcher_module
 
     matcher = client.app.state.matcher

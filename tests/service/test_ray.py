@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.eligibility import PostingTable
-from matching.index import VectorIndex
-from matching.profiles import CandidateProfile, PostingRecord
-from matching.records import Side
-from matching.shards import rank_like_merge
+from matching.filters.columns import PostingTable
+from matching.records.profiles import CandidateProfile, PostingRecord
+from matching.records.sides import Side
+from matching.retrieval.index import VectorIndex
+from matching.retrieval.shards import rank_like_merge
 from service.settings import REPO_DATA
 from tests.conftest import settings_for
 
@@ -119,13 +119,12 @@ def test_embed_with_ray_then_import_encodes_nothing(ray_local: None, tmp_path: P
     import pyarrow.parquet as pq
     from typer.testing import CliRunner
 
-    from matching.records import Owner
+    from matching.records.sides import Owner, record_text
     from models.encoder import text_hash
     from service.app import build_matcher
     from service.bootstrap import init
     from service.bulk import to_frame
     from service.cli import app
-    from matching.records import record_text
     from service.settings import get_settings
 
     corpus = tmp_path / "people.csv"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from matching.benchmark import run_benchmark
-from matching.eval_data import RankingTask
-from matching.records import Owner, Side
+from matching.evaluation.data import RankingTask
+from matching.evaluation.harness import run_benchmark
+from matching.records.sides import Owner, Side
 from service.pairs_eval import SkillFinder
 from service.search_eval import posting_of_item, scratch_matcher, search_rankings
 from service.settings import Settings

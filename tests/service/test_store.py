@@ -8,7 +8,7 @@ import json
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from matching.records import Side
+from matching.records.sides import Side
 from service.db import EmbeddingRow
 from service.settings import Settings
 from tests.conftest import auth, ids_by_external

@@ -1,0 +1,1 @@
+"""CEFR language levels: parsing, comparing, and whether a graduate's languages fit a posting."""

@@ -1,0 +1,1 @@
+"""Job fairs: the interview schedule as an optimisation problem, its solver and its report."""

@@ -1,0 +1,1 @@
+"""Placement of graduates into traineeship seats."""

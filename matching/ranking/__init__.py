@@ -1,0 +1,1 @@
+"""Ranking: the one pipeline (eligibility, retrieval, signals, blend, explanation) and what it advises."""

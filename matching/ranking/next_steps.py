@@ -1,0 +1,85 @@
+"""What a graduate could learn next: skills their matches ask for, and language steps that
+would open postings they now just miss.
+
+Counted over relevant postings only — the graduate's matches (above the relevance floor) and
+the relevant postings they miss on languages alone — so a backend developer is not told to
+learn Figma because a design posting they will never apply for asks for it. A language step
+("Spanish B1") counts only the postings that one step would make fit; a posting that needs two
+steps counts for neither, since neither alone opens it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from matching.cefr.levels import CEFR, language_fit
+from matching.ranking.blend import Match
+from matching.records.profiles import CandidateProfile, PostingRecord
+
+
+@dataclass(frozen=True)
+class SkillStep:
+    skill: str
+    postings: int  # of the graduate's matches asking for it
+    required: int  # of those, how many require it
+
+
+@dataclass(frozen=True)
+class LanguageStep:
+    code: str
+    level: str  # the level to reach
+    have: str | None
+    postings: int  # postings this step alone would make fit
+
+
+def skill_steps(matches: list[Match], *, top: int = 6) -> list[SkillStep]:
+    """Skills missing across the matches, weighted by how good each match is (a required skill
+    counts twice): a skill the best matches ask for comes before one a faint match asks for.
+
+    Example:
+        >>> from matching.ranking.blend import Explanation
+        >>> e = Explanation(["Python"], ["Docker"], [], True, [], {})
+        >>> skill_steps([Match(1, 0.5, e)])
+        [SkillStep(skill='Docker', postings=1, required=0)]
+    """
+    asked: Counter[str] = Counter()
+    required: Counter[str] = Counter()
+    value: defaultdict[str, float] = defaultdict(float)
+    for match in matches:
+        must = set(match.explanation.missing_required_skills)
+        asked.update(match.explanation.missing_skills)
+        required.update(must)
+        for skill in match.explanation.missing_skills:
+            value[skill] += match.score * (2 if skill in must else 1)
+    order = sorted(asked, key=lambda s: (-round(value[s], 6), -required[s], s.casefold()))
+    return [SkillStep(s, asked[s], required[s]) for s in order[:top]]
+
+
+def language_steps(
+    candidate: CandidateProfile, missed_on_languages: list[PostingRecord], *, top: int = 3
+) -> list[LanguageStep]:
+    """For postings failing only on languages: the one level step that would make each fit.
+
+    Example:
+        >>> c = CandidateProfile(name="A", skills=["JS"], languages={"es": "A2"})
+        >>> p = PostingRecord(company="C", title="T", required_skills=["JS"], languages={"es": "B1"})
+        >>> language_steps(c, [p, p])
+        [LanguageStep(code='es', level='B1', have='A2', postings=2)]
+    """
+    opened: dict[tuple[str, str], int] = defaultdict(int)
+    for posting in missed_on_languages:
+        short = [f for f in language_fit(candidate.languages, posting.languages) if not f.ok]
+        if len(short) == 1:
+            opened[(short[0].code, short[0].required)] += 1
+    # Reaching a higher level also opens the postings asking for a lower one.
+    totals = {
+        (code, level): sum(n for (c, lv), n in opened.items() if c == code and CEFR(lv).rank <= CEFR(level).rank)
+        for code, level in opened
+    }
+    order = sorted(totals, key=lambda k: (-totals[k], CEFR(k[1]).rank, k[0]))
+    steps = []
+    for code, level in order[:top]:
+        held = candidate.languages.get(code)
+        steps.append(LanguageStep(code, level, CEFR(held).value if held else None, totals[(code, level)]))
+    return steps

@@ -1,0 +1,321 @@
+"""The one ranking pipeline: eligibility → retrieval → signals → blend → explanation.
+
+Every ranked answer anyone gets goes through here: a graduate's postings, a posting's
+graduates, the reasons a list is short, free-text search, and the score matrix fairs and
+placements optimise over; `bridgematch evaluate` measures this class on scratch data. The
+ranker holds both sides in memory (`matching.records.shelf`) and is told of every record put or
+dropped; loading, saving and catching up with other processes are the caller's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matching.esco.concept_signal import ConceptSignal
+from matching.esco.mapper import overlap
+from matching.filters.columns import CandidateTable, Exclusions
+from matching.filters.reference import Dates, exclusion_reasons
+from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights, score_pairs, score_text_query
+from matching.ranking.next_steps import LanguageStep, language_steps
+from matching.records.profiles import CandidateProfile, PostingRecord
+from matching.records.shelf import Shelf, table_for
+from matching.records.sides import NotFoundError, Owner, Record, Side, record_text
+from matching.retrieval.index import VectorIndex
+from matching.skills.pair_signals import PairSignals
+from matching.skills.vocabulary import SkillVocabulary
+from models.encoder import Encoder
+
+# Rules a company may be told a graduate just misses: never the work permit (a status proxy).
+COMPANY_NEAR_MISSES = ("kind", "location", "languages", "availability")
+
+
+@dataclass
+class Found:
+    """A free-text search's answer, and the cities it was limited to because the text names them."""
+
+    matches: list[Match]
+    places: list[str]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a ranked list depends on besides the data: the blend, the clock, the relevance floor."""
+
+    weights: Weights
+    dates: Dates
+    floor: float | None  # None: every eligible pair is a match (no floor, no shared-skill rule)
+
+
+@dataclass
+class Why:
+    """Why a ranked list is as long as it is: each rule's count, and the near misses with the
+    one rule each fails ("languages: needs es B1, has A2")."""
+
+    exclusions: Exclusions
+    near_misses: list[tuple[Match, str]]
+    language_steps: list[LanguageStep] = field(default_factory=list)
+
+
+def _ids(near_misses: dict[int, str]) -> np.ndarray:
+    return np.array(sorted(near_misses), dtype=np.int64)
+
+
+def _oriented(side: Side, record: Record, other: Record) -> tuple[CandidateProfile, PostingRecord]:
+    """(graduate, posting) of a query record and one record of the other side."""
+    pair = (record, other) if side is Side.candidates else (other, record)
+    return pair  # type: ignore[return-value]
+
+
+class Ranker:
+    def __init__(
+        self,
+        *,
+        encoder: Encoder,
+        vocab: SkillVocabulary,
+        weights: Weights,
+        new_index: Callable[[], VectorIndex],
+        pool: int = 150,
+        concepts: ConceptSignal | None = None,
+        start_slack_days: int = 14,
+        cache_size: int = 2048,
+    ) -> None:
+        self.encoder = encoder
+        self.vocab = vocab
+        self.weights = weights
+        self.pool = pool
+        self.concepts = concepts
+        self.signals = PairSignals(vocab, concepts)
+        self.start_slack_days = start_slack_days
+        # The clock start dates are judged by; a test of fixed rankings sets its own day.
+        self.today: Callable[[], dt.date] = dt.date.today
+        self._new_index = new_index
+        self.sides = {side: Shelf(new_index(), table_for(side)) for side in Side}
+        # Repeated queries (a page reloaded, a fair re-planned) answered from memory; any change clears it.
+        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
+        self.cache_size = cache_size
+
+    # ---- what the ranker holds -----------------------------------------------------
+    def reset(self, side: Side, records: list[Record]) -> None:
+        """Start a side afresh (an empty index: the caller loads or builds the vectors)."""
+        self.sides[side] = Shelf(self._new_index(), table_for(side))
+        self.signals.reset(side)
+        self.learn(records)
+        self.forget()
+
+    def learn(self, records: list[Record]) -> None:
+        """Map the skill strings of records about to be put, in one batch (not one by one)."""
+        if self.concepts is not None:
+            self.concepts.learn(records)
+
+    def put(self, side: Side, rid: int, record: Record, owner: Owner) -> None:
+        """Mirror one record into every structure but FAISS (upserted in batches by the caller)."""
+        self.sides[side].put(rid, record, owner)
+        self.signals.put(side, rid, record)
+        self.forget()
+
+    def drop(self, side: Side, rid: int) -> None:
+        self.signals.remove(side, rid)
+        self.sides[side].drop(rid)
+        self.forget()
+
+    def forget(self) -> None:
+        """Empty the result cache: called on every change, so no list outlives what it was made of."""
+        self._cache.clear()
+
+    def get(self, side: Side, rid: int) -> Record:
+        record = self.sides[side].records.get(rid)
+        if record is None:
+            raise NotFoundError(f"no {side.noun} with id {rid}")
+        return record
+
+    def owner(self, side: Side, rid: int) -> Owner:
+        owner = self.sides[side].owners.get(rid)
+        if owner is None:
+            raise NotFoundError(f"no {side.noun} with id {rid}")
+        return owner
+
+    def dates(self) -> Dates:
+        """Start dates as of today: a posting whose start has passed is open, with the slack."""
+        return Dates(today=self.today(), slack_days=self.start_slack_days)
+
+    def ranking(self, weights: Weights | None, floor: float | None) -> Ranking:
+        return Ranking(weights or self.weights, self.dates(), floor)
+
+    # ---- ranked lists ----------------------------------------------------------------
+    def matches(
+        self, side: Side, rid: int, *, limit: int = 10, weights: Weights | None = None,
+        floor: float | None = RELEVANCE_FLOOR,
+    ) -> list[Match]:
+        """The best records of the other side for record `rid` of `side`, explained."""
+        rank = self.ranking(weights, floor)
+        return self._cached(("m", side, rid, limit, rank), lambda: self._rank(side, rid, limit, rank))
+
+    def why(
+        self, side: Side, rid: int, *, weights: Weights | None = None,
+        floor: float | None = RELEVANCE_FLOOR, near: int = 3,
+    ) -> Why:
+        """Which rules kept records from the list, and the best ones it just misses. A company
+        hears of consenting graduates only, and never of a missing work permit (it would say
+        something about a person's status); a graduate also learns which language steps help."""
+        rank = self.ranking(weights, floor)
+        return self._cached(("w", side, rid, near, rank), lambda: self._why(side, rid, near, rank))
+
+    def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
+              allowed: np.ndarray | None = None) -> list[Match]:
+        record, org = self.get(side, rid), self.owner(side, rid).org_id
+        other = self.sides[side.other]
+        if allowed is None:  # eligibility
+            allowed = other.table.eligible_for(record, org, rank.dates)
+        ids, semantic, lexical = self._pool(side.other, self._vector(side, rid), record_text(record),
+                                            allowed, org)  # retrieval
+        ids, found, semantic, lexical = _present(other.records, ids, semantic, lexical)
+        pairs = [(i, *_oriented(side, record, rec)) for i, rec in zip(ids, found, strict=True)]
+        if side is Side.candidates:  # signals
+            skills, concepts = self.signals.for_candidate(record, ids, found)  # type: ignore[arg-type]
+        else:
+            skills, concepts = self.signals.for_posting(record, ids, found)  # type: ignore[arg-type]
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
+                             skills, floor=rank.floor)  # blend, explanation
+        return self._labelled(side.other, ranked)
+
+    def _why(self, side: Side, rid: int, near: int, rank: Ranking) -> Why:
+        record, org = self.get(side, rid), self.owner(side, rid).org_id
+        rules = {} if side is Side.candidates else {"near": COMPANY_NEAR_MISSES}
+        found = self.sides[side.other].table.exclusions(record, org, rank.dates, **rules)  # type: ignore[arg-type]
+        misses = self._rank(side, rid, near, rank, allowed=_ids(found.near_misses))
+        reasons = {m.id: exclusion_reasons(*_oriented(side, record, self.get(side.other, m.id)), rank.dates)
+                   for m in misses}
+        steps: list[LanguageStep] = []
+        if isinstance(record, CandidateProfile):
+            on_languages = _ids({i: r for i, r in found.near_misses.items() if r == "languages"})
+            relevant = self._rank(side, rid, None, rank, allowed=on_languages)
+            postings = [self.sides[Side.postings].records.get(m.id) for m in relevant]
+            steps = language_steps(record, [p for p in postings if isinstance(p, PostingRecord)])
+        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]], steps)
+
+    def search(
+        self, text: str, side: Side, *, org_id: int, company_id: int | None = None, limit: int = 10,
+        weights: Weights | None = None,
+    ) -> Found:
+        """Free text against one side of an organisation; non-consenting candidates never appear,
+        and with `company_id` only that company's postings are searched. A city the text names
+        limits the search to that city and to remote work (`Found.places` says which)."""
+        shelf = self.sides[side]
+        table = shelf.table
+        allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
+        if company_id is not None:
+            allowed = np.array([i for i in allowed.tolist() if (o := shelf.owners.get(i)) is not None
+                                and o.company_id == company_id], dtype=np.int64)
+        named = table.named_places(text, allowed)
+        if named:
+            allowed = table.in_places(allowed, named, "remote_ok" if side is Side.candidates else "remote")
+        vector = self.encoder.encode([text])[0]
+        ids, semantic, lexical = self._pool(side, vector, text, allowed, org_id)
+        ids, found, semantic, lexical = _present(shelf.records, ids, semantic, lexical)
+        skills_of = [
+            rec.skills if isinstance(rec, CandidateProfile) else rec.required_skills + rec.nice_skills
+            for rec in found
+        ]
+        concepts = None
+        if self.concepts is not None and (wanted := self.concepts.named_in(text))[0]:
+            concepts = [overlap(self.concepts.holding(rec), wanted) for rec in found]
+        ranked = score_text_query(ids, skills_of, self.vocab.find_in_text(text), semantic, lexical,
+                                  self.vocab, weights or self.weights, concepts)[:limit]
+        # Named as the caller wrote them, title-cased: no scan of the records, and no spelling
+        # borrowed from a record the caller cannot see.
+        return Found(self._labelled(side, ranked), sorted(name.title() for name in named.values()))
+
+    def pair_scores(self, cids: list[int], pids: list[int], *, weights: Weights | None = None) -> np.ndarray:
+        """Blended score of every (graduate, posting) pair, as the ranking would give it.
+
+        Fairs and placements need all pairs of a small set, not a top-k, so this scores the
+        full matrix, with no floor: they decide eligibility themselves (`matching.filters.columns`).
+        """
+        out = np.zeros((len(cids), len(pids)), dtype=float)
+        if not cids or not pids:
+            return out
+        posts = self.sides[Side.postings]
+        semantic = self.sides[Side.candidates].index.vectors(cids) @ posts.index.vectors(pids).T
+        postings = [self.get(Side.postings, pid) for pid in pids]
+        for row, cid in enumerate(cids):
+            candidate = self.get(Side.candidates, cid)
+            lexical = posts.lexical.query(record_text(candidate), self.owner(Side.candidates, cid).org_id)
+            pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
+            skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]
+            ranked = score_pairs(pairs, semantic[row], lexical.absolute(pids), self.vocab,  # type: ignore[arg-type]
+                                 weights or self.weights, None, concepts, skills)
+            scored = {m.id: m.score for m in ranked}
+            out[row] = [scored[pid] for pid in pids]
+        return out
+
+    # ---- the stages' helpers -------------------------------------------------------------
+    def _pool(
+        self, side: Side, query_vector: np.ndarray, query_text: str, allowed: np.ndarray, org_id: int
+    ) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """The pool worth full scoring (semantic and lexical nearest among the allowed), with
+        its semantic and lexical signals (BM25 as a share of the query's self-score); BM25 runs once per query."""
+        shelf = self.sides[side]
+        lexical = shelf.lexical.query(query_text, org_id)
+        if len(allowed) <= self.pool:
+            ids = allowed.tolist()
+        else:
+            _, sem_ids = shelf.index.search(query_vector, self.pool, allowed=allowed)
+            ids = sorted(set(sem_ids.tolist()) | set(lexical.top(self.pool, allowed)))
+        # Reads take no lock: a record deleted between filtering and scoring is simply skipped.
+        for _ in range(3):
+            ids = [i for i in ids if i in shelf.index and i in shelf.records]
+            try:
+                semantic = shelf.index.vectors(ids) @ query_vector if ids else np.zeros(0)
+                break
+            except KeyError:
+                continue
+        else:
+            ids, semantic = [], np.zeros(0)
+        return ids, semantic, lexical.absolute(ids)
+
+    def _vector(self, side: Side, rid: int) -> np.ndarray:
+        try:
+            return self.sides[side].index.vectors([rid])[0]
+        except KeyError as exc:  # deleted meanwhile
+            raise NotFoundError(f"no {side.noun} with id {rid}") from exc
+
+    def _cached(self, key: tuple, compute: Callable[[], object]) -> object:
+        """LRU of answers, kept pickled: one object an entry instead of ~15 a match, so the
+        garbage collector's full passes stay short (a cache of live objects made them ~200 ms),
+        and every caller gets fresh objects to decorate."""
+        blob = self._cache.get(key)
+        if blob is None:
+            result = compute()
+            if self.cache_size:
+                self._cache[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            return result
+        self._cache.move_to_end(key)
+        return pickle.loads(blob)
+
+    def _labelled(self, side: Side, matches: list[Match]) -> list[Match]:
+        """Name what was matched: a posting's title and company, a graduate's headline only."""
+        records = self.sides[side].records
+        for match in matches:
+            record = records.get(match.id)
+            if isinstance(record, PostingRecord):
+                match.extra = {"title": record.title, "company": record.company, "kind": record.kind.value}
+            elif record is not None:
+                match.extra = {"headline": record.headline}
+        return matches
+
+
+def _present(
+    records: dict[int, Record], ids: list[int], semantic: np.ndarray, lexical: np.ndarray
+) -> tuple[list[int], list[Record], np.ndarray, np.ndarray]:
+    """Drop ids deleted since the pool was made, keeping the signal arrays aligned."""
+    found = [records.get(i) for i in ids]
+    keep = [k for k, rec in enumerate(found) if rec is not None]
+    return [ids[k] for k in keep], [found[k] for k in keep], semantic[keep], lexical[keep]  # type: ignore[misc]

@@ -1,0 +1,1 @@
+"""Retrieval: vector indexes (exact and IVF), BM25, shards and the embedding cache."""

@@ -1,0 +1,217 @@
+"""BM25 over the texts of one side, scored for a query against chosen ids.
+
+bm25s builds its sparse index in one pass, so writes mark it stale instead of
+rebuilding it each time. Small corpora are rebuilt on the next query; large
+ones in a background thread while the previous index keeps answering, so the
+lexical signal of a just-written record lags by at most one rebuild (seconds
+at 100k texts) and no query ever waits for a rebuild. Records that no longer
+exist never surface: callers always score an allow-list of live ids.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from matching.retrieval.topk import best_first
+
+SYNC_REBUILD_UP_TO = 5_000
+
+
+def tokenize(texts: list[str]) -> bm25s.tokenization.Tokenized:
+    return bm25s.tokenize(texts, stopwords="en", show_progress=False)
+
+
+@dataclass(frozen=True)
+class _Built:
+    retriever: bm25s.BM25 | None
+    ids: np.ndarray
+    position: np.ndarray  # id -> position in `ids`, -1 when absent
+    mean_length: float = 1.0  # tokens per indexed text, for BM25's length normalisation
+
+    def self_score(self, tokens: list[str]) -> float:
+        """What a text made of exactly the query's words would score: the most lexical evidence
+        the query can find. Dividing by it puts BM25 on an absolute scale, the same whatever
+        else is in the pool, instead of making the pool's best match 1.0 however weak it is."""
+        if self.retriever is None or not tokens:
+            return 0.0
+        r, vocab = self.retriever, self.retriever.vocab_dict
+        indptr, n = r.scores["indptr"], float(r.scores["num_docs"])
+        counts: dict[str, int] = {}
+        for token in tokens:
+            counts[token] = counts.get(token, 0) + 1
+        norm = r.k1 * (1 - r.b + r.b * len(tokens) / self.mean_length)
+        total = 0.0
+        for token, tf in counts.items():
+            tid = vocab.get(token)
+            df = float(indptr[tid + 1] - indptr[tid]) if tid is not None else 0.0
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            total += tf * idf * tf / (tf + norm)  # bm25s "lucene": no (k1 + 1) factor
+        return total
+
+
+@dataclass(frozen=True)
+class LexicalQuery:
+    """One query's raw BM25 scores over the whole corpus, computed once and then sliced."""
+
+    built: _Built
+    raw: np.ndarray
+    ceiling: float = 0.0  # the query's self-score (`_Built.self_score`)
+
+    def absolute(self, ids: list[int] | np.ndarray) -> np.ndarray:
+        """Scores aligned with `ids` as a share of the query's self-score, in [0, 1]."""
+        raw = self.of(ids)
+        return np.clip(raw / self.ceiling, 0.0, 1.0) if self.ceiling > 0 else np.zeros_like(raw)
+
+    def of(self, ids: list[int] | np.ndarray) -> np.ndarray:
+        """Raw scores aligned with `ids` (0 for ids the index has not seen yet)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        pos = np.full(len(ids), -1, dtype=np.int64)
+        known = (ids >= 0) & (ids < len(self.built.position))
+        pos[known] = self.built.position[ids[known]]
+        out = np.zeros(len(ids), dtype=np.float32)
+        out[pos >= 0] = self.raw[pos[pos >= 0]]
+        return out
+
+    def top(self, k: int, allowed: list[int] | np.ndarray | None = None) -> list[int]:
+        ids = self.built.ids if allowed is None else np.asarray(allowed, dtype=np.int64)
+        raw = self.raw if allowed is None else self.of(ids)
+        keep = raw > 0
+        ids, raw = ids[keep], raw[keep]
+        return [int(i) for i in ids[best_first(raw, ids, k)]]
+
+
+class LexicalIndex:
+    """BM25 scores by record id; scores are raw BM25 (normalise per query with `normalise`)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, str] = {}
+        self._built = _Built(None, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        self._dirty = True
+        self._building: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def upsert(self, items: dict[int, str]) -> None:
+        with self._lock:
+            self._texts.update(items)
+            self._dirty = True
+
+    def remove(self, ids: list[int]) -> None:
+        with self._lock:
+            for rid in ids:
+                self._texts.pop(rid, None)
+            self._dirty = True
+
+    def _build(self, texts: dict[int, str]) -> _Built:
+        ids = np.asarray(sorted(texts), dtype=np.int64)
+        position = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
+        position[ids] = np.arange(len(ids))
+        retriever, mean_length = None, 1.0
+        if len(ids):
+            retriever = bm25s.BM25()
+            tokens = tokenize([texts[i] for i in ids.tolist()])
+            empty = tokens.vocab.get("")  # bm25s pads empty texts with a "" token
+            mean_length = max(1.0, float(np.mean([sum(t != empty for t in doc) for doc in tokens.ids])))
+            retriever.index(tokens, show_progress=False)
+        return _Built(retriever, ids, position, mean_length)
+
+    def _background(self, texts: dict[int, str]) -> None:
+        built = self._build(texts)
+        with self._lock:
+            self._built, self._building = built, None
+
+    def _current(self) -> _Built:
+        with self._lock:
+            if not self._dirty:
+                return self._built
+            snapshot = dict(self._texts)
+            self._dirty = False
+            if len(snapshot) > SYNC_REBUILD_UP_TO and self._built.retriever is not None:
+                if self._building is None:
+                    self._building = threading.Thread(target=self._background, args=(snapshot,), daemon=True)
+                    self._building.start()
+                else:
+                    self._dirty = True  # a build is running; take the newer texts next time
+                return self._built
+        built = self._build(snapshot)
+        with self._lock:
+            self._built = built
+        return built
+
+    def wait_until_built(self) -> None:
+        thread = self._building
+        if thread is not None:
+            thread.join()
+
+    def query(self, text: str) -> LexicalQuery:
+        built = self._current()
+        tokens = bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)[0]
+        if built.retriever is None or not tokens:  # nothing indexed, or a query of stop words only
+            raw = np.zeros(len(built.ids), dtype=np.float32)
+        else:
+            raw = np.asarray(built.retriever.get_scores(tokens), dtype=np.float32)
+        return LexicalQuery(built, raw, built.self_score(tokens))
+
+    def scores(self, text: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, raw BM25 scores) for `ids` (all indexed ids when None)."""
+        q = self.query(text)
+        if ids is None:
+            return q.built.ids, q.raw
+        known = np.asarray([i for i in ids if i in self._texts], dtype=np.int64)
+        return known, q.of(known)
+
+    def top(self, text: str, k: int, allowed: list[int] | None = None) -> list[int]:
+        return self.query(text).top(k, allowed)
+
+
+def normalise(raw: np.ndarray) -> np.ndarray:
+    """Scale a query's BM25 scores into [0, 1] by their maximum, so weights mean the same per query."""
+    top = float(raw.max()) if raw.size else 0.0
+    return raw / top if top > 0 else np.zeros_like(raw)
+
+
+class LexicalShelf:
+    """One BM25 index per organisation, holding only the texts that organisation may search.
+
+    BM25 weighs a word by how many texts of its corpus hold it, so one corpus
+    across schools (or with graduates who did not agree to be seen) would make a
+    company's lexical scores depend on texts it cannot read. A shelf keeps each
+    organisation's searchable texts apart: every score comes from texts the
+    caller's own organisation may search.
+    """
+
+    def __init__(self) -> None:
+        self._by_org: dict[int, LexicalIndex] = {}
+        self._org_of: dict[int, int] = {}
+        self._empty = LexicalIndex()
+
+    def __contains__(self, rid: int) -> bool:
+        return rid in self._org_of
+
+    def upsert(self, rid: int, text: str, org_id: int, *, searchable: bool = True) -> None:
+        """Index `text` under its organisation, or drop it where it may not be searched."""
+        old = self._org_of.get(rid)
+        if old is not None and (old != org_id or not searchable):
+            self.remove(rid)
+        if searchable:
+            self._by_org.setdefault(org_id, LexicalIndex()).upsert({rid: text})
+            self._org_of[rid] = org_id
+
+    def remove(self, rid: int) -> None:
+        org_id = self._org_of.pop(rid, None)
+        if org_id is not None:
+            self._by_org[org_id].remove([rid])
+
+    def query(self, text: str, org_id: int) -> LexicalQuery:
+        return self._by_org.get(org_id, self._empty).query(text)
+
+    def wait_until_built(self) -> None:
+        for index in list(self._by_org.values()):
+            index.wait_until_built()

@@ -1,0 +1,1 @@
+"""Skills: the alias vocabulary, implications, and skill signals scored for whole pools."""
