@@ -1,11 +1,13 @@
 #!/bin/sh
 # Every quality figure of the README, with both bundled encoders, through the service's own path.
 #   sh bench/eval_all.sh            (from the repository root; ../shared beside it)
+#   sh bench/eval_all.sh eval_titles   (only the named result files)
 # Writes bench/results/eval_*.txt; each file starts with the command that made each table.
 set -u
 PY=${PY:-.venv/bin/python}
 S=../shared/eval
 run() {  # run OUT ARGS...: append the command and its table to bench/results/OUT.txt
+  case " $WANT " in *" $1 "*) ;; *) return ;; esac
   out=bench/results/$1.txt; shift
   for model in all-MiniLM-L6-v2 use-multilingual; do
     echo "\$ $PY -m service.cli_evaluate $* --model $model    # = bridgematch evaluate $* --model $model" >> "$out"
@@ -14,7 +16,9 @@ run() {  # run OUT ARGS...: append the command and its table to bench/results/OU
     echo >> "$out"
   done
 }
-for f in eval_title_similarity_en eval_title_similarity_es eval_melo_fr_en eval_skills_tech eval_skills_house eval_titles eval_pairs crosslingual; do
+ALL="eval_title_similarity_en eval_title_similarity_es eval_melo_fr_en eval_skills_tech eval_skills_house eval_titles eval_pairs crosslingual"
+WANT=${*:-$ALL}
+for f in $WANT; do
   : > bench/results/$f.txt
 done
 run eval_title_similarity_en ranking $S/title_similarity/en

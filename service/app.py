@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Scope
@@ -23,12 +22,11 @@ from matching.ranking.model_advice import model_advice
 from matching.records.sides import Side
 from matching.skills.vocabulary import SkillVocabulary
 from models.encoder import load_encoder
-from service import store, web
+from service import web
 from service.api import candidates, companies, fairs, matches, occupations, postings, trust
-from service.auth import PrincipalCache
-from service.bulk import ImportRejected
-from service.companies import UnknownCompanyError
+from service.auth import PrincipalCache, note_roles
 from service.db import make_engine, make_sessions
+from service.errors import STATUS, refusal
 from service.limits import BodyLimitMiddleware
 from service.lock import WriterLock
 from service.matcher import Matcher
@@ -139,35 +137,12 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
             exc = StarletteHTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": ", ".join(methods)})
         return await http_exception_handler(request, exc)
 
-    @app.exception_handler(store.NotFoundError)
-    async def _not_found(_: Request, exc: store.NotFoundError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
+    async def _refused(_: Request, exc: Exception) -> JSONResponse:
+        status, body = refusal(exc)  # type: ignore[misc]  # registered for the table's types only
+        return JSONResponse(body, status_code=status)
 
-    @app.exception_handler(OverflowError)
-    async def _too_big_id(_: Request, exc: OverflowError) -> JSONResponse:
-        # An id beyond 64 bits cannot name any row: the database driver overflows binding it.
-        return JSONResponse({"detail": "no record with that id (ids are 64-bit integers)"}, status_code=404)
-
-    @app.exception_handler(DataError)
-    async def _unstorable(_: Request, exc: DataError) -> JSONResponse:
-        # A value the database refuses (PostgreSQL: NUL in a text column, a string too long for
-        # its column) is the client's input, not a server fault; nothing was written.
-        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "value refused"
-        return JSONResponse({"detail": f"invalid input: the database cannot store a value: {reason}"},
-                            status_code=422)
-
-    @app.exception_handler(store.ConflictError)
-    async def _conflict(_: Request, exc: store.ConflictError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=409)
-
-    @app.exception_handler(ImportRejected)
-    async def _rejected(_: Request, exc: ImportRejected) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "errors": exc.errors}, status_code=422)
-
-    @app.exception_handler(UnknownCompanyError)
-    async def _unknown_company(_: Request, exc: UnknownCompanyError) -> JSONResponse:
-        # Routes check first; this covers a name resolved only inside a write's transaction.
-        return JSONResponse({"detail": str(exc), "unknown": exc.names}, status_code=422)
+    for kind in STATUS:
+        app.add_exception_handler(kind, _refused)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -189,6 +164,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
 
     for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
                    fairs.router, occupations.router):
+        note_roles(router.routes)
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)
     return app

@@ -170,9 +170,28 @@ def require(*roles: Role):  # type: ignore[no-untyped-def]
     return check
 
 
-def roles_extra(*roles: Role) -> dict:
-    """OpenAPI note of who may call a route; the access-control test walks every route by it."""
-    return {"x-roles": sorted(r.value for r in roles)}
+def declared_roles(route: object) -> tuple[str, ...] | None:
+    """Who may call a route, read from the `require(...)` dependency it really runs: roles are
+    declared once, in the route's signature (`principal: Coordinator`), and the OpenAPI note
+    (`x-roles`), the pages' links and the access-control test all read them from there."""
+    stack = [getattr(route, "dependant", None)]
+    while stack:
+        dependant = stack.pop()
+        if dependant is None:
+            continue
+        roles = getattr(dependant.call, "roles", None)
+        if roles:
+            return tuple(roles)
+        stack.extend(dependant.dependencies)
+    return None
+
+
+def note_roles(routes: list) -> None:
+    """Put each route's `declared_roles` into its OpenAPI operation as `x-roles`."""
+    for route in routes:
+        roles = declared_roles(route)
+        if roles and hasattr(route, "openapi_extra"):
+            route.openapi_extra = {**(route.openapi_extra or {}), "x-roles": list(roles)}
 
 
 Anyone = Annotated[Principal, Depends(require(Role.coordinator, Role.company, Role.graduate))]

@@ -10,23 +10,21 @@ from matching.records.profiles import CandidateProfile
 from matching.records.sides import Owner, Side
 from service.access import audit, candidate_view, check_candidate, scope_for
 from service.api.uploads import read_upload
-from service.auth import Coordinator, CoordinatorOrGraduate, Role, forget_principals, roles_extra
+from service.auth import Coordinator, CoordinatorOrGraduate, forget_principals
 from service.deps import MatcherDep, SettingsDep
 from service.erasure import erase_references
 from service.schemas import CandidateList, CandidateOut, Created, ImportReport
 
 router = APIRouter(tags=["candidates"])
-COORD = roles_extra(Role.coordinator)
-COORD_GRAD = roles_extra(Role.coordinator, Role.graduate)
 
 
-@router.post("/candidates", status_code=201, response_model=Created, openapi_extra=COORD)
+@router.post("/candidates", status_code=201, response_model=Created)
 def create_candidate(body: CandidateProfile, principal: Coordinator, matcher: MatcherDep) -> Created:
     """Add a graduate to the coordinator's organisation."""
     return Created(id=matcher.create(Side.candidates, [body], [Owner(principal.org_id)])[0])
 
 
-@router.get("/candidates", response_model=CandidateList, openapi_extra=COORD)
+@router.get("/candidates", response_model=CandidateList)
 def list_candidates(
     principal: Coordinator,
     matcher: MatcherDep,
@@ -43,7 +41,7 @@ def list_candidates(
     )
 
 
-@router.get("/candidates/{rid}", response_model=CandidateOut, openapi_extra=COORD_GRAD)
+@router.get("/candidates/{rid}", response_model=CandidateOut)
 def read_candidate(rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep) -> CandidateOut:
     check_candidate(matcher, principal, rid)
     record = matcher.get(Side.candidates, rid)
@@ -52,7 +50,7 @@ def read_candidate(rid: int, principal: CoordinatorOrGraduate, matcher: MatcherD
     return CandidateOut(id=rid, **candidate_view(record, sensitive=True))
 
 
-@router.put("/candidates/{rid}", response_model=CandidateOut, openapi_extra=COORD_GRAD)
+@router.put("/candidates/{rid}", response_model=CandidateOut)
 def replace_candidate(
     rid: int, body: CandidateProfile, principal: CoordinatorOrGraduate, matcher: MatcherDep
 ) -> CandidateOut:
@@ -61,7 +59,7 @@ def replace_candidate(
     return CandidateOut(id=rid, **candidate_view(stored, sensitive=True))
 
 
-@router.delete("/candidates/{rid}", status_code=204, openapi_extra=COORD_GRAD)
+@router.delete("/candidates/{rid}", status_code=204)
 def erase_candidate(
     rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep, request: Request
 ) -> Response:
@@ -72,7 +70,7 @@ def erase_candidate(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/candidates:import", status_code=201, response_model=ImportReport, openapi_extra=COORD)
+@router.post("/candidates:import", status_code=201, response_model=ImportReport)
 async def import_candidates(
     principal: Coordinator,
     matcher: MatcherDep,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 
 from matching.records.sides import NotFoundError
-from service.auth import Coordinator, CoordinatorOrCompany, Principal, Role, roles_extra
+from service.auth import Coordinator, CoordinatorOrCompany, Principal, Role
 from service.companies import UnknownCompanyError, create_company, list_companies
 from service.db import CompanyRow
 from service.deps import MatcherDep
@@ -20,7 +20,7 @@ def unknown_company(exc: UnknownCompanyError) -> HTTPException:
     return HTTPException(422, str(exc))
 
 
-@router.post("/companies", status_code=201, response_model=CompanyOut, openapi_extra=roles_extra(Role.coordinator))
+@router.post("/companies", status_code=201, response_model=CompanyOut)
 def create(body: CompanyIn, principal: Coordinator, matcher: MatcherDep) -> CompanyOut:
     """Create a company of the organisation (409 if the name exists); then issue its token."""
     with matcher.sessions.begin() as session:
@@ -28,8 +28,7 @@ def create(body: CompanyIn, principal: Coordinator, matcher: MatcherDep) -> Comp
     return CompanyOut(id=company_id, name=body.name)
 
 
-@router.get("/companies", response_model=list[CompanyOut],
-            openapi_extra=roles_extra(Role.coordinator, Role.company))
+@router.get("/companies", response_model=list[CompanyOut])
 def list_all(principal: CoordinatorOrCompany, matcher: MatcherDep) -> list[CompanyOut]:
     """The organisation's companies, by name; a company sees only itself."""
     with matcher.sessions() as session:
@@ -50,7 +49,6 @@ def visible_company(matcher: Matcher, principal: Principal, company_id: int) -> 
     return CompanyOut(id=row.id, name=row.name)
 
 
-@router.get("/companies/{company_id}", response_model=CompanyOut,
-            openapi_extra=roles_extra(Role.coordinator, Role.company))
+@router.get("/companies/{company_id}", response_model=CompanyOut)
 def read(company_id: int, principal: CoordinatorOrCompany, matcher: MatcherDep) -> CompanyOut:
     return visible_company(matcher, principal, company_id)

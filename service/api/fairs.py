@@ -14,7 +14,7 @@ from matching.fair.schedule import FairRulesConflict
 from matching.placement.assign import PlacementError
 from matching.records.profiles import STORED
 from matching.records.sides import NotFoundError, Side
-from service.auth import Anyone, Coordinator, Principal, Role, roles_extra
+from service.auth import Anyone, Coordinator, Principal, Role
 from service.calendar import schedule_csv, schedule_ics
 from service.db import CompanyRow, FairRow
 from service.deps import MatcherDep
@@ -24,8 +24,6 @@ from service.matcher import Matcher
 from service.schemas import Created
 
 router = APIRouter(tags=["fairs"])
-COORD = roles_extra(Role.coordinator)
-ALL = roles_extra(Role.coordinator, Role.company, Role.graduate)
 
 
 def _unprocessable(exc: Exception) -> HTTPException:
@@ -52,7 +50,7 @@ def _stored_spec(row: FairRow) -> FairIn:
                                  "describe it again with POST /fairs") from exc
 
 
-@router.post("/fairs", status_code=201, response_model=Created, openapi_extra=COORD)
+@router.post("/fairs", status_code=201, response_model=Created)
 def create_fair(body: FairIn, principal: Coordinator, matcher: MatcherDep) -> Created:
     """Describe a fair: graduates, companies with their seats, slots and rules."""
     with matcher.sessions.begin() as session:
@@ -66,21 +64,21 @@ def create_fair(body: FairIn, principal: Coordinator, matcher: MatcherDep) -> Cr
         return Created(id=row.id)
 
 
-@router.get("/fairs", openapi_extra=COORD)
+@router.get("/fairs")
 def list_fairs(principal: Coordinator, matcher: MatcherDep) -> list[dict]:
     with matcher.sessions() as session:
         rows = session.scalars(select(FairRow).where(FairRow.org_id == principal.org_id).order_by(FairRow.id))
         return [{"id": r.id, "name": r.name, "planned": r.schedule is not None} for r in rows]
 
 
-@router.get("/fairs/{fair_id}", openapi_extra=COORD)
+@router.get("/fairs/{fair_id}")
 def read_fair(fair_id: int, principal: Coordinator, matcher: MatcherDep) -> dict:
     with matcher.sessions() as session:
         row = _fair(session, principal, fair_id)
         return {"id": row.id, "name": row.name, "spec": row.spec, "planned": row.schedule is not None}
 
 
-@router.post("/fairs/{fair_id}/schedule", openapi_extra=COORD)
+@router.post("/fairs/{fair_id}/schedule")
 def plan_schedule(fair_id: int, principal: Coordinator, matcher: MatcherDep) -> dict:
     """Plan (or plan again) the whole fair; 422 names the rules that conflict."""
     with matcher.sessions.begin() as session:
@@ -93,7 +91,7 @@ def plan_schedule(fair_id: int, principal: Coordinator, matcher: MatcherDep) -> 
         return row.schedule
 
 
-@router.post("/fairs/{fair_id}/replan", openapi_extra=COORD)
+@router.post("/fairs/{fair_id}/replan")
 def replan_schedule(fair_id: int, body: ReplanIn, principal: Coordinator, matcher: MatcherDep) -> dict:
     """After a no-show or a late company: keep earlier slots, re-solve the rest."""
     with matcher.sessions.begin() as session:
@@ -135,7 +133,7 @@ def _name(matcher: Matcher, rid: int) -> str:
         return ""
 
 
-@router.get("/fairs/{fair_id}/schedule", openapi_extra=ALL)
+@router.get("/fairs/{fair_id}/schedule")
 def get_schedule(
     fair_id: int,
     principal: Anyone,
@@ -148,7 +146,7 @@ def get_schedule(
     return schedule
 
 
-@router.get("/fairs/{fair_id}/schedule.csv", openapi_extra=ALL, response_class=Response,
+@router.get("/fairs/{fair_id}/schedule.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}}})
 def get_schedule_csv(
     fair_id: int, principal: Anyone, matcher: MatcherDep,
@@ -159,7 +157,7 @@ def get_schedule_csv(
                     headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}.csv"'})
 
 
-@router.get("/fairs/{fair_id}/schedule.ics", openapi_extra=ALL, response_class=Response,
+@router.get("/fairs/{fair_id}/schedule.ics", response_class=Response,
             responses={200: {"content": {"text/calendar": {}}}})
 def get_schedule_ics(
     fair_id: int, principal: Anyone, matcher: MatcherDep,
@@ -170,7 +168,7 @@ def get_schedule_ics(
                     headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}.ics"'})
 
 
-@router.post("/placements", openapi_extra=COORD, tags=["placements"])
+@router.post("/placements", tags=["placements"])
 def create_placement(body: PlacementIn, principal: Coordinator, matcher: MatcherDep) -> dict:
     """Fill traineeship seats: stable (deferred acceptance) and welfare-maximising side by side."""
     try:

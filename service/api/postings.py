@@ -13,7 +13,7 @@ from matching.records.sides import Owner, Side
 from service.access import check_posting, scope_for
 from service.api.companies import unknown_company
 from service.api.uploads import read_upload
-from service.auth import Anyone, Coordinator, CoordinatorOrCompany, Principal, Role, roles_extra
+from service.auth import Anyone, Coordinator, CoordinatorOrCompany, Principal, Role
 from service.companies import UnknownCompanyError, company_ids, require_company
 from service.db import CompanyRow
 from service.deps import MatcherDep, SettingsDep
@@ -22,8 +22,6 @@ from service.schemas import Created, ImportReport, PostingList, PostingOut
 from service.store import org_owners
 
 router = APIRouter(tags=["postings"])
-ALL = roles_extra(Role.coordinator, Role.company, Role.graduate)
-COORD_COMP = roles_extra(Role.coordinator, Role.company)
 
 
 def as_company(matcher: Matcher, principal: Principal, record: PostingRecord, rid: int | None = None) -> PostingRecord:
@@ -77,13 +75,13 @@ def owners_for(
     return org_owners(Side.postings, principal.org_id, list(records), create_companies=create_companies)
 
 
-@router.post("/postings", status_code=201, response_model=Created, openapi_extra=COORD_COMP)
+@router.post("/postings", status_code=201, response_model=Created)
 def create_posting(body: PostingRecord, principal: CoordinatorOrCompany, matcher: MatcherDep) -> Created:
     record = as_company(matcher, principal, body)
     return Created(id=matcher.create(Side.postings, [record], owners_for(principal, [record]))[0])
 
 
-@router.get("/postings", response_model=PostingList, openapi_extra=ALL)
+@router.get("/postings", response_model=PostingList)
 def list_postings(
     principal: Anyone,
     matcher: MatcherDep,
@@ -98,13 +96,13 @@ def list_postings(
     )
 
 
-@router.get("/postings/{rid}", response_model=PostingOut, openapi_extra=ALL)
+@router.get("/postings/{rid}", response_model=PostingOut)
 def read_posting(rid: int, principal: Anyone, matcher: MatcherDep) -> PostingOut:
     check_posting(matcher, principal, rid, write=False)
     return PostingOut(id=rid, **matcher.get(Side.postings, rid).model_dump())
 
 
-@router.put("/postings/{rid}", response_model=PostingOut, openapi_extra=COORD_COMP)
+@router.put("/postings/{rid}", response_model=PostingOut)
 def replace_posting(
     rid: int, body: PostingRecord, principal: CoordinatorOrCompany, matcher: MatcherDep
 ) -> PostingOut:
@@ -114,14 +112,14 @@ def replace_posting(
     return PostingOut(id=rid, **stored.model_dump())
 
 
-@router.delete("/postings/{rid}", status_code=204, openapi_extra=COORD_COMP)
+@router.delete("/postings/{rid}", status_code=204)
 def delete_posting(rid: int, principal: CoordinatorOrCompany, matcher: MatcherDep) -> Response:
     check_posting(matcher, principal, rid, write=True)
     matcher.delete(Side.postings, rid)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/postings:import", status_code=201, response_model=ImportReport, openapi_extra=roles_extra(Role.coordinator))
+@router.post("/postings:import", status_code=201, response_model=ImportReport)
 async def import_postings(
     principal: Coordinator,
     matcher: MatcherDep,

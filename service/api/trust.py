@@ -20,7 +20,6 @@ from service.auth import (
     Role,
     forget_principals,
     issue_token,
-    roles_extra,
 )
 from service.companies import UnknownCompanyError, require_company
 from service.db import AuditRow, InterviewRow, TokenRow
@@ -29,10 +28,9 @@ from service.matcher import Matcher
 from service.schemas import AuditEntry, InterviewIn, InterviewOut, TokenCreated, TokenIn, TokenInfo
 
 router = APIRouter()
-COORD = roles_extra(Role.coordinator)
 
 
-@router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["tokens"], openapi_extra=COORD)
+@router.post("/tokens", status_code=201, response_model=TokenCreated, tags=["tokens"])
 def create_token(body: TokenIn, principal: Coordinator, matcher: MatcherDep) -> TokenCreated:
     """Issue an API key for a coordinator, a company (an existing one, by name) or a graduate."""
     role = Role(body.role)
@@ -57,7 +55,7 @@ def create_token(body: TokenIn, principal: Coordinator, matcher: MatcherDep) -> 
     return TokenCreated(id=token_id, role=role.value, token=secret)
 
 
-@router.get("/tokens", response_model=list[TokenInfo], tags=["tokens"], openapi_extra=COORD)
+@router.get("/tokens", response_model=list[TokenInfo], tags=["tokens"])
 def list_tokens(principal: Coordinator, matcher: MatcherDep) -> list[TokenInfo]:
     with matcher.sessions() as session:
         rows = session.scalars(select(TokenRow).where(TokenRow.org_id == principal.org_id).order_by(TokenRow.id))
@@ -68,7 +66,7 @@ def list_tokens(principal: Coordinator, matcher: MatcherDep) -> list[TokenInfo]:
         ]
 
 
-@router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"], openapi_extra=COORD)
+@router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"])
 def revoke_token(token_id: int, principal: Coordinator, matcher: MatcherDep, request: Request) -> Response:
     with matcher.sessions.begin() as session:
         row = session.get(TokenRow, token_id)
@@ -86,7 +84,6 @@ def _interview_out(row: InterviewRow) -> InterviewOut:
 
 @router.post(
     "/interviews", status_code=201, response_model=InterviewOut, tags=["interviews"],
-    openapi_extra=roles_extra(Role.coordinator, Role.company),
 )
 def invite(body: InterviewIn, principal: CoordinatorOrCompany, matcher: MatcherDep) -> InterviewOut:
     """Shortlist a graduate for a posting: an interview invitation (and a required pair at the next fair)."""
@@ -106,8 +103,7 @@ def invite(body: InterviewIn, principal: CoordinatorOrCompany, matcher: MatcherD
         return _interview_out(row)
 
 
-@router.get("/interviews", response_model=list[InterviewOut], tags=["interviews"],
-            openapi_extra=roles_extra(Role.coordinator, Role.company, Role.graduate))
+@router.get("/interviews", response_model=list[InterviewOut], tags=["interviews"])
 def list_interviews(principal: Anyone, matcher: MatcherDep) -> list[InterviewOut]:
     query = select(InterviewRow).order_by(InterviewRow.id)
     if principal.role is Role.coordinator:
@@ -129,21 +125,20 @@ def _answer(interview_id: int, principal: Principal, matcher: Matcher, status: s
         return _interview_out(row)
 
 
-GRAD = roles_extra(Role.graduate)
 
 
-@router.post("/interviews/{interview_id}/accept", response_model=InterviewOut, tags=["interviews"], openapi_extra=GRAD)
+@router.post("/interviews/{interview_id}/accept", response_model=InterviewOut, tags=["interviews"])
 def accept(interview_id: int, principal: Graduate, matcher: MatcherDep) -> InterviewOut:
     """The graduate accepts: the company now sees their name."""
     return _answer(interview_id, principal, matcher, "accepted")
 
 
-@router.post("/interviews/{interview_id}/decline", response_model=InterviewOut, tags=["interviews"], openapi_extra=GRAD)
+@router.post("/interviews/{interview_id}/decline", response_model=InterviewOut, tags=["interviews"])
 def decline(interview_id: int, principal: Graduate, matcher: MatcherDep) -> InterviewOut:
     return _answer(interview_id, principal, matcher, "declined")
 
 
-@router.get("/audit", response_model=list[AuditEntry], tags=["audit"], openapi_extra=COORD)
+@router.get("/audit", response_model=list[AuditEntry], tags=["audit"])
 def read_audit(
     principal: Coordinator,
     matcher: MatcherDep,

@@ -21,12 +21,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from matching.records.sides import NotFoundError
-from service.auth import Principal, Role, lookup
-from service.bulk import ImportRejected
+from service.auth import Principal, Role, declared_roles, lookup
 from service.deps import MatcherDep
+from service.errors import STATUS, refusal
 from service.matcher import Matcher
-from service.store import ConflictError
 from service.web.sessions import CSRF_FIELD, SESSION_COOKIE, SessionStore, WebSession, same_secret
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -62,7 +60,7 @@ def _api_roles() -> dict[Callable, frozenset[str]]:
     for router in (candidates.router, companies.router, fairs.router, matches.router, postings.router,
                    trust.router):
         for route in router.routes:
-            declared = (getattr(route, "openapi_extra", None) or {}).get("x-roles")
+            declared = declared_roles(route)
             if declared:
                 roles[route.endpoint] = frozenset(declared)  # type: ignore[attr-defined]
     return roles
@@ -71,7 +69,7 @@ def _api_roles() -> dict[Callable, frozenset[str]]:
 API_ROLES = _api_roles()
 
 
-API_ERRORS = (HTTPException, NotFoundError, ConflictError, ImportRejected, ValidationError)
+API_ERRORS = (HTTPException, ValidationError, *STATUS)
 
 
 def api_error(exc: Exception) -> PageError:
@@ -80,12 +78,9 @@ def api_error(exc: Exception) -> PageError:
         return exc
     if isinstance(exc, HTTPException):
         return PageError(exc.status_code, str(exc.detail))
-    if isinstance(exc, NotFoundError):
-        return PageError(404, str(exc))
-    if isinstance(exc, ConflictError):
-        return PageError(409, str(exc))
-    if isinstance(exc, ImportRejected):
-        return PageError(422, str(exc), exc.errors)
+    if (refused := refusal(exc)) is not None:
+        status, body = refused
+        return PageError(status, body["detail"], body.get("errors"))
     if isinstance(exc, ValidationError):
         return PageError(422, "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors()[:10]))

@@ -1,0 +1,50 @@
+"""The one table of refusals: which exception is which HTTP status, for the API and the pages.
+
+Routes and use cases raise these; `service.app` answers each with its status and sentence
+(JSON `{"detail": …}` plus the exception's own fields), and `service.web.page` shows the same
+status and sentence on a page. Adding an exception here is all either needs.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DataError
+
+from matching.records.sides import NotFoundError
+from service.bulk import ImportRejected
+from service.companies import UnknownCompanyError
+from service.store import ConflictError
+
+
+def _sentence(exc: Exception) -> str:
+    if isinstance(exc, OverflowError):  # an id beyond 64 bits: the driver overflows binding it
+        return "no record with that id (ids are 64-bit integers)"
+    if isinstance(exc, DataError):  # a value the database refuses (NUL, too long): the client's input
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "value refused"
+        return f"invalid input: the database cannot store a value: {reason}"
+    return str(exc)
+
+
+def _fields(exc: Exception) -> dict:
+    if isinstance(exc, ImportRejected):
+        return {"errors": exc.errors}
+    if isinstance(exc, UnknownCompanyError):
+        return {"unknown": exc.names}
+    return {}
+
+
+STATUS: dict[type[Exception], int] = {
+    NotFoundError: 404,
+    OverflowError: 404,
+    ConflictError: 409,
+    ImportRejected: 422,
+    UnknownCompanyError: 422,
+    DataError: 422,
+}
+
+
+def refusal(exc: Exception) -> tuple[int, dict] | None:
+    """(status, body) for an exception of the table, else None (a fault: 500, logged)."""
+    for kind, status in STATUS.items():
+        if isinstance(exc, kind):
+            return status, {"detail": _sentence(exc), **_fields(exc)}
+    return None
