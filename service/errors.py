@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DataError
 
+from matching.fair.types import FairRulesConflict
+from matching.placement.prefs import PlacementError
 from matching.records.sides import NotFoundError
 from service.bulk import ImportRejected
 from service.companies import UnknownCompanyError
+from service.fairs import FairInputError
 from service.store import ConflictError
 
 
+class UnprocessableError(ValueError):
+    """Input that is well formed but cannot be acted on (a fair stored before a newer rule)."""
+
+
 def _sentence(exc: Exception) -> str:
+    if isinstance(exc, FairRulesConflict | FairInputError | PlacementError):
+        conflicts = getattr(exc, "conflicts", None) or getattr(exc, "problems", None)
+        return "the fair's rules conflict: " + "; ".join(conflicts) if conflicts else str(exc)
     if isinstance(exc, OverflowError):  # an id beyond 64 bits: the driver overflows binding it
         return "no record with that id (ids are 64-bit integers)"
     if isinstance(exc, DataError):  # a value the database refuses (NUL, too long): the client's input
@@ -39,6 +49,10 @@ STATUS: dict[type[Exception], int] = {
     ImportRejected: 422,
     UnknownCompanyError: 422,
     DataError: 422,
+    UnprocessableError: 422,
+    FairRulesConflict: 422,
+    FairInputError: 422,
+    PlacementError: 422,
 }
 
 

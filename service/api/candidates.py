@@ -8,12 +8,13 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile, statu
 
 from matching.records.profiles import CandidateProfile
 from matching.records.sides import Owner, Side
-from service.access import audit, candidate_view, check_candidate, scope_for
+from service.access import candidate_view, check_candidate, scope_for
 from service.api.uploads import read_upload
 from service.auth import Coordinator, CoordinatorOrGraduate, forget_principals
 from service.deps import MatcherDep, SettingsDep
 from service.erasure import erase_references
 from service.schemas import CandidateList, CandidateOut, Created, ImportReport
+from service.usecases import candidates as candidate_cases
 
 router = APIRouter(tags=["candidates"])
 
@@ -32,11 +33,9 @@ def list_candidates(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> CandidateList:
     scope = scope_for(principal, Side.candidates)
-    items = matcher.list(Side.candidates, offset=offset, limit=limit, scope=scope)
-    with matcher.sessions.begin() as session:
-        audit(session, principal, "list", [rid for rid, _ in items])
+    total, items = candidate_cases.listing(matcher, principal, scope, offset=offset, limit=limit)
     return CandidateList(
-        total=len(matcher.ids(Side.candidates, scope)), offset=offset, limit=limit,
+        total=total, offset=offset, limit=limit,
         items=[CandidateOut(id=rid, **candidate_view(rec, sensitive=True)) for rid, rec in items],
     )
 
@@ -44,9 +43,7 @@ def list_candidates(
 @router.get("/candidates/{rid}", response_model=CandidateOut)
 def read_candidate(rid: int, principal: CoordinatorOrGraduate, matcher: MatcherDep) -> CandidateOut:
     check_candidate(matcher, principal, rid)
-    record = matcher.get(Side.candidates, rid)
-    with matcher.sessions.begin() as session:
-        audit(session, principal, "read", [rid])
+    record = candidate_cases.read(matcher, principal, rid)
     return CandidateOut(id=rid, **candidate_view(record, sensitive=True))
 
 

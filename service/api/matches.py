@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, replace
 from typing import Annotated
 
@@ -10,19 +9,18 @@ from fastapi import APIRouter, HTTPException, Query
 
 from matching.ranking.blend import RELEVANCE_FLOOR, Match
 from matching.ranking.next_steps import skill_steps
-from matching.records.profiles import CandidateProfile
 from matching.records.sides import Side
-from service.access import accepted_candidates, audit, blind_view, check_candidate, check_posting
+from service.access import check_candidate, check_posting
 from service.auth import (
     Anyone,
     CoordinatorOrCompany,
     CoordinatorOrGraduate,
-    Principal,
     Role,
 )
 from service.deps import Limit, MatcherDep, WeightsDep
-from service.matcher import Matcher, Why
+from service.matcher import Why
 from service.schemas import MatchList, SearchIn
+from service.usecases import candidates as candidate_cases
 
 router = APIRouter(tags=["matches"])
 
@@ -61,39 +59,6 @@ def _out(
     return out
 
 
-def _with_candidates(
-    matcher: Matcher, principal: Principal, matches: list[Match], blind: bool, asked: Iterable[str] = ()
-) -> list[Match]:
-    """Attach the graduate as the caller may see them, and audit the read.
-
-    Companies always get the blind view, with the name added only for
-    graduates who accepted one of the company's interviews, and the levels of
-    the `asked` languages only (a posting's); coordinators see names and every
-    language unless they ask for the blind view themselves.
-    """
-    with matcher.sessions.begin() as session:
-        named: set[int] | None = None
-        if principal.role is Role.company:
-            assert principal.company_id is not None
-            named = accepted_candidates(session, company_id=principal.company_id)
-        records = matcher.sides[Side.candidates].records
-        shown = []
-        for match in matches:
-            record = records.get(match.id)
-            if not isinstance(record, CandidateProfile):
-                continue  # erased while this request was being answered
-            show_name = match.id in named if named is not None else not blind
-            everything = named is None and not blind
-            languages = record.languages if everything else asked
-            match.extra = {
-                "candidate": blind_view(record, named=show_name, languages=languages),
-                "headline": record.headline,
-            }
-            shown.append(match)
-        audit(session, principal, "match_view", [m.id for m in shown])
-    return shown
-
-
 @router.get(
     "/candidates/{rid}/matches", response_model=MatchList, summary="Postings for a graduate",
 )
@@ -126,7 +91,7 @@ def posting_matches(
     asked = matcher.get(Side.postings, rid).languages
     why = matcher.why_for_posting(rid, weights=weights, floor=floor)
     # One pass decorates (and audits, in one transaction) the list and its near misses alike.
-    shown = {id(m) for m in _with_candidates(matcher, principal, matches + [m for m, _ in why.near_misses],
+    shown = {id(m) for m in candidate_cases.with_candidates(matcher, principal, matches + [m for m, _ in why.near_misses],
                                              blind, asked)}
     why.near_misses = [(m, reason) for m, reason in why.near_misses if id(m) in shown]
     matches = [m for m in matches if id(m) in shown]
@@ -149,7 +114,7 @@ def search(body: SearchIn, principal: Anyone, matcher: MatcherDep, weights: Weig
     )
     matches = found.matches
     if side is Side.candidates:
-        matches = _with_candidates(matcher, principal, matches, blind=principal.role is Role.company)
+        matches = candidate_cases.with_candidates(matcher, principal, matches, blind=principal.role is Role.company)
     out = _out(matches)
     if found.places:
         where = " or ".join(found.places)

@@ -5,65 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from matching.records.profiles import PostingRecord
 from matching.records.sides import Owner, Side
 from service.access import check_posting, scope_for
-from service.api.companies import unknown_company
 from service.api.uploads import read_upload
 from service.auth import Anyone, Coordinator, CoordinatorOrCompany, Principal, Role
-from service.companies import UnknownCompanyError, company_ids, require_company
-from service.db import CompanyRow
 from service.deps import MatcherDep, SettingsDep
-from service.matcher import Matcher
 from service.schemas import Created, ImportReport, PostingList, PostingOut
 from service.store import org_owners
+from service.usecases import companies
 
 router = APIRouter(tags=["postings"])
-
-
-def as_company(matcher: Matcher, principal: Principal, record: PostingRecord, rid: int | None = None) -> PostingRecord:
-    """The posting's `company` must name an existing company the caller may post for, else 422.
-
-    A company token posts only under its own name; a coordinator names one of the
-    organisation's companies (created first with POST /companies); a stored posting
-    (`rid`) keeps its company.
-    """
-    with matcher.sessions() as session:
-        if principal.role is Role.company:
-            own = session.get(CompanyRow, principal.company_id)
-            if own is not None and record.company != own.name:
-                raise HTTPException(422, f"company: this token is for the company {own.name!r}, so it cannot post "
-                                         f"for {record.company!r}; send company {own.name!r}")
-            return record
-        try:
-            company_id = require_company(session, org_id=principal.org_id, name=record.company)
-        except UnknownCompanyError as exc:
-            raise unknown_company(exc) from exc
-        current = matcher.owner(Side.postings, rid).company_id if rid is not None else company_id
-        if current != company_id:
-            stored = session.get(CompanyRow, current)
-            held = stored.name if stored else f"company {current}"
-            raise HTTPException(422, f"company: this posting belongs to {held!r} and cannot move to "
-                                     f"{record.company!r}; create a new posting for {record.company!r} instead")
-    return record
-
-
-IMPORT_FIX = "Create the companies first with POST /companies, or send the import again with create_companies=true"
-
-
-def check_companies(matcher: Matcher, principal: Principal, records: list[PostingRecord], *,
-                    create: bool, fix: str = IMPORT_FIX) -> None:
-    """Before encoding an import: every company it names exists (422 listing the others), unless `create`."""
-    if create or principal.role is Role.company:
-        return
-    with matcher.sessions() as session:
-        try:
-            company_ids(session, org_id=principal.org_id, names=[r.company for r in records], fix=fix)
-        except UnknownCompanyError as exc:
-            raise unknown_company(exc) from exc
 
 
 def owners_for(
@@ -77,7 +32,7 @@ def owners_for(
 
 @router.post("/postings", status_code=201, response_model=Created)
 def create_posting(body: PostingRecord, principal: CoordinatorOrCompany, matcher: MatcherDep) -> Created:
-    record = as_company(matcher, principal, body)
+    record = companies.as_company(matcher, principal, body)
     return Created(id=matcher.create(Side.postings, [record], owners_for(principal, [record]))[0])
 
 
@@ -107,7 +62,7 @@ def replace_posting(
     rid: int, body: PostingRecord, principal: CoordinatorOrCompany, matcher: MatcherDep
 ) -> PostingOut:
     check_posting(matcher, principal, rid, write=True)
-    body = as_company(matcher, principal, body, rid)
+    body = companies.as_company(matcher, principal, body, rid)
     stored = matcher.update(Side.postings, rid, body)
     return PostingOut(id=rid, **stored.model_dump())
 
@@ -132,7 +87,7 @@ async def import_postings(
     from starlette.concurrency import run_in_threadpool
 
     records = await read_upload(file, format, Side.postings, settings)
-    await run_in_threadpool(check_companies, matcher, principal, records, create=create_companies)
+    await run_in_threadpool(companies.check_companies, matcher, principal, records, create=create_companies)
     owners = owners_for(principal, records, create_companies=create_companies)
     ids = await run_in_threadpool(matcher.create, Side.postings, records, owners)
     return ImportReport(imported=len(ids), ids=ids)

@@ -1,31 +1,24 @@
-"""Tokens, shortlists (interview invitations) and the audit log."""
+"""Tokens, shortlists (interview invitations) and the audit log: HTTP in front of `service.trust`."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from matching.records.sides import NotFoundError
 from service.access import check_candidate, check_posting
-from service.api.companies import unknown_company
 from service.auth import (
     Anyone,
     Coordinator,
     CoordinatorOrCompany,
     Graduate,
-    Principal,
     Role,
     forget_principals,
-    issue_token,
 )
-from service.companies import UnknownCompanyError, require_company
-from service.db import AuditRow, InterviewRow, TokenRow
 from service.deps import MatcherDep
-from service.matcher import Matcher
 from service.schemas import AuditEntry, InterviewIn, InterviewOut, TokenCreated, TokenIn, TokenInfo
+from service.usecases import trust
 
 router = APIRouter()
 
@@ -40,51 +33,24 @@ def create_token(body: TokenIn, principal: Coordinator, matcher: MatcherDep) -> 
         if body.candidate_id is None:
             raise HTTPException(422, "candidate_id: a graduate token needs the graduate's id")
         check_candidate(matcher, principal, body.candidate_id)
-    with matcher.sessions.begin() as session:
-        try:
-            company_id = (
-                require_company(session, org_id=principal.org_id, name=body.company)
-                if role is Role.company and body.company else None
-            )
-        except UnknownCompanyError as exc:
-            raise unknown_company(exc) from exc
-        token_id, secret = issue_token(
-            session, role=role, org_id=principal.org_id, company_id=company_id,
-            candidate_id=body.candidate_id if role is Role.graduate else None, label=body.label,
-        )
+    token_id, secret = trust.create_token(matcher.sessions, principal, role=role, company=body.company,
+                                          candidate_id=body.candidate_id, label=body.label)
     return TokenCreated(id=token_id, role=role.value, token=secret)
 
 
 @router.get("/tokens", response_model=list[TokenInfo], tags=["tokens"])
 def list_tokens(principal: Coordinator, matcher: MatcherDep) -> list[TokenInfo]:
-    with matcher.sessions() as session:
-        rows = session.scalars(select(TokenRow).where(TokenRow.org_id == principal.org_id).order_by(TokenRow.id))
-        return [
-            TokenInfo(id=r.id, role=r.role, company_id=r.company_id, candidate_id=r.candidate_id,
-                      label=r.label, revoked=r.revoked)
-            for r in rows
-        ]
+    return trust.list_tokens(matcher.sessions, principal)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"])
 def revoke_token(token_id: int, principal: Coordinator, matcher: MatcherDep, request: Request) -> Response:
-    with matcher.sessions.begin() as session:
-        row = session.get(TokenRow, token_id)
-        if row is None or row.org_id != principal.org_id:
-            raise NotFoundError(f"no token with id {token_id}")
-        row.revoked = True
+    trust.revoke_token(matcher.sessions, principal, token_id)
     forget_principals(request)
     return Response(status_code=204)
 
 
-def _interview_out(row: InterviewRow) -> InterviewOut:
-    return InterviewOut(id=row.id, posting_id=row.posting_id, candidate_id=row.candidate_id,
-                        company_id=row.company_id, status=row.status)
-
-
-@router.post(
-    "/interviews", status_code=201, response_model=InterviewOut, tags=["interviews"],
-)
+@router.post("/interviews", status_code=201, response_model=InterviewOut, tags=["interviews"])
 def invite(body: InterviewIn, principal: CoordinatorOrCompany, matcher: MatcherDep) -> InterviewOut:
     """Shortlist a graduate for a posting: an interview invitation (and a required pair at the next fair)."""
     owner = check_posting(matcher, principal, body.posting_id, write=True)
@@ -92,50 +58,24 @@ def invite(body: InterviewIn, principal: CoordinatorOrCompany, matcher: MatcherD
     if body.candidate_id not in visible:
         # Not consenting, filtered out, or another organisation's: all look alike from outside.
         raise NotFoundError(f"no matching candidate with id {body.candidate_id} for this posting")
-    with matcher.sessions.begin() as session:
-        row = InterviewRow(org_id=owner.org_id, company_id=owner.company_id, posting_id=body.posting_id,
-                           candidate_id=body.candidate_id)
-        session.add(row)
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise HTTPException(409, "this graduate is already shortlisted for this posting") from exc
-        return _interview_out(row)
+    return trust.invite(matcher.sessions, org_id=owner.org_id, company_id=owner.company_id,
+                        posting_id=body.posting_id, candidate_id=body.candidate_id)
 
 
 @router.get("/interviews", response_model=list[InterviewOut], tags=["interviews"])
 def list_interviews(principal: Anyone, matcher: MatcherDep) -> list[InterviewOut]:
-    query = select(InterviewRow).order_by(InterviewRow.id)
-    if principal.role is Role.coordinator:
-        query = query.where(InterviewRow.org_id == principal.org_id)
-    elif principal.role is Role.company:
-        query = query.where(InterviewRow.company_id == principal.company_id)
-    else:
-        query = query.where(InterviewRow.candidate_id == principal.candidate_id)
-    with matcher.sessions() as session:
-        return [_interview_out(r) for r in session.scalars(query)]
-
-
-def _answer(interview_id: int, principal: Principal, matcher: Matcher, status: str) -> InterviewOut:
-    with matcher.sessions.begin() as session:
-        row = session.get(InterviewRow, interview_id)
-        if row is None or row.candidate_id != principal.candidate_id:
-            raise NotFoundError(f"no interview with id {interview_id}")
-        row.status = status
-        return _interview_out(row)
-
-
+    return trust.list_interviews(matcher.sessions, principal)
 
 
 @router.post("/interviews/{interview_id}/accept", response_model=InterviewOut, tags=["interviews"])
 def accept(interview_id: int, principal: Graduate, matcher: MatcherDep) -> InterviewOut:
     """The graduate accepts: the company now sees their name."""
-    return _answer(interview_id, principal, matcher, "accepted")
+    return trust.answer(matcher.sessions, principal, interview_id, "accepted")
 
 
 @router.post("/interviews/{interview_id}/decline", response_model=InterviewOut, tags=["interviews"])
 def decline(interview_id: int, principal: Graduate, matcher: MatcherDep) -> InterviewOut:
-    return _answer(interview_id, principal, matcher, "declined")
+    return trust.answer(matcher.sessions, principal, interview_id, "declined")
 
 
 @router.get("/audit", response_model=list[AuditEntry], tags=["audit"])
@@ -146,11 +86,4 @@ def read_audit(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntry]:
     """Who read which profile; entries outlive an erasure as bare ids, with no content."""
-    query = select(AuditRow).where(AuditRow.org_id == principal.org_id)
-    if candidate_id is not None:
-        query = query.where(AuditRow.candidate_id == candidate_id)
-    with matcher.sessions() as session:
-        rows = session.scalars(query.order_by(AuditRow.id.desc()).limit(limit))
-        return [AuditEntry(at=r.at.isoformat(), token_id=r.token_id, role=r.role, action=r.action,
-                           candidate_id=r.candidate_id) for r in rows]
-
+    return trust.read_audit(matcher.sessions, principal, candidate_id=candidate_id, limit=limit)

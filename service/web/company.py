@@ -15,9 +15,9 @@ from pydantic import ValidationError
 
 from service.api import companies, matches, postings, trust
 from service.auth import Role
-from service.db import CompanyRow
 from service.fair_specs import parse_id
 from service.schemas import InterviewIn
+from service.usecases import companies as company_cases
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -34,11 +34,7 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
 def _company_name(page: Page) -> str:
-    if page.principal.company_id is None:
-        return ""
-    with page.matcher.sessions() as session:
-        row = session.get(CompanyRow, page.principal.company_id)
-        return row.name if row else ""
+    return company_cases.own_name(page.matcher, page.principal)
 
 
 def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = None, status: int = 200) -> Response:

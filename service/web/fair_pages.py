@@ -7,18 +7,16 @@ the same `normalise_spec` and organisation check that creating one does.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from service.api import fairs as fairs_api
-from service.db import FairRow
 from service.fair_specs import FairIn, ReplanIn
-from service.fairs import FairInputError, normalise_spec
+from service.fairs import FairInputError
+from service.usecases import fairs as fair_cases
 from service.web.fair_form import fair_from_form, form_ids, form_int, form_values, submitted_values
 from service.web.fair_view import (
     grid,
@@ -99,7 +97,7 @@ def fair(fair_id: int, page: PageDep) -> Response:
     if stored["planned"]:
         page.allow(fairs_api.get_schedule)
         try:
-            _, schedule, _ = fairs_api._visible_schedule(page.matcher, page.principal, fair_id, None, None)
+            _, schedule, _ = fair_cases.visible_schedule(page.matcher, page.principal, fair_id, None, None)
         except API_ERRORS as exc:
             raise api_error(exc) from exc
         counts = meeting_counts(spec, schedule)
@@ -123,11 +121,7 @@ def save_rules(fair_id: int, page: PageDep, form: Form) -> Response:
     companies = company_names(page)
     try:
         body = fair_from_form(form, companies, stored["spec"])
-        with page.matcher.sessions.begin() as session:
-            row = fairs_api._fair(session, page.principal, fair_id)
-            spec = normalise_spec(page.matcher, session, page.principal.org_id, body)
-            row.name, row.spec, row.schedule = spec.name, spec.model_dump(mode="json"), None
-            row.updated_at = dt.datetime.now(dt.UTC)
+        fair_cases.save_rules(page.matcher, page.principal, fair_id, body)
     except FairInputError as exc:
         raise PageError(422, str(exc)) from exc
     except ValidationError as exc:
@@ -179,11 +173,8 @@ def schedule_ics(fair_id: int, page: PageDep) -> Response:
 def my_schedule(page: PageDep) -> Response:
     """A graduate's or a company's own meetings at the organisation's planned fairs."""
     page.allow(fairs_api.get_schedule)
-    with page.matcher.sessions() as session:
-        rows = session.execute(select(FairRow.id, FairRow.name).where(
-            FairRow.org_id == page.principal.org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id)).all()
     fairs = []
-    for fair_id, name in rows:
+    for fair_id, name in fair_cases.planned(page.matcher, page.principal):
         mine = page.call(fairs_api.get_schedule, fair_id=fair_id)
         meetings = [{**m, "when": when(m["start"], m["end"])} for m in sorted(mine["meetings"], key=lambda m: m["slot"])]
         if meetings:

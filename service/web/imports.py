@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from matching.records.sides import Owner, Record, Side
 from service.api import candidates, postings
 from service.api.uploads import read_upload
+from service.usecases import companies
 from service.web.page import API_ERRORS, Page, PageError, api_error
 
 
@@ -60,7 +61,7 @@ def check_companies(page: Page, side: Side, records: list[Record], create_compan
     """As the API's import does before encoding: every posting names an existing company, unless ticked."""
     if side is Side.postings:
         try:
-            postings.check_companies(page.matcher, page.principal, records,  # type: ignore[arg-type]
+            companies.check_companies(page.matcher, page.principal, records,  # type: ignore[arg-type]
                                      create=create_companies, fix=PAGE_FIX)
         except API_ERRORS as exc:
             raise api_error(exc) from exc

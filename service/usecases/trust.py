@@ -1,0 +1,97 @@
+"""Use cases behind tokens, shortlists (interview invitations) and the audit log.
+
+The routes (`service.api.trust`) check roles and translate; here are the transactions. Each
+function takes the session factory and the caller and answers with plain schema objects,
+raising the refusals of `service.errors` (404 for what the caller may not know exists).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from matching.records.sides import NotFoundError
+from service.auth import Principal, Role, issue_token
+from service.companies import require_company
+from service.db import AuditRow, InterviewRow, TokenRow
+from service.schemas import AuditEntry, InterviewOut, TokenInfo
+from service.store import ConflictError
+
+
+def create_token(sessions: sessionmaker, principal: Principal, *, role: Role, company: str | None,
+                 candidate_id: int | None, label: str | None) -> tuple[int, str]:
+    """(id, secret) of a new API key in the caller's organisation; a company by its name."""
+    with sessions.begin() as session:
+        company_id = (require_company(session, org_id=principal.org_id, name=company)
+                      if role is Role.company and company else None)
+        return issue_token(session, role=role, org_id=principal.org_id, company_id=company_id,
+                           candidate_id=candidate_id if role is Role.graduate else None, label=label)
+
+
+def list_tokens(sessions: sessionmaker, principal: Principal) -> list[TokenInfo]:
+    with sessions() as session:
+        rows = session.scalars(select(TokenRow).where(TokenRow.org_id == principal.org_id).order_by(TokenRow.id))
+        return [TokenInfo(id=r.id, role=r.role, company_id=r.company_id, candidate_id=r.candidate_id,
+                          label=r.label, revoked=r.revoked) for r in rows]
+
+
+def revoke_token(sessions: sessionmaker, principal: Principal, token_id: int) -> None:
+    with sessions.begin() as session:
+        row = session.get(TokenRow, token_id)
+        if row is None or row.org_id != principal.org_id:
+            raise NotFoundError(f"no token with id {token_id}")
+        row.revoked = True
+
+
+def _interview_out(row: InterviewRow) -> InterviewOut:
+    return InterviewOut(id=row.id, posting_id=row.posting_id, candidate_id=row.candidate_id,
+                        company_id=row.company_id, status=row.status)
+
+
+def invite(sessions: sessionmaker, *, org_id: int, company_id: int | None, posting_id: int,
+           candidate_id: int) -> InterviewOut:
+    """Shortlist a graduate the caller was shown for the posting (checked by the caller)."""
+    with sessions.begin() as session:
+        row = InterviewRow(org_id=org_id, company_id=company_id, posting_id=posting_id,
+                           candidate_id=candidate_id)
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise ConflictError("this graduate is already shortlisted for this posting") from exc
+        return _interview_out(row)
+
+
+def list_interviews(sessions: sessionmaker, principal: Principal) -> list[InterviewOut]:
+    """A coordinator's organisation's, a company's own, a graduate's own invitations."""
+    query = select(InterviewRow).order_by(InterviewRow.id)
+    if principal.role is Role.coordinator:
+        query = query.where(InterviewRow.org_id == principal.org_id)
+    elif principal.role is Role.company:
+        query = query.where(InterviewRow.company_id == principal.company_id)
+    else:
+        query = query.where(InterviewRow.candidate_id == principal.candidate_id)
+    with sessions() as session:
+        return [_interview_out(r) for r in session.scalars(query)]
+
+
+def answer(sessions: sessionmaker, principal: Principal, interview_id: int, status: str) -> InterviewOut:
+    """The graduate's answer to their own invitation; anyone else's is not found."""
+    with sessions.begin() as session:
+        row = session.get(InterviewRow, interview_id)
+        if row is None or row.candidate_id != principal.candidate_id:
+            raise NotFoundError(f"no interview with id {interview_id}")
+        row.status = status
+        return _interview_out(row)
+
+
+def read_audit(sessions: sessionmaker, principal: Principal, *, candidate_id: int | None,
+               limit: int) -> list[AuditEntry]:
+    query = select(AuditRow).where(AuditRow.org_id == principal.org_id)
+    if candidate_id is not None:
+        query = query.where(AuditRow.candidate_id == candidate_id)
+    with sessions() as session:
+        rows = session.scalars(query.order_by(AuditRow.id.desc()).limit(limit))
+        return [AuditEntry(at=r.at.isoformat(), token_id=r.token_id, role=r.role, action=r.action,
+                           candidate_id=r.candidate_id) for r in rows]
