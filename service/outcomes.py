@@ -35,8 +35,6 @@ class Event(str, Enum):
     no_show = "no_show"
 
 
-# Graded relevance of an outcome for learning to rank: what the company and graduate did.
-GRADES: dict[str, int] = {"hired": 4, "offer": 3, "interviewed": 2, "shortlisted": 1}
 ID = Field(ge=1, le=2**63 - 1)
 OPTIONAL_ID = Field(None, ge=1, le=2**63 - 1)
 
