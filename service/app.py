@@ -22,7 +22,19 @@ from matching.rank import Weights
 from matching.skills import SkillVocabulary
 from models.encoder import load_encoder
 from service import store, web
-from service.api import audit, candidates, companies, fairs, matches, outcomes, pairs, postings, ranking, trust
+from service.api import (
+    audit,
+    candidates,
+    companies,
+    fairs,
+    learn_next,
+    matches,
+    outcomes,
+    pairs,
+    postings,
+    ranking,
+    trust,
+)
 from service.auth import PrincipalCache
 from service.bulk import ImportRejected
 from service.companies import UnknownCompanyError
@@ -188,7 +200,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         return Health(status="ok", model=m.encoder.name)
 
     for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
-                   fairs.router, outcomes.router, audit.router, pairs.router, ranking.router):
+                   fairs.router, outcomes.router, audit.router, pairs.router, ranking.router, learn_next.router):
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)
     return app
