@@ -147,18 +147,25 @@ def parse_csv(data: bytes, *, max_rows: int) -> tuple[list[tuple[int, OutcomeIn]
 
     Empty cells are absent values; unknown columns are refused, so a typo is not silently dropped.
     """
-    from service.bulk_read import TooLarge
-
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"the file is not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(csv.DictReader(io.StringIO(text)), max_rows)
+    except csv.Error as exc:  # a NUL byte, a cell over the csv module's size limit
+        raise ValueError(f"the file is not readable CSV: {exc}") from exc
+
+
+def _rows(reader: csv.DictReader, max_rows: int) -> tuple[list[tuple[int, OutcomeIn]], dict[int, str]]:
+    from service.bulk_read import TooLarge
+
     header = reader.fieldnames or []
     unknown = [h for h in header if h not in COLUMNS]
     if unknown or not {"graduate_id", "event", "date"} <= set(header):
         raise ValueError(f"columns must be among {', '.join(COLUMNS)} (graduate_id, event and date required); "
-                         f"found {', '.join(header) or 'none'}")
+                         f"found {', '.join(h[:40] for h in header[:10]) or 'none'}"
+                         f"{' …' if len(header) > 10 else ''}")
     rows: list[tuple[int, OutcomeIn]] = []
     errors: dict[int, str] = {}
     for number, raw in enumerate(reader, start=1):

@@ -126,3 +126,11 @@ def test_erasing_a_graduate_erases_their_outcomes(client: TestClient) -> None:
     assert client.delete(f"/candidates/{cands['g001']}").status_code == 204
     left = client.get("/outcomes").json()["items"]
     assert [o["graduate_id"] for o in left] == [cands["g002"]]
+
+
+def test_unreadable_outcome_files_are_422(client: TestClient) -> None:
+    for content in (b"graduate_id,event,date\n1,hired,2026-01-01\x00\n", b"\xff\xfe\x00bad", b""):
+        answer = client.post("/outcomes:import", files={"file": ("o.csv", content)})
+        assert answer.status_code == 422, (content, answer.text)
+    empty = client.post("/outcomes:import", files={"file": ("o.csv", b"graduate_id,event,date\n")})
+    assert empty.status_code == 422 and "no rows" in empty.json()["detail"]
