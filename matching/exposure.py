@@ -114,7 +114,8 @@ class GroupRow:
     exposure_share: float
     exposure_ratio: float
     mean_skew_at_k: float
-    with_interview: int
+    interviews: int  # all of the group's interviews
+    with_interview: int  # members with at least one
     interview_rate: float
 
 
@@ -152,11 +153,15 @@ def audit(lists: Sequence[Sequence[Hashable]], labels: Mapping[Hashable, str],
     total = sum(exposure.values()) or 1.0
     sizes = Counter(merged.values())
     hit = Counter(merged[p] for p in merged if interviewed.get(p, 0) > 0)
+    count = Counter({g: 0 for g in sizes})
+    for p, n in interviewed.items():
+        if p in merged:
+            count[merged[p]] += n
     rows = [
         GroupRow(g, sizes[g], round(population[g], 4), round(exposure[g] / total, 4),
                  round(exposure[g] / total / population[g], 4),
                  round(sum(skews[g]) / len(skews[g]), 4) if skews[g] else 0.0,
-                 hit[g], round(hit[g] / sizes[g], 4))
+                 count[g], hit[g], round(hit[g] / sizes[g], 4))
         for g in sorted(population, key=lambda g: (-sizes[g], g)) if g not in suppressed
     ]
     rates = {r.group: r.interview_rate for r in rows}

@@ -82,7 +82,8 @@ def fair_audit(matcher: Matcher, session: Session, org_id: int, fair_id: int, sp
     meetings = Counter(m["graduate_id"] for m in (schedule or {}).get("meetings", []))
     planned = audit(lists, labels, meetings, k=k)
     result["meetings"] = None if schedule is None else {
-        "per_group": {r.group: {"with_meeting": r.with_interview, "rate": r.interview_rate} for r in planned.groups},
+        "per_group": {r.group: {"meetings": r.interviews, "with_meeting": r.with_interview, "rate": r.interview_rate}
+                      for r in planned.groups},
         "four_fifths_ratio": planned.four_fifths_ratio, "lowest_group": planned.lowest_group,
     }
     return result | {"fair_id": fair_id}
@@ -124,7 +125,7 @@ def audit_csv(result: dict) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     columns = ["group", "people", "population_share", "exposure_share", "exposure_ratio", "mean_skew_at_k",
-               "with_interview", "interview_rate"]
+               "interviews", "with_interview", "interview_rate"]
     writer.writerow(columns)
     for row in result["groups"]:
         writer.writerow([_cell(row[c]) for c in columns])

@@ -63,5 +63,6 @@ def test_audit_reports_exposure_and_the_four_fifths_ratio() -> None:
     assert rows["A"].exposure_ratio > 1 > rows["B"].exposure_ratio
     assert rows["A"].mean_skew_at_k > 0 > rows["B"].mean_skew_at_k
     assert (rows["A"].interview_rate, rows["B"].interview_rate) == (0.8, 0.4)
+    assert (rows["A"].interviews, rows["B"].interviews) == (5, 2)
     assert result.four_fifths_ratio == 0.5 and result.lowest_group == "B" and result.four_fifths_ok is False
     assert result.lists == 3 and result.mean_ndkl > 0

@@ -40,7 +40,9 @@ def test_fair_audit_merges_small_groups_and_counts_interviews(client: TestClient
     groups = {g["group"]: g for g in result["groups"]}
     assert all(g["people"] >= 5 for g in groups.values())  # nobody in a group of fewer than five
     assert "other" in groups and sum(g["people"] for g in groups.values()) == len(spec["graduates"])
-    assert sum(g["with_interview"] for g in groups.values()) == 1
+    assert sum(g["with_interview"] for g in groups.values()) == sum(g["interviews"] for g in groups.values()) == 1
+    meetings = client.get(f"/fairs/{fair_id}/schedule").json()["meetings"]
+    assert sum(g["meetings"] for g in result["meetings"]["per_group"].values()) == len(meetings)
     assert abs(sum(g["exposure_share"] for g in groups.values()) - 1) < 1e-3
     assert result["lists"] == len(spec["companies"]) and result["mean_ndkl"] >= 0
     assert result["four_fifths_ratio"] == 0.0 and result["four_fifths_ok"] is False  # one group has none
