@@ -16,14 +16,30 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from matching.esco.concept_signal import ConceptSignal, skill_mapper
+from matching.esco.concept_signal import (
+    ConceptSignal,
+    skill_mapper,
+)
 from matching.ranking.blend import Weights
 from matching.ranking.model_advice import model_advice
 from matching.records.sides import Side
 from matching.skills.vocabulary import SkillVocabulary
 from models.encoder import load_encoder
 from service import web
-from service.api import candidates, companies, fairs, matches, occupations, postings, trust
+from service.api import (
+    audit,
+    candidates,
+    companies,
+    fairs,
+    learn_next,
+    matches,
+    occupations,
+    outcomes,
+    pairs,
+    postings,
+    ranking,
+    trust,
+)
 from service.auth import PrincipalCache, note_roles
 from service.db import make_engine, make_sessions
 from service.errors import STATUS, refusal
@@ -163,7 +179,8 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         return Health(status="ok", model=m.encoder.name)
 
     for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
-                   fairs.router, occupations.router):
+                   fairs.router, occupations.router, outcomes.router, audit.router, pairs.router, ranking.router,
+                   learn_next.router):
         note_roles(router.routes)
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)

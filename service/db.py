@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Engine,
     ForeignKey,
@@ -150,6 +151,25 @@ class FairRow(Base):
     schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class OutcomeRow(Base):
+    """What happened after a match (shortlisted … hired, declined, no-show): the evidence the
+    fairness audit and the learned blend read. Ids only; erased with the graduate."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (Index("ix_outcomes_org_date", "org_id", "happened_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    candidate_id: Mapped[int] = mapped_column(Integer, index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    posting_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    fair_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    event: Mapped[str] = mapped_column(String(30))
+    happened_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class ChangeRow(Base):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from service.db import FairRow, InterviewRow, TokenRow
+from service.db import FairRow, InterviewRow, OutcomeRow, TokenRow
 from service.fairs import erase_graduate
 
 
@@ -33,7 +33,12 @@ def _fairs(session: Session, rid: int) -> None:
             row.spec, row.schedule = erase_graduate(row.spec, row.schedule, rid)
 
 
-STEPS: tuple[Callable[[Session, int], None], ...] = (_tokens, _shortlists, _fairs)
+def _outcomes(session: Session, rid: int) -> None:
+    """What happened after fairs and shortlists (hired, declined, did not come) is about them too."""
+    session.execute(delete(OutcomeRow).where(OutcomeRow.candidate_id == rid))
+
+
+STEPS: tuple[Callable[[Session, int], None], ...] = (_tokens, _shortlists, _fairs, _outcomes)
 
 
 def erase_references(session: Session, rid: int) -> None:

@@ -86,6 +86,12 @@ class Matcher:
     def weights(self) -> Weights:
         return self.ranker.weights
 
+    @weights.setter
+    def weights(self, weights: Weights) -> None:
+        """The live blend (a learned one, `service.ranking_model`); lists made with the old one go."""
+        self.ranker.weights = weights
+        self.ranker.forget()
+
     @property
     def vocab(self) -> SkillVocabulary:
         return self.ranker.vocab

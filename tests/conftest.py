@@ -76,7 +76,7 @@ def seed_demo(folder: Path, settings: Settings) -> None:
 # `pytest --db sqlite|postgresql|both` (or BRIDGEMATCH_TEST_DB) picks them, default both.
 BOTH_BACKENDS = {
     "test_matching_api", "test_bad_input", "test_access", "test_privacy", "test_fairs", "test_postgres",
-    "test_store",
+    "test_store", "test_outcomes",
 }
 PG_TEMPLATE = "bm_seeded"
 _pg_numbers = itertools.count(1)

@@ -1,6 +1,6 @@
 """Fairs as stored: describe, list, read, plan, re-plan, and the schedule as a caller may see it.
 
-The solver and the problem it is given live in `service.fairs` and `matching.fair`; here are the
+The solver and the problem it is given live in `service.fairs` and `matching.fair.schedule`; here are the
 transactions around them, so the routes (`service.api.fairs`) and pages hold no SQL.
 """
 

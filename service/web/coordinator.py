@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from matching.records.sides import Side
-from service.api import candidates, postings, trust
+from service.api import candidates, learn_next, postings, trust
 from service.api import companies as companies_api
 from service.fair_specs import parse_id
 from service.schemas import CompanyIn, TokenIn
@@ -27,6 +27,18 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     listing = page.call(candidates.list_candidates, offset=offset, limit=50)
     return render(page.request, "coordinator/graduates.html", page=page, listing=listing)
+
+
+@router.get("/learn-next")
+def learn_next_page(page: PageDep) -> Response:
+    """Skills to teach next: what the graduates' best matches ask for and they lack, across the school."""
+    steps = page.call(learn_next.learn_next, top=20, per_graduate=10)
+    return render(page.request, "coordinator/learn_next.html", page=page, steps=steps)
+
+
+@router.get("/learn-next.csv")
+def learn_next_page_csv(page: PageDep) -> Response:
+    return page.call(learn_next.learn_next_csv, top=200, per_graduate=10)
 
 
 @router.get("/companies")

@@ -32,7 +32,7 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 
 NAV = {
     Role.coordinator: [("/ui/graduates", "Graduates"), ("/ui/companies", "Companies"), ("/ui/fairs", "Fairs"),
-                       ("/ui/placements", "Placements")],
+                       ("/ui/placements", "Placements"), ("/ui/learn-next", "Learn next")],
     Role.company: [("/ui/postings", "My postings"), ("/ui/schedule", "Fair schedule")],
     Role.graduate: [("/ui/me", "My profile"), ("/ui/me/matches", "My matches"), ("/ui/schedule", "Fair schedule")],
 }
@@ -54,11 +54,11 @@ class PageError(Exception):
 
 
 def _api_roles() -> dict[Callable, frozenset[str]]:
-    from service.api import candidates, companies, fairs, matches, postings, trust
+    from service.api import candidates, companies, fairs, learn_next, matches, postings, trust
 
     roles: dict[Callable, frozenset[str]] = {}
     for router in (candidates.router, companies.router, fairs.router, matches.router, postings.router,
-                   trust.router):
+                   trust.router, learn_next.router):
         for route in router.routes:
             declared = declared_roles(route)
             if declared:

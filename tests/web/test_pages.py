@@ -313,3 +313,14 @@ def test_forms_refuse_ids_that_only_look_like_digits(as_role, app_client, tokens
     assert name.status_code == 422 and "control character" in name.text
     created = _post(coordinator, "/ui/fairs", "/ui/fairs", {**form, "graduates": [str(ids["g001"])]})
     assert created.status_code == 303
+
+
+def test_the_learn_next_page_and_its_csv(as_role):  # type: ignore[no-untyped-def]
+    coordinator = as_role("coordinator")
+    page = coordinator.get("/ui/learn-next")
+    assert page.status_code == 200 and '<table id="learn-next">' in page.text
+    assert 'href="/ui/learn-next" aria-current="page"' in page.text
+    table = coordinator.get("/ui/learn-next.csv")
+    assert table.status_code == 200 and table.text.startswith("skill,graduates,postings")
+    assert as_role("company").get("/ui/learn-next").status_code == 403
+    assert as_role("graduate").get("/ui/learn-next.csv").status_code == 403

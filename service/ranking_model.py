@@ -1,0 +1,85 @@
+"""Which blend ranks: the configured (hand-set) one, or one learned from the organisation's outcomes.
+
+Examples are built from the ranking itself: for every posting with outcomes, its
+ranked graduates (no relevance floor) with their four signals, graded by the best
+outcome recorded for the pair (hired 4, offer 3, interviewed 2, shortlisted 1,
+anything else or nothing 0). Outcomes of graduates no longer in the posting's
+list, and outcomes with a company but no posting, rank nothing and are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching.ranking.blend import Weights
+from matching.ranking.learned_blend import GRADES, BlendChoice, Example, choose, vector
+from service.db import OutcomeRow
+from service.matcher import Matcher
+from service.settings import Settings
+from service.store import Side
+
+LIST_LENGTH = 500
+
+
+def configured_weights(settings: Settings) -> Weights:
+    return Weights(settings.weight_semantic, settings.weight_skills, settings.weight_lexical,
+                   settings.weight_concepts if settings.concepts else 0.0)
+
+
+def examples(matcher: Matcher, session: Session, org_id: int) -> list[Example]:
+    """Graded lists of the organisation's postings that have outcomes; one example per ranked graduate."""
+    grades: dict[int, dict[int, int]] = {}
+    latest: dict[int, dt.date] = {}
+    rows = session.execute(select(OutcomeRow.posting_id, OutcomeRow.candidate_id, OutcomeRow.event,
+                                  OutcomeRow.happened_on)
+                           .where(OutcomeRow.org_id == org_id, OutcomeRow.posting_id.is_not(None)))
+    for pid, cid, event, when in rows:
+        per = grades.setdefault(pid, {})
+        per[cid] = max(per.get(cid, 0), GRADES.get(event, 0))
+        latest[pid] = max(latest.get(pid, when), when)
+    live = matcher.sides[Side.postings].owners
+    out = []
+    for pid in sorted(grades):
+        if pid not in live or live[pid].org_id != org_id:
+            continue
+        for match in matcher.matches_for_posting(pid, limit=LIST_LENGTH, floor=None):
+            out.append(Example(pid, match.id, vector(match.explanation.signals),
+                               grades[pid].get(match.id, 0), latest[pid]))
+    return out
+
+
+def report(choice: BlendChoice, *, applied: bool, note: str) -> dict:
+    """What GET /ranking/model shows: the live blend, what it was trained on, the offline scores."""
+    def weights(w: Weights | None) -> dict | None:
+        return None if w is None else {k: round(v, 4) for k, v in asdict(w.normalised()).items()}
+
+    return {
+        "live": "learned" if applied else "hand-set",
+        "weights": weights(choice.weights if applied else choice.hand_set),
+        "hand_set": weights(choice.hand_set),
+        "learned": weights(choice.learned),
+        "trained_on_events": choice.events,
+        "lists": {"train": choice.train_lists, "test": choice.test_lists},
+        "offline_ndcg_at_10": {"hand_set": choice.hand_set_ndcg, "learned": choice.learned_ndcg,
+                               "margin": choice.margin},
+        "reason": choice.reason + (f"; {note}" if note else ""),
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def train(matcher: Matcher, session: Session, org_id: int, settings: Settings) -> dict:
+    """Fit and compare; make the learned blend live only when it wins and `learned_blend` allows it."""
+    choice = choose(examples(matcher, session, org_id), configured_weights(settings),
+                    margin=settings.learned_blend_margin)
+    wins = choice.live == "learned"
+    applied = wins and settings.learned_blend
+    if applied:
+        matcher.weights = choice.weights
+    elif not wins:
+        matcher.weights = configured_weights(settings)  # a blend that stopped winning is withdrawn
+    note = "" if applied or not wins else "BRIDGEMATCH_LEARNED_BLEND is off, so it is reported, not used"
+    return report(choice, applied=applied, note=note)
