@@ -36,8 +36,9 @@ import numpy as np
 
 from matching.esco.exact_labels import SOURCE_RANK, ExactLabels, Named, word_count
 from matching.esco.vocabulary import ConceptVocabulary
+from matching.retrieval.bm25 import Bm25
 from matching.retrieval.embedding_cache import DEFAULT_CACHE_DIR, cached_encode
-from matching.retrieval.score_matrices import Bm25Index, cosine_scores, max_by_group
+from matching.retrieval.score_matrices import cosine_scores, max_by_group
 from models.encoder import Encoder
 
 MIN_CONFIDENCE = 0.7
@@ -148,7 +149,7 @@ class ConceptMapper:
             dtype=np.float32,
         )
         self.label_vectors = cached_encode(encoder, vocabulary.labels, cache_dir=cache_dir)
-        self._bm25 = Bm25Index(vocabulary.labels)
+        self._bm25 = Bm25(vocabulary.labels)
         self.exact = ExactLabels(vocabulary, case_sensitive=_CASE_SENSITIVE, whole_only=_WHOLE_ONLY)
 
     def __len__(self) -> int:

@@ -30,8 +30,9 @@ from matching.esco.occupations import occupation_normaliser
 from matching.esco.vocabulary import DATA_DIR, ConceptVocabulary, fold_label, load_skill_vocabulary
 from matching.evaluation.data import RankingTask
 from matching.evaluation.metrics import mean_metrics
+from matching.retrieval.bm25 import Bm25
 from matching.retrieval.embedding_cache import DEFAULT_CACHE_DIR, cached_encode
-from matching.retrieval.score_matrices import Bm25Index, cosine_scores
+from matching.retrieval.score_matrices import cosine_scores
 from matching.retrieval.topk import best_first_rows
 from models.encoder import Encoder, load_encoder
 
@@ -141,7 +142,7 @@ class _Shared:
 
     def bm25(self) -> np.ndarray:
         if self._bm25 is None:
-            self._bm25 = Bm25Index(self.docs).scores(self.queries)
+            self._bm25 = Bm25(self.docs).scores(self.queries)
         return self._bm25
 
     def dense(self) -> np.ndarray:

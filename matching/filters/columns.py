@@ -19,6 +19,7 @@ import numpy as np
 from matching.cefr.levels import CEFR
 from matching.filters.reference import NO_CLOCK, RULES, Dates
 from matching.records.profiles import CandidateProfile, Kind, PostingRecord
+from matching.retrieval.slots import RowSlots, grown
 
 KIND_BIT = {Kind.job: 1, Kind.traineeship: 2, Kind.internship: 4}
 NO_LEVEL = -1
@@ -74,9 +75,8 @@ class _Columns:
 
     def __init__(self) -> None:
         self.capacity = 0
-        self.rows = 0
-        self.row_of: dict[int, int] = {}
-        self.free: list[int] = []
+        self.slots = RowSlots()
+        self.row_of = self.slots.row_of  # one dict, kept by the slots
         self.ids = np.zeros(0, dtype=np.int64)
         self.valid = np.zeros(0, dtype=bool)
         self.cols = {name: np.zeros(0, dtype=dtype) for name, dtype in self.fields.items()}
@@ -92,8 +92,13 @@ class _Columns:
         key = (name or "").strip().casefold()
         return self.cities.setdefault(key, len(self.cities))
 
+    @property
+    def rows(self) -> int:
+        """Rows in use or freed (every column is valid up to here)."""
+        return self.slots.used
+
     def _grow(self, need: int) -> None:
-        capacity = max(need, 2 * self.capacity, 64)
+        capacity = grown(need, self.capacity)
         extra = capacity - self.capacity
         self.ids = np.concatenate([self.ids, np.zeros(extra, dtype=np.int64)])
         self.valid = np.concatenate([self.valid, np.zeros(extra, dtype=bool)])
@@ -112,15 +117,9 @@ class _Columns:
         return self.lang_col[code]
 
     def _slot(self, rid: int) -> int:
-        row = self.row_of.get(rid)
-        if row is None:
-            if self.free:
-                row = self.free.pop()
-            else:
-                if self.rows == self.capacity:
-                    self._grow(self.rows + 1)
-                row, self.rows = self.rows, self.rows + 1
-            self.row_of[rid] = row
+        row, _ = self.slots.take(rid)
+        if row >= self.capacity:
+            self._grow(row + 1)
         self.ids[row] = rid
         self.valid[row] = True
         self.langs[:, row] = NO_LEVEL
@@ -134,10 +133,9 @@ class _Columns:
             self.langs[col, row] = CEFR(level).rank
 
     def remove(self, rid: int) -> None:
-        row = self.row_of.pop(rid, None)
+        row = self.slots.release(rid)
         if row is not None:
             self.valid[row] = False
-            self.free.append(row)
 
     def _ids(self, mask: np.ndarray) -> np.ndarray:
         return np.sort(self.ids[np.flatnonzero(mask)])

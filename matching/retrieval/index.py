@@ -27,6 +27,7 @@ import numpy as np
 
 from matching.retrieval.ann import build_ivf, search_ivf
 from matching.retrieval.private_dirs import make_private_dir
+from matching.retrieval.slots import RowSlots, grown
 from matching.retrieval.topk import best_first
 
 
@@ -73,10 +74,9 @@ class VectorIndex:
         self._matrix = np.zeros((0, dim), dtype=np.float32)
         self._ids = np.zeros(0, dtype=np.int64)
         self._valid = np.zeros(0, dtype=bool)
-        self._row: dict[int, int] = {}
+        self._slots = RowSlots()
+        self._row = self._slots.row_of  # one dict, kept by the slots
         self._row_of = np.full(0, -1, dtype=np.int64)  # dense id -> row, for vectorised lookups
-        self._free: list[int] = []
-        self._used = 0
         self._entries: dict[int, str] = {}
         self._ann: faiss.Index | None = None
         self._pending: list[int] | None = None  # ids written while an ANN build runs
@@ -102,23 +102,18 @@ class VectorIndex:
         return entries_checksum(self._entries)
 
     def _slot(self, rid: int) -> int:
-        row = self._row.get(rid)
-        if row is not None:
+        row, new = self._slots.take(rid)
+        if not new:
             return row
-        if self._free:
-            row = self._free.pop()
-        else:
-            if self._used == len(self._ids):
-                grow = max(64, len(self._ids))
-                self._matrix = np.concatenate([self._matrix, np.zeros((grow, self.dim), np.float32)])
-                self._ids = np.concatenate([self._ids, np.zeros(grow, np.int64)])
-                self._valid = np.concatenate([self._valid, np.zeros(grow, bool)])
-            row, self._used = self._used, self._used + 1
-        self._row[rid] = row
+        if row >= len(self._ids):
+            grow = grown(row + 1, len(self._ids)) - len(self._ids)
+            self._matrix = np.concatenate([self._matrix, np.zeros((grow, self.dim), np.float32)])
+            self._ids = np.concatenate([self._ids, np.zeros(grow, np.int64)])
+            self._valid = np.concatenate([self._valid, np.zeros(grow, bool)])
         if rid >= len(self._row_of):
-            grown = np.full(max(rid + 1, 2 * len(self._row_of), 64), -1, dtype=np.int64)
-            grown[: len(self._row_of)] = self._row_of
-            self._row_of = grown
+            dense = np.full(grown(rid + 1, len(self._row_of)), -1, dtype=np.int64)
+            dense[: len(self._row_of)] = self._row_of
+            self._row_of = dense
         self._row_of[rid] = row
         return row
 
@@ -142,10 +137,9 @@ class VectorIndex:
         with self._lock:
             present = [i for i in ids if i in self._entries]
             for rid in present:
-                row = self._row.pop(rid)
+                row = self._slots.release(rid)
                 self._row_of[rid] = -1
                 self._valid[row] = False
-                self._free.append(row)
                 del self._entries[rid]
             if present:
                 self._ann_write(np.asarray(present, dtype=np.int64), None)
@@ -164,7 +158,7 @@ class VectorIndex:
         with self._lock:
             if self._ann is not None or self._building is not None or len(self) < self.ann_threshold:
                 return
-            rows = np.flatnonzero(self._valid[: self._used])
+            rows = np.flatnonzero(self._valid[: self._slots.used])
             snapshot, ids = self._matrix[rows].copy(), self._ids[rows].copy()
             self._pending = []
             self._building = threading.Thread(target=self._build, args=(snapshot, ids), daemon=True)
@@ -198,7 +192,8 @@ class VectorIndex:
     def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Brute force with FAISS's kernel: over the whole matrix (a view, no copy), or the allowed rows."""
         if allowed is None:
-            matrix, ids, free = self._matrix[: self._used], self._ids[: self._used], len(self._free)
+            used = self._slots.used
+            matrix, ids, free = self._matrix[:used], self._ids[:used], len(self._slots.free)
             scores, rows = faiss.knn(query.reshape(1, -1), matrix, min(k + free, len(matrix)),
                                      metric=faiss.METRIC_INNER_PRODUCT)
             rows = rows[0][rows[0] >= 0]

@@ -10,48 +10,22 @@ exist never surface: callers always score an allow-list of live ids.
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass
 
-import bm25s
 import numpy as np
 
+from matching.retrieval.bm25 import Bm25
 from matching.retrieval.topk import best_first
 
 SYNC_REBUILD_UP_TO = 5_000
 
 
-def tokenize(texts: list[str]) -> bm25s.tokenization.Tokenized:
-    return bm25s.tokenize(texts, stopwords="en", show_progress=False)
-
-
 @dataclass(frozen=True)
 class _Built:
-    retriever: bm25s.BM25 | None
+    bm25: Bm25 | None
     ids: np.ndarray
     position: np.ndarray  # id -> position in `ids`, -1 when absent
-    mean_length: float = 1.0  # tokens per indexed text, for BM25's length normalisation
-
-    def self_score(self, tokens: list[str]) -> float:
-        """What a text made of exactly the query's words would score: the most lexical evidence
-        the query can find. Dividing by it puts BM25 on an absolute scale, the same whatever
-        else is in the pool, instead of making the pool's best match 1.0 however weak it is."""
-        if self.retriever is None or not tokens:
-            return 0.0
-        r, vocab = self.retriever, self.retriever.vocab_dict
-        indptr, n = r.scores["indptr"], float(r.scores["num_docs"])
-        counts: dict[str, int] = {}
-        for token in tokens:
-            counts[token] = counts.get(token, 0) + 1
-        norm = r.k1 * (1 - r.b + r.b * len(tokens) / self.mean_length)
-        total = 0.0
-        for token, tf in counts.items():
-            tid = vocab.get(token)
-            df = float(indptr[tid + 1] - indptr[tid]) if tid is not None else 0.0
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            total += tf * idf * tf / (tf + norm)  # bm25s "lucene": no (k1 + 1) factor
-        return total
 
 
 @dataclass(frozen=True)
@@ -60,7 +34,7 @@ class LexicalQuery:
 
     built: _Built
     raw: np.ndarray
-    ceiling: float = 0.0  # the query's self-score (`_Built.self_score`)
+    ceiling: float = 0.0  # the query's self-score (`Bm25.self_score`)
 
     def absolute(self, ids: list[int] | np.ndarray) -> np.ndarray:
         """Scores aligned with `ids` as a share of the query's self-score, in [0, 1]."""
@@ -113,14 +87,8 @@ class LexicalIndex:
         ids = np.asarray(sorted(texts), dtype=np.int64)
         position = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
         position[ids] = np.arange(len(ids))
-        retriever, mean_length = None, 1.0
-        if len(ids):
-            retriever = bm25s.BM25()
-            tokens = tokenize([texts[i] for i in ids.tolist()])
-            empty = tokens.vocab.get("")  # bm25s pads empty texts with a "" token
-            mean_length = max(1.0, float(np.mean([sum(t != empty for t in doc) for doc in tokens.ids])))
-            retriever.index(tokens, show_progress=False)
-        return _Built(retriever, ids, position, mean_length)
+        bm25 = Bm25([texts[i] for i in ids.tolist()]) if len(ids) else None
+        return _Built(bm25, ids, position)
 
     def _background(self, texts: dict[int, str]) -> None:
         built = self._build(texts)
@@ -133,7 +101,7 @@ class LexicalIndex:
                 return self._built
             snapshot = dict(self._texts)
             self._dirty = False
-            if len(snapshot) > SYNC_REBUILD_UP_TO and self._built.retriever is not None:
+            if len(snapshot) > SYNC_REBUILD_UP_TO and self._built.bm25 is not None:
                 if self._building is None:
                     self._building = threading.Thread(target=self._background, args=(snapshot,), daemon=True)
                     self._building.start()
@@ -152,12 +120,10 @@ class LexicalIndex:
 
     def query(self, text: str) -> LexicalQuery:
         built = self._current()
-        tokens = bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)[0]
-        if built.retriever is None or not tokens:  # nothing indexed, or a query of stop words only
-            raw = np.zeros(len(built.ids), dtype=np.float32)
-        else:
-            raw = np.asarray(built.retriever.get_scores(tokens), dtype=np.float32)
-        return LexicalQuery(built, raw, built.self_score(tokens))
+        if built.bm25 is None:  # nothing indexed
+            return LexicalQuery(built, np.zeros(0, dtype=np.float32))
+        tokens = built.bm25.tokens(text)
+        return LexicalQuery(built, built.bm25.scores_of(tokens), built.bm25.self_score(tokens))
 
     def scores(self, text: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(ids, raw BM25 scores) for `ids` (all indexed ids when None)."""

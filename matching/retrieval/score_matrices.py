@@ -1,4 +1,4 @@
-"""Score matrices over a fixed corpus: BM25, cosine, and the max over a concept's labels.
+"""Score matrices over a fixed corpus: cosine, and the max over a concept's labels (BM25: `matching.retrieval.bm25`).
 
 Numpy in, numpy out: a score matrix has one row per query and one column per
 corpus entry. The ESCO mapper (`matching.esco.mapper`) and the evaluation
@@ -13,48 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
-
-
-class Bm25Index:
-    """bm25s over a fixed list of texts; `scores` gives a dense (queries × texts) matrix.
-
-    Example:
-        >>> Bm25Index(["java developer", "nurse"]).scores(["java"]).argmax()
-        0
-    """
-
-    def __init__(self, texts: Sequence[str], *, stopwords: str | None = "en") -> None:
-        import bm25s
-
-        if not texts:
-            raise ValueError("a BM25 index needs at least one text")
-        self._stopwords = stopwords
-        self._n = len(texts)
-        tokens = bm25s.tokenize(
-            list(texts), stopwords=stopwords, return_ids=False, show_progress=False
-        )
-        # bm25s refuses an empty document list entry; keep positions with a placeholder.
-        tokens = [doc if doc else ["\x00empty"] for doc in tokens]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(tokens, show_progress=False)
-
-    def scores(self, queries: Sequence[str]) -> np.ndarray:
-        import bm25s
-
-        out = np.zeros((len(queries), self._n), dtype=np.float32)
-        if not queries:
-            return out
-        tokens = bm25s.tokenize(
-            list(queries), stopwords=self._stopwords, return_ids=False, show_progress=False
-        )
-        for row, query in enumerate(tokens):
-            ids = self._bm25.get_tokens_ids(query)
-            if ids:
-                out[row] = self._bm25.get_scores_from_ids(ids)
-        return out
 
 
 def cosine_scores(queries: np.ndarray, corpus: np.ndarray) -> np.ndarray:

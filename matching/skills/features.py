@@ -32,6 +32,8 @@ import threading
 
 import numpy as np
 
+from matching.retrieval.slots import RowSlots, grown
+
 PAD = 0  # feature id 0 is never issued: padding cells point at it with weight 0
 
 
@@ -67,9 +69,8 @@ class FeatureRows:
     """Each record's (feature id, weight) pairs in padded rows, plus a total per record."""
 
     def __init__(self) -> None:
-        self.row_of: dict[int, int] = {}
-        self._free: list[int] = []
-        self._used = 0
+        self.slots = RowSlots()
+        self.row_of = self.slots.row_of  # read by `rows`: one dict, kept by the slots
         self.ids = np.zeros((0, 1), dtype=np.int32)
         self.weights = np.zeros((0, 1), dtype=np.float64)
         self._totals = np.zeros(0, dtype=np.float64)
@@ -92,28 +93,21 @@ class FeatureRows:
 
     def put(self, rid: int, features: dict[int, float], *, total: float) -> None:
         with self._lock:
-            row = self.row_of.get(rid)
-            if row is None:
-                if self._free:
-                    row = self._free.pop()
-                else:
-                    row, self._used = self._used, self._used + 1
+            row, _ = self.slots.take(rid)
             need_rows = row + 1 if row >= self.ids.shape[0] else 0
             if need_rows or len(features) > self.ids.shape[1]:
-                self._grow(max(need_rows, 2 * self.ids.shape[0], 64) if need_rows else 0, len(features))
+                self._grow(grown(need_rows, self.ids.shape[0]) if need_rows else 0, len(features))
             ids = np.zeros(self.ids.shape[1], dtype=np.int32)
             weights = np.zeros(self.ids.shape[1], dtype=np.float64)
             ids[: len(features)] = list(features)
             weights[: len(features)] = list(features.values())
             self.ids[row], self.weights[row], self._totals[row] = ids, weights, total
-            self.row_of[rid] = row
 
     def remove(self, rid: int) -> None:
         with self._lock:
-            row = self.row_of.pop(rid, None)
+            row = self.slots.release(rid)
             if row is not None:
                 self.ids[row], self.weights[row], self._totals[row] = PAD, 0.0, 0.0
-                self._free.append(row)
 
     def rows(self, rids: list[int]) -> np.ndarray:
         """Row numbers of records; a record not (or no longer) here reads as an empty row."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching.retrieval.score_matrices import Bm25Index, max_by_group
+from matching.retrieval.bm25 import Bm25 as Bm25Index
+from matching.retrieval.score_matrices import max_by_group
 from matching.retrieval.topk import best_first_rows as top_k
 
 
