@@ -52,13 +52,13 @@ def setup(folder: Path, postings: int, graduates: int) -> dict:
     from matching.records.sides import Side
     from matching.text.recipe import candidate_text, posting_text
     from models.encoder import text_hash
-    from service.app import build_matcher
     from service.auth import ensure_company
-    from service.bootstrap import init
+    from service.composition import build_matcher
     from service.db import CandidateRow, EmbeddingRow, PostingRow
     from service.demo import load_demo
     from service.settings import Settings
     from service.store import to_columns
+    from service.usecases.first_start import init
 
     settings = Settings(database_url=f"sqlite:///{folder / 'db.sqlite'}", index_dir=folder / "index")
     matcher = build_matcher(settings)

@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import faiss
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -16,15 +15,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from matching.esco.concept_signal import (
-    ConceptSignal,
-    skill_mapper,
-)
-from matching.ranking.blend import Weights
-from matching.ranking.model_advice import model_advice
-from matching.records.sides import Side
-from matching.skills.vocabulary import SkillVocabulary
-from models.encoder import load_encoder
 from service import web
 from service.api import (
     audit,
@@ -41,56 +31,14 @@ from service.api import (
     trust,
 )
 from service.auth import PrincipalCache, note_roles
-from service.db import make_engine, make_sessions
+from service.composition import build_matcher
 from service.errors import STATUS, refusal
 from service.limits import BodyLimitMiddleware
-from service.lock import WriterLock
 from service.matcher import Matcher
 from service.schemas import ERROR_RESPONSES, Health
 from service.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
-
-
-def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
-    """Everything the engine needs, from settings; shared by the app and the CLI.
-
-    A writer holds the index folder's lock until `close()`; a reader (CLI
-    match/export) may run beside a serving process and never writes files.
-    """
-    # One query at a time is what the service runs: FAISS's OpenMP threads only add overhead there
-    # (measured: 2 threads were 2-5x slower per query on this 2-core machine under load).
-    faiss.omp_set_num_threads(settings.faiss_threads)
-    lock = WriterLock(settings.index_dir) if writer else None
-    engine = make_engine(settings.database_url)
-    encoder = load_encoder(settings.model)
-    matcher = Matcher(
-        sessions=make_sessions(engine),
-        encoder=encoder,
-        vocab=SkillVocabulary.from_csv(settings.data_dir / "skill_aliases.csv"),
-        index_dir=settings.index_dir,
-        weights=Weights(settings.weight_semantic, settings.weight_skills, settings.weight_lexical,
-                        settings.weight_concepts if settings.concepts else 0.0),
-        pool=settings.candidate_pool,
-        read_only=not writer,
-        sync_seconds=settings.sync_seconds,
-        index_options={"ann_threshold": settings.ann_threshold, "nprobe": settings.ann_nprobe},
-        cache_size=settings.cache_size,
-        start_slack_days=settings.start_slack_days,
-        concepts=ConceptSignal(skill_mapper(encoder, settings.cache_dir.resolve())) if settings.concepts else None,
-    )
-    matcher.lock = lock
-    try:
-        matcher.start()
-    except BaseException:
-        matcher.close()
-        raise
-    if writer:
-        languages = [matcher.get(side, rid).text_language for side in Side for rid in matcher.ids(side)]
-        advice = model_advice(languages, encoder.name)
-        if advice:
-            log.warning("%s", advice)
-    return matcher
 
 
 def _cut(text: str, limit: int = 40) -> str:

@@ -82,8 +82,8 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
     import uvicorn
 
     from service.app import create_app
-    from service.bootstrap import demo_tokens, init
     from service.demo import load_demo
+    from service.usecases.first_start import demo_tokens, init
 
     org_id, first = init(matcher)
     if first:
@@ -125,9 +125,9 @@ def import_(
     except ValueError as exc:
         err.print(f"[red]nothing imported:[/] {exc}")
         raise typer.Exit(1) from exc
-    from service.bootstrap import init
     from service.companies import UnknownCompanyError, company_ids
     from service.store import org_owners
+    from service.usecases.first_start import init
 
     fix = "Create them first with `bridgematch company create NAME`, or import again with --create-companies"
     with _opened(writer=True) as matcher:
@@ -227,8 +227,8 @@ def reindex() -> None:
 @app.command()
 def demo() -> None:
     """Load the demo graduates, companies, postings and fair (only into an empty database)."""
-    from service.bootstrap import init
     from service.demo import load_demo
+    from service.usecases.first_start import init
 
     with _opened(writer=True) as matcher:
         org_id, _ = init(matcher)
@@ -284,7 +284,7 @@ def init_cmd(
     org: Annotated[str, typer.Option(help="Organisation (coding school) name.")] = "Demo coding school",
 ) -> None:
     """Create the organisation and print its first coordinator token (once)."""
-    from service.bootstrap import init
+    from service.usecases.first_start import init
 
     with _opened(writer=False) as matcher:
         _, secret = init(matcher, org)

@@ -121,9 +121,9 @@ def measure(matcher: Matcher, org_id: int, versions: dict[str, dict[str, dict]],
 
 def run(data_dir: Path, *, model: str, cache_dir: Path, k: int = 10, concepts: bool = True) -> CrossLingualReport:
     """The whole check on a fresh temporary database holding the demo postings."""
-    from service.app import build_matcher
-    from service.bootstrap import init
+    from service.composition import build_matcher
     from service.settings import Settings
+    from service.usecases.first_start import init
 
     with tempfile.TemporaryDirectory(prefix="bm-crosslingual-") as tmp:
         settings = Settings(

@@ -154,10 +154,10 @@ def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[
 
 def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int | None = None) -> PairsReport:
     """The whole check on a fresh temporary database."""
-    from service.app import build_matcher
     from service.auth import ensure_company
-    from service.bootstrap import init
+    from service.composition import build_matcher
     from service.settings import Settings
+    from service.usecases.first_start import init
 
     triples = load_pairs(path, limit)
     with tempfile.TemporaryDirectory(prefix="bm-pairs-") as tmp:

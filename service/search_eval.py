@@ -35,10 +35,10 @@ Progress = Callable[[int, int], None]
 def scratch_matcher(*, model: str, cache_dir: Path, data_dir: Path, name: str) -> Iterator[tuple[Matcher, int, int]]:
     """A matcher over a fresh temporary database, with one organisation and one company:
     the whole service path, and nothing left behind."""
-    from service.app import build_matcher
     from service.auth import ensure_company
-    from service.bootstrap import init
+    from service.composition import build_matcher
     from service.settings import Settings
+    from service.usecases.first_start import init
 
     with tempfile.TemporaryDirectory(prefix="bm-eval-") as tmp:
         settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'eval.db'}", index_dir=Path(tmp) / "index",

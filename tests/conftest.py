@@ -48,12 +48,12 @@ def seed_demo(folder: Path, settings: Settings) -> None:
     the index lands in `folder / "index"`, the tokens in `folder / "tokens.json"`."""
     from sqlalchemy import select
 
-    from service.app import build_matcher
     from service.auth import Role, issue_token
-    from service.bootstrap import init
     from service.companies import require_company
+    from service.composition import build_matcher
     from service.db import CandidateRow
     from service.demo import load_demo
+    from service.usecases.first_start import init
 
     matcher = build_matcher(settings)
     org_id, coordinator = init(matcher)

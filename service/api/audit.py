@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
-from service.usecases.fairs import _fair, _stored_spec
 from service.audit import Field, audit_csv, fair_audit, postings_audit
 from service.auth import Coordinator, Principal
 from service.deps import MatcherDep
 from service.fairs import FairInputError
 from service.matcher import Matcher
 from service.store import NotFoundError, Side
+from service.usecases.fairs import _fair, _stored_spec
 
 router = APIRouter(tags=["audit"])
 FieldQuery = Annotated[Field, Query(description="the sensitive field whose groups are compared")]

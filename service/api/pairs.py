@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from matching.ranking.reciprocal import Method, ranks_within, reciprocal
-from service.usecases.fairs import _fair, _stored_spec
 from service.auth import Coordinator
 from service.deps import MatcherDep
 from service.fairs import FairInputError, build_problem
+from service.usecases.fairs import _fair, _stored_spec
 
 router = APIRouter(tags=["fairs"])
 

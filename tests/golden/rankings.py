@@ -62,7 +62,7 @@ def snapshot(matcher: Matcher) -> dict:
 
 
 if __name__ == "__main__":
-    from service.app import build_matcher
+    from service.composition import build_matcher
     from tests.conftest import settings_for
 
     folder = Path(sys.argv[1])

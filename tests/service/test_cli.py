@@ -54,7 +54,7 @@ def test_match_json_export_import_reindex(cli_env: Path, tmp_path: Path) -> None
 def test_export_hides_sensitive_and_defuses_formulas(cli_env: Path, tmp_path: Path) -> None:
     from matching.records.profiles import CandidateProfile
     from matching.records.sides import Owner, Side
-    from service.app import build_matcher
+    from service.composition import build_matcher
 
     matcher = build_matcher(get_settings())
     record = CandidateProfile(name="=cmd|' /C calc'!A0", skills=["-SUM(1)"], nationality="X")
@@ -67,7 +67,7 @@ def test_export_hides_sensitive_and_defuses_formulas(cli_env: Path, tmp_path: Pa
 
 
 def test_second_writer_is_refused_while_a_server_holds_the_lock(cli_env: Path, tmp_path: Path) -> None:
-    from service.app import build_matcher
+    from service.composition import build_matcher
 
     server = build_matcher(get_settings())  # stands for a running `bridgematch serve`
     try:
@@ -83,7 +83,7 @@ def test_second_writer_is_refused_while_a_server_holds_the_lock(cli_env: Path, t
 
 def test_backup_and_restore(cli_env: Path, tmp_path: Path) -> None:
     from matching.records.sides import Side
-    from service.app import build_matcher
+    from service.composition import build_matcher
 
     runner = CliRunner()
     backup_file = tmp_path / "backup.sqlite"

@@ -31,8 +31,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from service.app import build_matcher, create_app
+from service.app import create_app
 from service.auth import lookup
+from service.composition import build_matcher
 from service.settings import Settings
 from tests.conftest import auth, settings_for
 

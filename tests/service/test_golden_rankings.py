@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from service.app import build_matcher
+from service.composition import build_matcher
 from tests.conftest import settings_for
 from tests.golden.rankings import FILE, snapshot
 

@@ -145,7 +145,7 @@ def test_restart_is_identical_and_rebuilds_missing_index(settings, workdir: Path
 def test_a_second_process_catches_up_through_the_change_feed(client: TestClient, settings) -> None:  # type: ignore[no-untyped-def]
     """Two engines on one database (as two server processes with their own index folders)."""
     from matching.records.sides import Side
-    from service.app import build_matcher
+    from service.composition import build_matcher
 
     other = build_matcher(settings.model_copy(update={"index_dir": settings.index_dir.parent / "index2"}))
     try:

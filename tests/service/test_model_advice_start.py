@@ -9,9 +9,9 @@ import pytest
 
 from matching.records.profiles import CandidateProfile
 from matching.records.sides import Owner, Side
-from service.app import build_matcher
-from service.bootstrap import init
+from service.composition import build_matcher
 from service.settings import Settings
+from service.usecases.first_start import init
 
 CACHE = Path(__file__).resolve().parents[2] / "var" / "cache"
 SPANISH = "Desarrolladora web formada en una escuela de programación; busco prácticas en Barcelona."
@@ -30,7 +30,7 @@ def test_start_up_advises_the_multilingual_model_for_spanish_texts(tmp_path: Pat
         matcher.create(Side.candidates, people, [Owner(org)] * len(people))
     finally:
         matcher.close()
-    with caplog.at_level(logging.WARNING, logger="service.app"):
+    with caplog.at_level(logging.WARNING, logger="service.composition"):
         build_matcher(settings).close()
     advice = [r.getMessage() for r in caplog.records if "BRIDGEMATCH_MODEL=use-multilingual" in r.getMessage()]
     assert advice and "es 25" in advice[0]

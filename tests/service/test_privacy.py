@@ -190,7 +190,7 @@ def test_a_stale_text_hash_is_recomputed_and_its_vector_rebuilt(settings, workdi
     """Rows written under an older text recipe (the summary used to be scored) get the current
     text's hash and vector at start-up, and the old cached embedding goes."""
     from matching.text.recipe import candidate_text
-    from service.app import build_matcher
+    from service.composition import build_matcher
     from service.db import CandidateRow, EmbeddingRow
 
     matcher = build_matcher(settings)
@@ -249,8 +249,8 @@ def test_erasing_from_a_big_index_saves_it_at_once(
 
 
 def test_a_fresh_start_makes_private_files(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
-    from service.app import build_matcher
-    from service.bootstrap import init
+    from service.composition import build_matcher
+    from service.usecases.first_start import init
 
     folder = tmp_path / "fresh"
     settings = settings_for(folder, database_url=f"sqlite:///{folder / 'db' / 'bm.db'}", concepts=False)

@@ -89,7 +89,7 @@ def test_sharded_search_equals_one_index_on_random_rows(ray_local: None) -> None
 
 
 def test_sharded_search_equals_the_matchers_index_on_the_demo(ray_local: None, workdir: Path) -> None:
-    from service.app import build_matcher
+    from service.composition import build_matcher
     from service.ray_shards import ShardedIndex
 
     matcher = build_matcher(settings_for(workdir), writer=False)
@@ -121,11 +121,11 @@ def test_embed_with_ray_then_import_encodes_nothing(ray_local: None, tmp_path: P
 
     from matching.records.sides import Owner, record_text
     from models.encoder import text_hash
-    from service.app import build_matcher
-    from service.bootstrap import init
     from service.bulk import to_frame
     from service.cli import app
+    from service.composition import build_matcher
     from service.settings import get_settings
+    from service.usecases.first_start import init
 
     corpus = tmp_path / "people.csv"
     to_frame(list(enumerate(CANDIDATES, 1)), Side.candidates).drop("id").write_csv(corpus)

@@ -103,8 +103,8 @@ def test_after_an_edit_and_an_erasure_no_embedding_of_the_graduate_remains(clien
 
 def test_the_demo_is_loaded_only_into_an_empty_database(client: TestClient, settings: Settings) -> None:
     """Not into a second school beside data either: an erased demo graduate must never return."""
-    from service.bootstrap import init
     from service.demo import load_demo
+    from service.usecases.first_start import init
 
     matcher = client.app.state.matcher
     first = {side: len(matcher.sides[side].records) for side in Side}
