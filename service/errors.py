@@ -15,6 +15,7 @@ from matching.records.sides import NotFoundError
 from service.bulk import ImportRejected
 from service.companies import UnknownCompanyError
 from service.fairs import FairInputError
+from service.outcomes import OutcomeInputError
 from service.store import ConflictError
 
 
@@ -53,6 +54,7 @@ STATUS: dict[type[Exception], int] = {
     FairRulesConflict: 422,
     FairInputError: 422,
     PlacementError: 422,
+    OutcomeInputError: 422,
 }
 
 

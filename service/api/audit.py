@@ -6,13 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
-from service.audit import Field, audit_csv, fair_audit, postings_audit
+from service.audit import Field, audit_csv
 from service.auth import Coordinator, Principal
 from service.deps import MatcherDep
-from service.fairs import FairInputError
 from service.matcher import Matcher
 from service.store import NotFoundError, Side
-from service.usecases.fairs import _fair, _stored_spec
+from service.usecases import insights
 
 router = APIRouter(tags=["audit"])
 FieldQuery = Annotated[Field, Query(description="the sensitive field whose groups are compared")]
@@ -22,12 +21,7 @@ MAX_POSTINGS = 100
 
 
 def _fair_result(matcher: Matcher, principal: Principal, fair_id: int, field: Field, k: int) -> dict:
-    with matcher.sessions() as session:
-        row = _fair(session, principal, fair_id)
-        try:
-            return fair_audit(matcher, session, principal.org_id, fair_id, _stored_spec(row), row.schedule, field, k)
-        except FairInputError as exc:
-            raise HTTPException(422, str(exc)) from exc
+    return insights.fair_exposure(matcher, principal, fair_id, field, k)
 
 
 @router.get("/fairs/{fair_id}/audit")
@@ -70,8 +64,7 @@ PostingIds = Annotated[str, Query(max_length=2000, description="comma-separated 
 def _postings_result(matcher: Matcher, principal: Principal, posting_ids: str, field: Field, k: int,
                      rerank: bool) -> dict:
     ids = _posting_ids(matcher, principal, posting_ids)
-    with matcher.sessions() as session:
-        return postings_audit(matcher, session, principal.org_id, ids, field, k, rerank)
+    return insights.postings_exposure(matcher, principal, ids, field, k, rerank)
 
 
 @router.get("/audit/exposure")

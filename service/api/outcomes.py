@@ -6,16 +6,13 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, Query, UploadFile
-from sqlalchemy import func, select
 
-from service.auth import CoordinatorOrCompany, Principal, Role
-from service.bulk_read import ImportRejected, TooLarge
-from service.db import OutcomeRow
+from service.auth import CoordinatorOrCompany
+from service.bulk_read import TooLarge
 from service.deps import MatcherDep, SettingsDep
-from service.matcher import Matcher
-from service.outcomes import Event, OutcomeIn, OutcomeInputError, as_dict, check, parse_csv
+from service.outcomes import Event, OutcomeIn, parse_csv
 from service.schemas import Created, ImportReport
-from service.store import NotFoundError
+from service.usecases import outcomes as outcome_cases
 
 router = APIRouter(tags=["outcomes"])
 
@@ -23,14 +20,7 @@ router = APIRouter(tags=["outcomes"])
 @router.post("/outcomes", status_code=201, response_model=Created)
 def record_outcome(body: OutcomeIn, principal: CoordinatorOrCompany, matcher: MatcherDep) -> Created:
     """Record what happened (shortlisted … hired, declined, no-show) between a graduate and a company."""
-    with matcher.sessions.begin() as session:
-        try:
-            row = check(matcher, session, principal, body)
-        except OutcomeInputError as exc:
-            raise HTTPException(422, str(exc)) from exc
-        session.add(row)
-        session.flush()
-        return Created(id=row.id)
+    return Created(id=outcome_cases.record(matcher, principal, body))
 
 
 @router.get("/outcomes")
@@ -48,22 +38,9 @@ def list_outcomes(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict:
     """The caller's outcomes (a company's own; a coordinator's organisation's), oldest first."""
-    query = select(OutcomeRow).where(OutcomeRow.org_id == principal.org_id)
-    if principal.role is Role.company:
-        query = query.where(OutcomeRow.company_id == principal.company_id)
-    for column, value in ((OutcomeRow.candidate_id, graduate_id), (OutcomeRow.posting_id, posting_id),
-                          (OutcomeRow.company_id, company_id), (OutcomeRow.fair_id, fair_id),
-                          (OutcomeRow.event, event.value if event else None)):
-        if value is not None:
-            query = query.where(column == value)
-    if since is not None:
-        query = query.where(OutcomeRow.happened_on >= since)
-    if until is not None:
-        query = query.where(OutcomeRow.happened_on <= until)
-    with matcher.sessions() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = session.scalars(query.order_by(OutcomeRow.happened_on, OutcomeRow.id).offset(offset).limit(limit))
-        return {"total": total, "offset": offset, "limit": limit, "items": [as_dict(r) for r in rows]}
+    return outcome_cases.listing(
+        matcher, principal, graduate_id=graduate_id, posting_id=posting_id, company_id=company_id,
+        fair_id=fair_id, event=event, since=since, until=until, offset=offset, limit=limit)
 
 
 @router.post("/outcomes:import", status_code=201, response_model=ImportReport)
@@ -87,22 +64,4 @@ async def import_outcomes(
         raise HTTPException(422, str(exc)) from exc
     if not bodies and not errors:
         raise HTTPException(422, "the file holds no rows")
-    return await run_in_threadpool(_import, matcher, principal, bodies, errors)
-
-
-def _import(matcher: Matcher, principal: Principal, bodies: list[tuple[int, OutcomeIn]],
-            errors: dict[int, str]) -> ImportReport:
-    """Check every parsed row too, so one answer names all bad rows (422, `ImportRejected`)."""
-    with matcher.sessions.begin() as session:
-        rows, found = [], dict(errors)
-        for number, body in bodies:
-            try:
-                rows.append(check(matcher, session, principal, body))
-            except (NotFoundError, OutcomeInputError) as exc:
-                found[number] = f"row {number}: {exc}"
-        if found:
-            raise ImportRejected([found[n] for n in sorted(found)])
-        session.add_all(rows)
-        session.flush()
-        return ImportReport(imported=len(rows), ids=[r.id for r in rows])
-
+    return await run_in_threadpool(outcome_cases.import_rows, matcher, principal, bodies, errors)

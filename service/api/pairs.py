@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from matching.ranking.reciprocal import Method, ranks_within, reciprocal
 from service.auth import Coordinator
 from service.deps import MatcherDep
-from service.fairs import FairInputError, build_problem
-from service.usecases.fairs import _fair, _stored_spec
+from service.usecases import insights
 
 router = APIRouter(tags=["fairs"])
 
@@ -28,12 +27,7 @@ def fair_pairs(
 ) -> dict:
     """Eligible pairs with the fair's score, each side's rank of the other and the reciprocal score
     (harmonic mean of both sides' reciprocal ranks, or of scores normalised by each side's best)."""
-    with matcher.sessions() as session:
-        row = _fair(session, principal, fair_id)
-        try:
-            problem = build_problem(matcher, session, principal.org_id, _stored_spec(row))
-        except FairInputError as exc:
-            raise HTTPException(422, str(exc)) from exc
+    problem = insights.fair_problem(matcher, principal, fair_id)
     scores, eligible = problem.scores, problem.eligible
     graduate_rank, company_rank = ranks_within(scores, eligible, 1), ranks_within(scores, eligible, 0)
     fit = reciprocal(scores, eligible, method)

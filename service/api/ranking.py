@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 
 from service.auth import Coordinator
 from service.deps import MatcherDep, SettingsDep
-from service.ranking_model import configured_weights, train
+from service.ranking_model import configured_weights
+from service.usecases import insights
 
 router = APIRouter(tags=["ranking"])
 
@@ -32,7 +33,6 @@ def train_ranking_model(principal: Coordinator, matcher: MatcherDep, settings: S
                         request: Request) -> dict:
     """Learn a blend from the organisation's outcomes; it goes live only if it beats the hand-set blend on
     the later outcomes by the stated margin and BRIDGEMATCH_LEARNED_BLEND is on (server-wide, this process)."""
-    with matcher.sessions() as session:
-        result = train(matcher, session, principal.org_id, settings)
+    result = insights.train_blend(matcher, principal, settings)
     request.app.state.ranking_model = result
     return result
