@@ -22,7 +22,7 @@ from matching.rank import Weights
 from matching.skills import SkillVocabulary
 from models.encoder import load_encoder
 from service import store, web
-from service.api import candidates, companies, fairs, matches, postings, trust
+from service.api import candidates, companies, fairs, intake, matches, postings, trust
 from service.auth import PrincipalCache
 from service.bulk import ImportRejected
 from service.companies import UnknownCompanyError
@@ -188,7 +188,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         return Health(status="ok", model=m.encoder.name)
 
     for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
-                   fairs.router):
+                   fairs.router, intake.router):
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)
     return app
