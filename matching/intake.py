@@ -179,8 +179,10 @@ def draft_posting(text: str, vocab: SkillVocabulary, mapper: ConceptMapper) -> D
     draft.put("kind", find_kind(title.value if title else "", lines))
     skills = find_skills(lines, vocab, mapper)
     sectioned = any(s.how == "listed" for s in skills)
-    if sectioned:  # running-text mentions beside listed requirements are taken as nice to have
-        skills = [s if s.how == "listed" else _as_nice(s) for s in skills]
+    if sectioned:  # running-text mentions beside listed requirements are taken as nice to have,
+        # except the title's words ("Backend" in "Python Backend Trainee" names the role, not a skill)
+        skills = [s if s.how == "listed" else _as_nice(s) for s in skills
+                  if s.how == "listed" or title is None or s.line != title.line]
     draft.skills = skills
     draft.put("required_skills", _skill_list([s for s in skills if not s.nice]))
     required = set(draft.profile.get("required_skills", []))

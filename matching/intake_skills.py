@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from matching.cefr_phrases import levels_in_line
 from matching.concepts import MIN_CONFIDENCE, ConceptHit, ConceptMapper
 from matching.exact_labels import WORD
+from matching.intake_fields import START_LABELS, parse_date
 from matching.intake_text import Line, fold_words, inline_heading
 from matching.skills import SkillVocabulary, fold
 
@@ -100,7 +101,7 @@ def listed_items(line: Line, known: Callable[[str], bool] = lambda _: False) -> 
     ("Judgment and Decision Making" stays one).
     """
     start, text = line.content
-    if _FIELD_LINE.search(text):
+    if _FIELD_LINE.search(text) or START_LABELS.match(text) or parse_date(text):
         return []
     inline = inline_heading(text)
     if inline:

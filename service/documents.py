@@ -159,12 +159,15 @@ def _gutter(textpage, width: float, *, min_gap: float = 12.0) -> tuple[float, fl
         boxes.append((x0, x1, bottom))
         for x in range(max(int(x0), lo), min(int(x1) + 1, hi + 1)):
             covered[x - lo] += 1
-    allowed = max(2, int(len(boxes) * 0.02))
-    best, run = (0, 0), 0
-    for i, hits in enumerate(covered):
-        run = run + 1 if hits <= allowed else 0
-        if run > best[0]:
-            best = (run, i - run + 1)
+    best = (0, 0)
+    for allowed in (0, max(2, int(len(boxes) * 0.02))):  # a clean gutter first, else one a few cross
+        run = 0
+        for i, hits in enumerate(covered):
+            run = run + 1 if hits <= allowed else 0
+            if run > best[0]:
+                best = (run, i - run + 1)
+        if best[0] >= min_gap:
+            break
     if best[0] < min_gap:
         return None
     start, end = lo + best[1], lo + best[1] + best[0]
@@ -172,8 +175,9 @@ def _gutter(textpage, width: float, *, min_gap: float = 12.0) -> tuple[float, fl
     right = sum(1 for x0, x1, _ in boxes if x0 >= end)
     if left < len(boxes) * 0.2 or right < len(boxes) * 0.2:
         return None
-    crossing = [bottom for x0, x1, bottom in boxes if x0 < end and x1 > start]
-    return (start + end) / 2, (min(crossing) - 0.5 if crossing else 1e9)
+    middle = (start + end) / 2
+    crossing = [bottom for x0, x1, bottom in boxes if x0 < middle < x1]
+    return middle, (min(crossing) - 0.5 if crossing else 1e9)
 
 
 def _docx(data: bytes, max_unpacked: int) -> str:

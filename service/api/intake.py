@@ -27,8 +27,8 @@ router = APIRouter(tags=["intake"])
 _JSON_BODY = {"requestBody": {"content": {"application/json": {"schema": {
     "type": "object", "required": ["text"], "additionalProperties": False,
     "properties": {"text": {"type": "string", "description": "the CV or job ad as plain text"}}}}}}}
-FILE = File(None, description="the document: PDF (with a text layer), DOCX or plain text")
-TEXT = Form(None, description="or the document's text, pasted")
+FILE = File(description="the document: PDF (with a text layer), DOCX or plain text")
+TEXT = Form(description="or the document's text, pasted")
 
 
 def engine_of(matcher: Matcher, settings: Settings) -> Engine:
