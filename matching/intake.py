@@ -41,6 +41,8 @@ TITLE_LABELS = ("job title", "title", "position", "role", "puesto", "título", "
                 "intitulé du poste", "вакансія", "посада", "radno mjesto", "pozicija", "المسمى الوظيفي", "الوظيفة")
 COMPANY_LABELS = ("company", "employer", "empresa", "entreprise", "société", "компанія", "роботодавець", "tvrtka",
                   "poslodavac", "الشركة")
+# Sections of a job ad that describe the work, not what it asks for (read only when nothing is listed).
+POSTING_CONTEXT = ("education", "experience", "responsibilities", "offer")
 _CONTACT = re.compile(r"@|https?://|www\.|\+?\d[\d ()-]{6,}")
 _SUMMARY_CHARS, _SHORT_CHARS = 5000, 200
 
@@ -179,6 +181,8 @@ def draft_posting(text: str, vocab: SkillVocabulary, mapper: ConceptMapper) -> D
     draft.put("kind", find_kind(title.value if title else "", lines))
     skills = find_skills(lines, vocab, mapper)
     sectioned = any(s.how == "listed" for s in skills)
+    if sectioned:  # with the skills listed, what the job's tasks and history name is not asked for
+        skills = [s for s in skills if s.how == "listed" or s.section not in POSTING_CONTEXT]
     if sectioned:  # running-text mentions beside listed requirements are taken as nice to have,
         # except the title's words ("Backend" in "Python Backend Trainee" names the role, not a skill)
         skills = [s if s.how == "listed" else _as_nice(s) for s in skills

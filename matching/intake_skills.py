@@ -42,9 +42,22 @@ _LEAD = re.compile(
     r"conocimientos? de|conocimientos? en|experiencia en|experiencia con|dominio de|manejo de|"
     r"connaissances? de|connaissance en|ma[iî]trise de|exp[eé]rience en|exp[eé]rience avec|"
     r"знання|досвід роботи з|досвід з|володіння|poznavanje|iskustvo s|iskustvo sa|iskustvo u|"
-    r"خبرة في|معرفة ب|معرفة|إتقان)\s+)+",
+    r"خبرة في|معرفة ب|معرفة|إتقان)(?:\s+|$))+",
     re.IGNORECASE,
 )
+# "Admirable experience in utilising Linux", "Capable with the usage of PostgreSQL", "Familiar with MS Visio"
+_QUALIFIED = re.compile(
+    r"^(?:[\w-]+\s+){0,3}?(?:experience|knowledge|understanding|proficiency|proficiencies|proficient|skilled|skills?|expertise|expert|"
+    r"background|familiar|familiarity|competence|competent|capable|versed|mastery|trained|certification|"
+    r"certified|user|usage|talent|aptitude|capability|grounding|exposure)\s+(?:in|of|with|at|on)\s+"
+    r"(?:the\s+)?(?:(?:usage|use)\s+of\s+)?",
+    re.IGNORECASE,
+)
+_DOING = re.compile(r"^(?:efficiently\s+)?(?:utili[sz]ing|using|employing|implementing|practi[cs]ing|applying|"
+                    r"leveraging|dealing with|handling|having|and|or|&|y|e|et|o)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"\s+(?:capabilities|abilities|experience|expertise|proficiency)$", re.IGNORECASE)
+_FILLER = frozenset("etc similar or and others other more various use ability e.g eg i.e ie proficiency proficient "
+                    "skill skills experience knowledge".split())
 _CLAUSE = re.compile(
     r"\s+(?:for|while|when|ensuring|necessary|which|that|by|using|through|during|in order|so that|"
     r"to (?:handle|endure|understand|ensure|support|deliver|manage|work with|keep)|"
@@ -88,9 +101,13 @@ def _clean(item: str) -> tuple[int, str]:
         item = label
     head = _CLAUSE.sub("", item)
     head = re.sub(r"\s*\([^)]*\)?\s*$", "", head)
-    lead = _LEAD.match(head)
-    skip = lead.end() if lead else 0
-    head = head[skip:].rstrip(" .:;!")
+    skip = 0
+    for pattern in (_LEAD, _QUALIFIED, _DOING, _LEAD):
+        lead = pattern.match(head[skip:])
+        skip += lead.end() if lead else 0
+    head = _TRAILING.sub("", head[skip:].rstrip(" .:;!"))
+    if not set(head.lower().split()) - _FILLER:
+        return skip, ""
     return skip, head.strip()
 
 
@@ -160,8 +177,12 @@ def _named(line: Line, vocab: SkillVocabulary, mapper: ConceptMapper) -> list[tu
     return sorted(out)
 
 
-def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper) -> list[SkillFinding]:
+def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper, *,
+                skip_named: tuple[str, ...] = ("education",)) -> list[SkillFinding]:
     """Every skill of a document, once each, in reading order.
+
+    Names in `skip_named` sections are not read as skills: a degree ("BSc Computer Science")
+    names a field of study, not something the person lists as a skill.
 
     Example:
         >>> [s.name for s in find_skills(split_lines("Skills: Python, postgres"), vocab, mapper)]
@@ -176,6 +197,7 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
     for line in lines:
         if not line.heading and line.section in SKILL_SECTIONS:
             listed.extend((line, a, b, head) for a, b, head in listed_items(line, known))
+    listed = [piece for item in listed for piece in _narrowed(item, vocab, mapper)]
     mapped = mapper.map_many([vocab.normalise(h) for *_, h in listed], k=1, min_confidence=MIN_CONFIDENCE)
     for (line, a, b, head), hits in zip(listed, mapped, strict=True):
         found.append(SkillFinding(vocab.normalise(head), a, b, line.number, line.section,
@@ -183,7 +205,7 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
                                   nice=_is_nice(line)))
     concepts = mapper.vocabulary.concepts
     for line in lines:
-        if line.heading:
+        if line.heading or line.section in skip_named:
             continue
         for a, b, name, index, confidence in _named(line, vocab, mapper):
             hit = None
@@ -192,6 +214,21 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
             found.append(SkillFinding(name, a, b, line.number, line.section, round(confidence, 2), "named", hit,
                                       nice=_is_nice(line)))
     return merge(found)
+
+
+def _narrowed(item: tuple[Line, int, int, str], vocab: SkillVocabulary,
+              mapper: ConceptMapper) -> list[tuple[Line, int, int, str]]:
+    """A long listed item that names known skills is those skills: "Perl and Ruby scriptwriting
+    languages" → Perl, Ruby; a short one, or one the names make up most of, stays as written."""
+    line, a, b, head = item
+    if len(head.split()) < 3:
+        return [item]
+    inner = Line(line.number, a, b, head, line.section)
+    named = _named(inner, vocab, mapper)
+    covered = sum(len(line_text.split()) for line_text in (head[s - a : e - a] for s, e, *_ in named))
+    if not named or covered * 3 >= len(head.split()) * 2:
+        return [item]
+    return [(line, s, e, head[s - a : e - a]) for s, e, *_ in named]
 
 
 def _is_nice(line: Line) -> bool:
