@@ -151,6 +151,8 @@ def draft_candidate(text: str, vocab: SkillVocabulary, mapper: ConceptMapper) ->
         summary = _block(prose[:1], 0.5, _SUMMARY_CHARS)
     draft.put("summary", summary)
     draft.skills = find_skills(lines, vocab, mapper)
+    if headline is not None and any(s.how == "listed" for s in draft.skills):  # "Junior backend developer"
+        draft.skills = [s for s in draft.skills if s.how == "listed" or s.line != headline.line]  # is a role
     draft.put("skills", _skill_list(draft.skills))
     draft.put("projects", _projects(lines))
     _languages(draft, lines)

@@ -202,7 +202,7 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
     for (line, a, b, head), hits in zip(listed, mapped, strict=True):
         found.append(SkillFinding(vocab.normalise(head), a, b, line.number, line.section,
                                   _LISTED if hits else _LISTED_UNMAPPED, "listed", hits[0] if hits else None,
-                                  nice=_is_nice(line)))
+                                  nice=_is_nice(line, a, b)))
     concepts = mapper.vocabulary.concepts
     for line in lines:
         if line.heading or line.section in skip_named:
@@ -212,7 +212,7 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
             if index is not None:
                 hit = ConceptHit(concepts[index].uri, concepts[index].label, round(confidence, 4))
             found.append(SkillFinding(name, a, b, line.number, line.section, round(confidence, 2), "named", hit,
-                                      nice=_is_nice(line)))
+                                      nice=_is_nice(line, a, b)))
     return merge(found)
 
 
@@ -231,8 +231,16 @@ def _narrowed(item: tuple[Line, int, int, str], vocab: SkillVocabulary,
     return [(line, s, e, head[s - a : e - a]) for s, e, *_ in named]
 
 
-def _is_nice(line: Line) -> bool:
-    return line.section == "nice" or bool(_NICE_MARK.search(line.text))
+def _is_nice(line: Line, start: int, end: int) -> bool:
+    """Under a nice-to-have heading, or "a plus" in the clause the skill is in (offsets into the text):
+    "You know SQL; Tableau is a plus" asks for SQL and would like Tableau."""
+    if line.section == "nice":
+        return True
+    a, b = start - line.start, end - line.start
+    cuts = [m.end() for m in re.finditer(r"[.;!?](?:\s|$)|\s[-–—]\s", line.text[:a])]
+    after = re.search(r"[.;!?](?:\s|$)|\s[-–—]\s", line.text[b:])
+    clause = line.text[(cuts[-1] if cuts else 0) : b + (after.start() if after else len(line.text) - b)]
+    return bool(_NICE_MARK.search(clause))
 
 
 def merge(findings: list[SkillFinding]) -> list[SkillFinding]:
