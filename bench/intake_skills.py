@@ -115,28 +115,27 @@ def main() -> None:
     print(f"{'method':38} {'document':8} {'extracted':>9} {'strict P':>9} {'strict R':>9} "
           f"{'lenient P':>10} {'lenient R':>10} {'s/doc':>7}")
     for name, method in methods.items():
-        for side in ("job", "resume", "both"):
-            extracted = gold = strict = lenient = 0
-            start = time.perf_counter()
-            docs = 0
-            for row in rows:
-                for doc_side, text in (("job", row["Job-Description"]), ("resume", row["Resume-matched"])):
-                    if side not in (doc_side, "both"):
-                        continue
-                    if method is None:
-                        draft = (draft_posting if doc_side == "job" else draft_candidate)(text, vocab, mapper)
-                        found = [s.name for s in draft.skills]
-                    else:
-                        found = method(text)
-                    found = list(dict.fromkeys(found))
-                    docs += 1
-                    extracted += len(found)
-                    gold += len(set(row["Skills"]))
-                    strict += match(found, row["Skills"], lenient=False)
-                    lenient += match(found, row["Skills"], lenient=True)
-            seconds = (time.perf_counter() - start) / max(docs, 1)
+        counts = {side: [0, 0, 0, 0, 0.0, 0] for side in ("job", "resume")}  # extracted, gold, strict, lenient, s, docs
+        for row in rows:
+            for side, text in (("job", row["Job-Description"]), ("resume", row["Resume-matched"])):
+                start = time.perf_counter()
+                if method is None:
+                    draft = (draft_posting if side == "job" else draft_candidate)(text, vocab, mapper)
+                    found = [s.name for s in draft.skills]
+                else:
+                    found = method(text)
+                found = list(dict.fromkeys(found))
+                c = counts[side]
+                c[4] += time.perf_counter() - start
+                c[0] += len(found)
+                c[1] += len(set(row["Skills"]))
+                c[2] += match(found, row["Skills"], lenient=False)
+                c[3] += match(found, row["Skills"], lenient=True)
+                c[5] += 1
+        counts["both"] = [a + b for a, b in zip(counts["job"], counts["resume"])]
+        for side, (extracted, gold, strict, lenient, seconds, docs) in counts.items():
             print(f"{name:38} {side:8} {extracted:9d} {strict / max(extracted, 1):9.3f} {strict / gold:9.3f} "
-                  f"{lenient / max(extracted, 1):10.3f} {lenient / gold:10.3f} {seconds:7.3f}", flush=True)
+                  f"{lenient / max(extracted, 1):10.3f} {lenient / gold:10.3f} {seconds / docs:7.3f}", flush=True)
     print()
     print("P = matched extracted skills / extracted, R = matched gold skills / gold (micro, one-to-one).")
 
