@@ -55,11 +55,11 @@ class PageError(Exception):
 
 
 def _api_roles() -> dict[Callable, frozenset[str]]:
-    from service.api import candidates, companies, fairs, matches, postings, trust
+    from service.api import candidates, companies, fairs, intake, matches, postings, trust
 
     roles: dict[Callable, frozenset[str]] = {}
     for router in (candidates.router, companies.router, fairs.router, matches.router, postings.router,
-                   trust.router):
+                   trust.router, intake.router):
         for route in router.routes:
             declared = (getattr(route, "openapi_extra", None) or {}).get("x-roles")
             if declared:
