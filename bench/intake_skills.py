@@ -30,17 +30,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matching.esco import load_skill_vocabulary  # noqa: E402
-from matching.intake import draft_candidate, draft_posting  # noqa: E402
-from matching.intake_text import fold_words  # noqa: E402
-from matching.skills import SkillVocabulary  # noqa: E402
-from models.encoder import load_encoder  # noqa: E402
-from service.concept_signal import skill_mapper  # noqa: E402
+from matching.esco import load_skill_vocabulary
+from matching.intake import draft_candidate, draft_posting
+from matching.intake_text import fold_words
+from matching.skills import SkillVocabulary
+from models.encoder import load_encoder
+from service.concept_signal import skill_mapper
 
 DATA = ROOT.parent / "shared" / "eval" / "rjdb" / "dev.jsonl"
-STOP = frozenset("a an and or of to the in on for with at as be by".split())
-GENERIC = frozenset("skill skills ability abilities knowledge proficiency strong excellent good solid "
-                    "outstanding exceptional keen effective efficient".split())
+STOP = frozenset(["a", "an", "and", "or", "of", "to", "the", "in", "on", "for", "with", "at", "as", "be", "by"])
+GENERIC = frozenset(["skill", "skills", "ability", "abilities", "knowledge", "proficiency", "strong", "excellent", "good", "solid", "outstanding", "exceptional", "keen", "effective", "efficient"])
 
 
 def words(text: str) -> frozenset[str]:

@@ -27,7 +27,15 @@ from typing import Any
 
 from matching.cefr_phrases import LanguageFinding, find_languages, levels_in_line
 from matching.concepts import ConceptMapper
-from matching.intake_fields import (Found, find_city, find_kind, find_links, find_remote, find_start, labelled)
+from matching.intake_fields import (
+    Found,
+    find_city,
+    find_kind,
+    find_links,
+    find_remote,
+    find_start,
+    labelled,
+)
 from matching.intake_skills import SkillFinding, find_skills
 from matching.intake_text import Line, heading_of, normalise, section_lines, split_lines
 from matching.profiles import MAX_PROJECTS, MAX_SKILLS

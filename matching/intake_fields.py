@@ -68,10 +68,10 @@ _MONTH_WORD = "|".join(sorted((re.escape(k) for k in _MONTH_KEYS), key=len, reve
 _DATE_PATTERNS = (
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
     (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"), ("d", "m", "y")),
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_WORD})\.?,?\s+(?:de\s+)?(\d{{4}})\b", re.I),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_WORD})\.?,?\s+(?:de\s+)?(\d{{4}})\b", re.IGNORECASE),
      ("d", "M", "y")),
-    (re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), ("M", "d", "y")),
-    (re.compile(rf"\b({_MONTH_WORD})\.?\s+(?:de\s+|of\s+)?(\d{{4}})\b", re.I), ("M", "y")),
+    (re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE), ("M", "d", "y")),
+    (re.compile(rf"\b({_MONTH_WORD})\.?\s+(?:de\s+|of\s+)?(\d{{4}})\b", re.IGNORECASE), ("M", "y")),
 )
 START_LABELS = re.compile(r"start date|starts? on|starting|start:|available from|availability|disponible desde|"
                           r"disponibilidad|fecha de incorporaci[oó]n|incorporaci[oó]n|fecha de inicio|inicio|"

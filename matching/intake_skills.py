@@ -56,8 +56,7 @@ _QUALIFIED = re.compile(
 _DOING = re.compile(r"^(?:efficiently\s+)?(?:utili[sz]ing|using|employing|implementing|practi[cs]ing|applying|"
                     r"leveraging|dealing with|handling|having|and|or|&|y|e|et|o)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"\s+(?:capabilities|abilities|experience|expertise|proficiency)$", re.IGNORECASE)
-_FILLER = frozenset("etc similar or and others other more various use ability e.g eg i.e ie proficiency proficient "
-                    "skill skills experience knowledge".split())
+_FILLER = frozenset(["etc", "similar", "or", "and", "others", "other", "more", "various", "use", "ability", "e.g", "eg", "i.e", "ie", "proficiency", "proficient", "skill", "skills", "experience", "knowledge"])
 _CLAUSE = re.compile(
     r"\s+(?:for|while|when|ensuring|necessary|which|that|by|using|through|during|in order|so that|"
     r"to (?:handle|endure|understand|ensure|support|deliver|manage|work with|keep)|"

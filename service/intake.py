@@ -20,7 +20,15 @@ from matching.intake import Draft, draft_candidate, draft_posting
 from matching.language import detect_language
 from matching.skills import SkillVocabulary
 from service.documents import DocumentError, Extracted, extract_text
-from service.intake_schemas import (ConceptOut, DraftOut, FieldOut, LanguageOut, LinkOut, SkillOut, SourceOut)
+from service.intake_schemas import (
+    ConceptOut,
+    DraftOut,
+    FieldOut,
+    LanguageOut,
+    LinkOut,
+    SkillOut,
+    SourceOut,
+)
 from service.settings import Settings
 
 DraftKind = Literal["candidate", "posting"]

@@ -6,7 +6,6 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-
 # Paths that take a file: bulk imports and document drafts get the upload limit, the rest the body limit.
 UPLOAD_PATHS = (":import", ":draft")
 

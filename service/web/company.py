@@ -12,7 +12,6 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
-
 from starlette.datastructures import UploadFile
 
 from service.api import companies, intake, matches, postings, trust
