@@ -72,6 +72,7 @@ _NICE_MARK = re.compile(
 _FIELD_LINE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|@|https?://|www\.")
 _AND = re.compile(r"\s+(?:and|y|e|et|i|та|і|und|&)\s+")
 MAX_ITEM_WORDS = 6
+MAX_LISTED = 400
 MAX_RUN = 5
 # How sure a named mention is, by the kind of label it matched (exact_labels.SOURCE_RANK order).
 _NAMED_CONFIDENCE = (0.85, 0.8, 0.8, 0.65)
@@ -196,7 +197,8 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
     for line in lines:
         if not line.heading and line.section in SKILL_SECTIONS:
             listed.extend((line, a, b, head) for a, b, head in listed_items(line, known))
-    listed = [piece for item in listed for piece in _narrowed(item, vocab, mapper)]
+    # a list past MAX_LISTED is not a CV's (and would cost one encoder call per item): the rest is left out
+    listed = [piece for item in listed[:MAX_LISTED] for piece in _narrowed(item, vocab, mapper)][:MAX_LISTED]
     mapped = mapper.map_many([vocab.normalise(h) for *_, h in listed], k=1, min_confidence=MIN_CONFIDENCE)
     for (line, a, b, head), hits in zip(listed, mapped, strict=True):
         found.append(SkillFinding(vocab.normalise(head), a, b, line.number, line.section,

@@ -197,3 +197,12 @@ def test_cli_draft(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     refused = runner.invoke(app, ["draft", str(scan), "--kind", "posting"])
     assert refused.exit_code == 1 and "no text found" in refused.output
     get_settings.cache_clear()
+
+
+def test_long_texts_are_bounded(client: TestClient) -> None:
+    too_long = client.post("/postings:draft", json={"text": "Python developer. " * 12_000})
+    assert too_long.status_code == 422 and "characters" in too_long.json()["detail"]
+    many = "Skills\n" + "\n".join(f"- skill number {i}, Python" for i in range(2_000))
+    answer = client.post("/candidates:draft", json={"text": many})
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["draft"]["skills"]) <= 100  # the schema's MAX_SKILLS
