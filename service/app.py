@@ -21,6 +21,7 @@ from service.api import (
     candidates,
     companies,
     fairs,
+    intake,
     learn_next,
     matches,
     occupations,
@@ -128,7 +129,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
 
     for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
                    fairs.router, occupations.router, outcomes.router, audit.router, pairs.router, ranking.router,
-                   learn_next.router):
+                   learn_next.router, intake.router):
         note_roles(router.routes)
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)

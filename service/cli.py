@@ -18,6 +18,7 @@ from rich.table import Table
 from matching.records.sides import NotFoundError, Side
 from service.bulk import export_bytes, load_records
 from service.bulk_read import ImportRejected, detect_format
+from service.cli_draft import draft
 from service.cli_evaluate import evaluate_app
 from service.matcher import Matcher
 from service.settings import Settings, get_settings
@@ -32,6 +33,7 @@ app.add_typer(company_app, name="company")
 fair_app = typer.Typer(help="Job fairs.", no_args_is_help=True)
 app.add_typer(fair_app, name="fair")
 app.add_typer(evaluate_app, name="evaluate", help="Matching quality on labelled data (titles, skills, ranking).")
+app.command("draft")(draft)
 console = Console()
 err = Console(stderr=True)
 

@@ -6,6 +6,9 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# Paths that take a file: bulk imports and document drafts get the upload limit, the rest the body limit.
+UPLOAD_PATHS = (":import", ":draft")
+
 
 class BodyLimitMiddleware:
     """Counts bytes as they arrive, so a missing or lying Content-Length cannot get past it."""
@@ -19,7 +22,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_upload_bytes if scope["path"].endswith(":import") else self.max_bytes
+        limit = self.max_upload_bytes if scope["path"].endswith(UPLOAD_PATHS) else self.max_bytes
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         # more than 18 digits is over any limit (and over 4,300, int() would refuse to read it)

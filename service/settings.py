@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     # Request bodies above this are refused with 413 before they are parsed.
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 25_000_000
+    # Drafts from documents (POST /candidates:draft, /postings:draft): reading time, pages and text size.
+    intake_seconds: float = Field(20.0, gt=0, le=600)
+    intake_max_pages: int = Field(50, ge=1)
+    intake_max_chars: int = Field(200_000, ge=1000)
     # Rows one import file may hold; past this it is refused with 413 before its rows are built.
     max_import_rows: int = Field(50_000, ge=1)
     # Ranking blend, normalised to sum to 1; the defaults are the engine's (matching.ranking.blend.Weights).

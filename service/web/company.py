@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
-from service.api import companies, matches, postings, trust
+from service.api import companies, intake, matches, postings, trust
 from service.auth import Role
 from service.fair_specs import parse_id
+from service.intake import draft_from
 from service.schemas import InterviewIn
 from service.usecases import companies as company_cases
 from service.web.forms import (
@@ -37,12 +39,13 @@ def _company_name(page: Page) -> str:
     return company_cases.own_name(page.matcher, page.principal)
 
 
-def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = None, status: int = 200) -> Response:
+def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = None, status: int = 200,
+          drafted: bool = False) -> Response:
     return render(
         page.request, "postings/form.html", page=page, status=status, rid=rid, values=values, errors=errors or {},
         action=f"/ui/postings/{rid}/edit" if rid else "/ui/postings/new", company=_company_name(page),
         company_names=[c.name for c in page.call(companies.list_all)] if page.principal.role is Role.coordinator else [],
-        skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS,
+        skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS, drafted=drafted,
     )
 
 
@@ -57,6 +60,31 @@ def list_postings(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Res
 def new_posting(page: PageDep) -> Response:
     page.allow(postings.create_posting)
     return _form(page, rid=None, values={"kind": "job", "seats": 1, "work_permit_required": True})
+
+
+@router.post("/postings/new:draft")
+async def posting_from_document(page: PageDep, form: Form) -> Response:
+    """"Start from a job ad": the new-posting form filled in from a document, nothing saved
+    (the path ends in ":draft", so the upload limit applies)."""
+    page.allow(intake.draft_posting)
+    settings = page.request.app.state.settings
+    upload, text = form.get("file"), form.get("text")
+    data, name = None, ""
+    if isinstance(upload, UploadFile) and upload.filename:
+        data, name = await upload.read(settings.max_upload_bytes + 1), upload.filename
+        if len(data) > settings.max_upload_bytes:
+            raise PageError(413, f"The file is larger than {settings.max_upload_bytes} bytes.")
+    pasted = text if isinstance(text, str) and text.strip() and data is None else None
+    if data is None and pasted is None:
+        raise PageError(422, "Choose a job ad (PDF, DOCX or text) or paste its text.")
+    try:
+        out = await draft_from(data, pasted, name, "posting", intake.engine_of(page.matcher, settings), settings)
+    except HTTPException as exc:
+        raise PageError(exc.status_code, str(exc.detail)) from exc
+    values = {"kind": "job", "seats": 1, "work_permit_required": True} | out.draft
+    if page.principal.role is Role.company:
+        values["company"] = _company_name(page)
+    return _form(page, rid=None, values=values, drafted=True)
 
 
 @router.post("/postings/new")

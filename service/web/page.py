@@ -54,11 +54,20 @@ class PageError(Exception):
 
 
 def _api_roles() -> dict[Callable, frozenset[str]]:
-    from service.api import candidates, companies, fairs, learn_next, matches, postings, trust
+    from service.api import (
+        candidates,
+        companies,
+        fairs,
+        intake,
+        learn_next,
+        matches,
+        postings,
+        trust,
+    )
 
     roles: dict[Callable, frozenset[str]] = {}
     for router in (candidates.router, companies.router, fairs.router, matches.router, postings.router,
-                   trust.router, learn_next.router):
+                   trust.router, learn_next.router, intake.router):
         for route in router.routes:
             declared = declared_roles(route)
             if declared:

@@ -1,0 +1,93 @@
+"""Documents in, profile out: `POST /candidates:draft` from a CV, `POST /postings:draft` from a job ad.
+
+The body is a file (multipart field `file`: PDF, DOCX or text) or the text
+itself (form field `text`, or JSON `{"text": …}`). The answer is a draft in
+the record's schema with, per field, where it was read and how surely; it is
+not saved. Who may draft is who may create: coordinators for graduates,
+coordinators and companies for postings (a company's draft names it).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+
+from matching.esco.concept_signal import skill_mapper
+from service.auth import Coordinator, CoordinatorOrCompany, Principal, Role
+from service.deps import MatcherDep, SettingsDep
+from service.intake import DraftKind, Engine, draft_from
+from service.intake_schemas import DraftOut
+from service.matcher import Matcher
+from service.settings import Settings
+from service.usecases import companies
+
+router = APIRouter(tags=["intake"])
+_JSON_BODY = {"requestBody": {"content": {"application/json": {"schema": {
+    "type": "object", "required": ["text"], "additionalProperties": False,
+    "properties": {"text": {"type": "string", "description": "the CV or job ad as plain text"}}}}}}}
+FILE = File(description="the document: PDF (with a text layer), DOCX or plain text")
+TEXT = Form(description="or the document's text, pasted")
+
+
+def engine_of(matcher: Matcher, settings: Settings) -> Engine:
+    """The ranking's own vocabulary and ESCO mapper (built once when the concept signal is off)."""
+    mapper = matcher.concepts.mapper if matcher.concepts is not None else \
+        skill_mapper(matcher.encoder, settings.cache_dir.resolve())
+    return Engine(matcher.vocab, mapper)
+
+
+async def _body(request: Request, file: UploadFile | None, text: str | None,
+                settings: Settings) -> tuple[bytes | None, str | None, str]:
+    if (request.headers.get("content-type") or "").split(";")[0].strip().lower() == "application/json":
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise HTTPException(422, "invalid input: the body is not JSON; send {\"text\": \"…\"}") from exc
+        if not isinstance(body, dict) or set(body) != {"text"} or not isinstance(body["text"], str):
+            raise HTTPException(422, "invalid input: text: send a JSON object with one string field, \"text\"")
+        return None, body["text"], ""
+    if file is not None and text is not None:
+        raise HTTPException(422, "invalid input: send a file or a text, not both")
+    if file is None:
+        return None, text, ""
+    data = await file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise HTTPException(413, f"file is larger than {settings.max_upload_bytes} bytes")
+    return data, None, file.filename or ""
+
+
+async def _draft(kind: DraftKind, request: Request, matcher: Matcher, settings: Settings,
+                 file: UploadFile | None, text: str | None) -> DraftOut:
+    data, text, filename = await _body(request, file, text, settings)
+    return await draft_from(data, text, filename, kind, engine_of(matcher, settings), settings)
+
+
+@router.post("/candidates:draft", response_model=DraftOut, openapi_extra=_JSON_BODY)
+async def draft_candidate(
+    request: Request, principal: Coordinator, matcher: MatcherDep, settings: SettingsDep,
+    file: Annotated[UploadFile | None, FILE] = None, text: Annotated[str | None, TEXT] = None,
+) -> DraftOut:
+    """A draft graduate profile from a CV (not saved): correct it, add the name if missing, POST /candidates."""
+    return await _draft("candidate", request, matcher, settings, file, text)
+
+
+@router.post("/postings:draft", response_model=DraftOut,
+             openapi_extra=_JSON_BODY)
+async def draft_posting(
+    request: Request, principal: CoordinatorOrCompany, matcher: MatcherDep, settings: SettingsDep,
+    file: Annotated[UploadFile | None, FILE] = None, text: Annotated[str | None, TEXT] = None,
+) -> DraftOut:
+    """A draft posting from a job ad (not saved); a company token's draft names its company."""
+    out = await _draft("posting", request, matcher, settings, file, text)
+    own = _own_company(matcher, principal)
+    if own is not None:
+        out.draft["company"] = own
+        out.fields.pop("company", None)
+        out.missing = [name for name in out.missing if name != "company"]
+    return out
+
+
+def _own_company(matcher: Matcher, principal: Principal) -> str | None:
+    return companies.own_name(matcher, principal) or None if principal.role is Role.company else None
