@@ -26,6 +26,6 @@ run eval_title_similarity_es ranking $S/title_similarity/es
 run eval_skills_tech skills $S/skill_extraction/tech_validation_annotations.csv
 run eval_skills_house skills $S/skill_extraction/house_validation_annotations.csv
 run eval_titles titles $S/jobbert/titles_validation.csv --sample 3000 --seed 0
-run eval_pairs pairs $S/rjdb/dev.jsonl
+run eval_pairs pairs $S/rjdb/dev.jsonl --intake
 run crosslingual crosslingual
 run eval_melo_fr_en ranking $S/melo/fra_q_fr_c_en

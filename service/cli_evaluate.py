@@ -228,6 +228,7 @@ def pairs(
     model: ModelOpt = DEFAULT_MODEL,
     as_json: JsonOpt = False,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N jobs.")] = None,
+    intake: Annotated[bool, typer.Option("--intake", help="Also with records made by the CV and job-ad drafts.")] = False,
 ) -> None:
     """Pairwise accuracy: is each job's matched résumé scored above its unmatched one, through the
     service's own path (records, embeddings, skills, ESCO concepts, the blend)? Beside BM25 and
@@ -239,7 +240,8 @@ def pairs(
     console = Console(stderr=True)
     try:
         with console.status("storing and scoring every job and résumé…"):
-            report = run(file, settings.data_dir, model=model, cache_dir=settings.cache_dir, limit=limit)
+            report = run(file, settings.data_dir, model=model, cache_dir=settings.cache_dir, limit=limit,
+                         intake=intake)
     except (ModelNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from exc

@@ -8,8 +8,8 @@ BM25-indexed, ESCO-mapped) and is scored by `Matcher.pair_scores`, the score
 fairs and placements use, which blends exactly the signals of the match lists.
 Hard filters are left out: the documents state no city, permit or languages.
 
-Until documents have their own intake (CV and job-ad drafts), a document
-becomes a record plainly: the job's first heading line is the title and its
+By default a document becomes a record plainly (`--intake` adds a row with the records the CV
+and job-ad drafts make of them, `matching.intake.drafts`): the job's first heading line is the title and its
 text the description; a résumé's lines are its projects (the scored free text
 of a graduate); skills on both sides are those the service's own skill mapper
 finds in the text (the scorer's skill names and ESCO's labels, exact layer).
@@ -116,6 +116,36 @@ def candidate_of(text: str, skills: Callable[[str], list[str]], name: str) -> Ca
                             visible_to_companies=True)
 
 
+class Drafts:
+    """Documents made into records by the CV and job-ad intake (`matching.intake.drafts`), as a
+    graduate or a company would after reviewing a draft: its title, skills (required and nice to
+    have) and headline; the scored free text stays the document's lines, as in `candidate_of`."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        from matching.esco.concept_signal import skill_mapper
+        from matching.intake.drafts import draft_candidate, draft_posting
+
+        self.vocab = matcher.vocab
+        self.mapper = matcher.concepts.mapper if matcher.concepts is not None else skill_mapper(
+            matcher.encoder, Path("var/cache").resolve())
+        self._candidate, self._posting = draft_candidate, draft_posting
+
+    def posting(self, text: str) -> PostingRecord:
+        found = self._posting(text, self.vocab, self.mapper).profile
+        required = list(found.get("required_skills") or [])[:MAX_SKILLS] or ["none"]
+        nice = [s for s in found.get("nice_skills") or [] if s not in required][:MAX_SKILLS]
+        return PostingRecord(company="rjdb", title=(found.get("title") or _title(text))[:200],
+                             description=text.strip()[:MAX_DESCRIPTION], required_skills=required,
+                             nice_skills=nice, remote=True, work_permit_required=False)
+
+    def candidate(self, text: str, name: str) -> CandidateProfile:
+        found = self._candidate(text, self.vocab, self.mapper).profile
+        projects = [line[:MAX_LINE] for line in _lines(text)][:MAX_PROJECTS]
+        return CandidateProfile(name=name, headline=str(found.get("headline") or "")[:200],
+                                skills=list(found.get("skills") or [])[:MAX_SKILLS] or ["none"],
+                                projects=projects, work_permit=True, visible_to_companies=True)
+
+
 def _spread(scores: np.ndarray) -> dict[str, float]:
     p5, p50, p95 = np.percentile(scores, [5, 50, 95]) if len(scores) else (0.0, 0.0, 0.0)
     below = float(np.mean(scores < RELEVANCE_FLOOR)) if len(scores) else 0.0
@@ -127,15 +157,29 @@ def _accuracy(matched: np.ndarray, unmatched: np.ndarray) -> float:
     return float(np.mean((matched > unmatched) + 0.5 * (matched == unmatched)))
 
 
-def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[str, str, str]]) -> PairsReport:
-    """Store every document in `matcher` (a throw-away one) and compare the three scorers."""
-    find = SkillFinder(matcher)
-    postings = [posting_of(job, find) for job, _, _ in triples]
-    people = [candidate_of(text, find, f"r{i}{side}") for i, (_, good, bad) in enumerate(triples)
-              for side, text in (("m", good), ("u", bad))]
+def _scored(matcher: Matcher, org_id: int, company_id: int, postings: list[PostingRecord],
+            people: list[CandidateProfile]) -> np.ndarray:
+    """(jobs × 2) pair scores of each job's matched and unmatched résumé, stored and ranked as
+    the service does (`Matcher.create`, `Matcher.pair_scores`)."""
     pids = matcher.create(Side.postings, postings, [Owner(org_id, company_id)] * len(postings))
     cids = matcher.create(Side.candidates, people, [Owner(org_id)] * len(people))
-    ours = np.array([matcher.pair_scores(cids[2 * i : 2 * i + 2], [pid])[:, 0] for i, pid in enumerate(pids)])
+    return np.array([matcher.pair_scores(cids[2 * i : 2 * i + 2], [pid])[:, 0] for i, pid in enumerate(pids)])
+
+
+def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[str, str, str]], *,
+            intake: bool = False) -> PairsReport:
+    """Store every document in `matcher` (a throw-away one) and compare the scorers; with `intake`,
+    also with the documents made into records by the CV and job-ad drafts ("bridgematch intake")."""
+    find = SkillFinder(matcher)
+    resumes = [(f"r{i}{side}", text) for i, (_, good, bad) in enumerate(triples)
+               for side, text in (("m", good), ("u", bad))]
+    ours = _scored(matcher, org_id, company_id, [posting_of(job, find) for job, _, _ in triples],
+                   [candidate_of(text, find, name) for name, text in resumes])
+    drafted = None
+    if intake:
+        drafts = Drafts(matcher)
+        drafted = _scored(matcher, org_id, company_id, [drafts.posting(job) for job, _, _ in triples],
+                          [drafts.candidate(text, name + "d") for name, text in resumes])
 
     lexical = LexicalIndex()  # both résumés of every job in one corpus, as the README's baseline
     lexical.upsert({k: text for k, text in enumerate(t for _, good, bad in triples for t in (good, bad))})
@@ -147,12 +191,14 @@ def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[
 
     report = PairsReport(model=matcher.encoder.name, pairs=len(triples))
     report.matched, report.unmatched = _spread(ours[:, 0]), _spread(ours[:, 1])
-    for method, scores in (("bridgematch", ours), ("bm25", bm25), ("embedding", cosine)):
+    rows = [("bridgematch", ours)] + ([("bridgematch intake", drafted)] if drafted is not None else [])
+    for method, scores in (*rows, ("bm25", bm25), ("embedding", cosine)):
         report.accuracy[method] = round(_accuracy(scores[:, 0], scores[:, 1]), 4)
     return report
 
 
-def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int | None = None) -> PairsReport:
+def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int | None = None,
+        intake: bool = False) -> PairsReport:
     """The whole check on a fresh temporary database."""
     from service.auth import ensure_company
     from service.composition import build_matcher
@@ -168,6 +214,6 @@ def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int |
             org_id, _ = init(matcher, "rjdb evaluation")
             with matcher.sessions.begin() as session:
                 company_id = ensure_company(session, org_id=org_id, name="rjdb")  # a scratch database
-            return measure(matcher, org_id, company_id, triples)
+            return measure(matcher, org_id, company_id, triples, intake=intake)
         finally:
             matcher.close()
