@@ -16,21 +16,7 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from service import web
-from service.api import (
-    audit,
-    candidates,
-    companies,
-    fairs,
-    intake,
-    learn_next,
-    matches,
-    occupations,
-    outcomes,
-    pairs,
-    postings,
-    ranking,
-    trust,
-)
+from service.api.routers import ROUTERS
 from service.auth import PrincipalCache, note_roles
 from service.composition import build_matcher
 from service.errors import STATUS, refusal
@@ -127,9 +113,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         m: Matcher = request.app.state.matcher
         return Health(status="ok", model=m.encoder.name)
 
-    for router in (matches.router, candidates.router, postings.router, companies.router, trust.router,
-                   fairs.router, occupations.router, outcomes.router, audit.router, pairs.router, ranking.router,
-                   learn_next.router, intake.router):
+    for router in ROUTERS:
         note_roles(router.routes)
         app.include_router(router, responses=ERROR_RESPONSES)
     web.install(app)  # server-rendered pages under /ui (service/web)

@@ -54,20 +54,10 @@ class PageError(Exception):
 
 
 def _api_roles() -> dict[Callable, frozenset[str]]:
-    from service.api import (
-        candidates,
-        companies,
-        fairs,
-        intake,
-        learn_next,
-        matches,
-        postings,
-        trust,
-    )
+    from service.api.routers import ROUTERS
 
     roles: dict[Callable, frozenset[str]] = {}
-    for router in (candidates.router, companies.router, fairs.router, matches.router, postings.router,
-                   trust.router, learn_next.router, intake.router):
+    for router in ROUTERS:
         for route in router.routes:
             declared = declared_roles(route)
             if declared:

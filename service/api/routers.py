@@ -1,0 +1,27 @@
+"""Every API router, in one list: the app mounts these and the pages read their roles from them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.api import (
+    audit,
+    candidates,
+    companies,
+    fairs,
+    intake,
+    learn_next,
+    matches,
+    occupations,
+    outcomes,
+    pairs,
+    postings,
+    ranking,
+    trust,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    matches.router, candidates.router, postings.router, companies.router, trust.router, fairs.router,
+    occupations.router, outcomes.router, audit.router, pairs.router, ranking.router, learn_next.router,
+    intake.router,
+)
