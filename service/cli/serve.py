@@ -44,8 +44,9 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
             console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
     console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
     # Keep-alive longer than clients' idle gaps, so a server closing a connection never races a new request.
+    # With JSON logs uvicorn configures nothing: its loggers hand records to the JSON handler (service/logs.py).
     uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port,
-                timeout_keep_alive=30)
+                timeout_keep_alive=30, **({"log_config": None} if settings.log_json else {}))
 
 
 def demo() -> None:
