@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +24,9 @@ from models.encoder import DEFAULT_MODEL, ONNX_MODELS, Encoder, default_model_di
 from models.use import USE_ALIASES, USE_DIM, USE_MODEL_NAME
 
 DEFAULT_ALIASES = frozenset({DEFAULT_MODEL, "default", "sentence-transformers/all-MiniLM-L6-v2"})
+# Told how many texts were just encoded (by any lazy encoder, in this context): a command line
+# counts them behind a bar (`bridgematch reindex` after a model change encodes every record).
+ENCODED: ContextVar[Callable[[int], None] | None] = ContextVar("encoded", default=None)
 # Modules whose output width is the transformer's pooled width (no projection layer after them).
 _SAME_WIDTH = ("Transformer", "Pooling", "Normalize")
 
@@ -96,7 +101,10 @@ class LazyEncoder:
     def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self.real().encode(texts, batch_size=batch_size)
+        vectors = self.real().encode(texts, batch_size=batch_size)
+        if (counted := ENCODED.get()) is not None:
+            counted(len(texts))
+        return vectors
 
 
 @lru_cache(maxsize=4)

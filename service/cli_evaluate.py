@@ -21,7 +21,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.status import Status
+from rich.progress import Progress
 from rich.table import Table
 
 from matching.evaluation.data import (
@@ -58,9 +58,11 @@ def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> No
     console = Console(stderr=True)  # progress and errors; results go to stdout
     try:
         task = load()
-        with console.status(f"ranking {len(task.judged())} queries with three methods…") as status:
+        from service.cli.common import loading  # the CLI's bars: corpus and label encoding too
+
+        with loading(f"ranking {len(task.judged())} queries with three methods", on=console) as bar:
             report = run_benchmark(task, kind=kind, model=model, cache_dir=cache_dir, ks=KS,
-                                   search=_service_search(model, cache_dir, status))
+                                   search=_service_search(model, cache_dir, bar))
     except (EvalDataError, ModelNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from exc
@@ -70,17 +72,17 @@ def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> No
         Console().print(render_table(report, kind))
 
 
-def _service_search(model: str, cache_dir: Path, status: Status) -> Callable[[RankingTask], dict[str, list[str]]]:
+def _service_search(model: str, cache_dir: Path, bar: Progress) -> Callable[[RankingTask], dict[str, list[str]]]:
     """bridgematch's row for titles and rankings: the service's own search (`service.search_eval`)."""
     from service.search_eval import search_rankings
     from service.settings import Settings
 
     def search(task: RankingTask) -> dict[str, list[str]]:
-        def progress(done: int, total: int) -> None:
-            if done % 50 == 0 or done == total:
-                status.update(f"bridgematch search: {done}/{total} queries")
+        queries = bar.add_task(f"bridgematch: storing {len(task.corpus)} items, then searching", total=None)
 
-        status.update(f"bridgematch: storing {len(task.corpus)} items as postings…")
+        def progress(done: int, total: int) -> None:
+            bar.update(queries, completed=done, total=total, description="bridgematch search: queries")
+
         return search_rankings(task, model=model, cache_dir=cache_dir, data_dir=Settings().data_dir,
                                progress=progress)
 
@@ -199,7 +201,9 @@ def crosslingual(
     settings = get_settings()
     console = Console(stderr=True)
     try:
-        with console.status("ranking every version of the demo profiles…"):
+        from service.cli.common import loading
+
+        with loading("ranking every version of the demo profiles…", on=console):
             report = run(settings.data_dir, model=model, cache_dir=settings.cache_dir, k=k)
     except (ModelNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
@@ -238,7 +242,9 @@ def pairs(
     settings = get_settings()
     console = Console(stderr=True)
     try:
-        with console.status("storing and scoring every job and résumé…"):
+        from service.cli.common import loading
+
+        with loading("storing and scoring every job and résumé…", on=console):
             report = run(file, settings.data_dir, model=model, cache_dir=settings.cache_dir, limit=limit)
     except (ModelNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from service.settings import get_settings
 from service.storage import Storage
@@ -41,7 +49,7 @@ def opened(*, writer: bool) -> Iterator[Matcher]:
     from service.lock import WriterBusyError
 
     try:
-        with console.status("loading model and indexes"):
+        with loading("loading model and indexes"):
             matcher = build_matcher(get_settings(), writer=writer)
     except WriterBusyError as exc:
         err.print(f"[red]{exc}[/]")
@@ -50,6 +58,38 @@ def opened(*, writer: bool) -> Iterator[Matcher]:
         yield matcher
     finally:
         matcher.close()
+
+
+@contextmanager
+def loading(what: str, *, on: Console | None = None) -> Iterator[Progress]:
+    """A spinner for `what`, and bars for encoding done meanwhile: ESCO labels missing from the
+    disk cache (first start, `matching.retrieval.embedding_cache.ENCODE_PROGRESS`) and texts
+    encoded by the lazy encoder (`models.lazy.ENCODED`: records whose vectors are not cached).
+    `on`: the console to draw on (stdout by default; `evaluate` keeps stdout for its results)."""
+    from matching.retrieval.embedding_cache import ENCODE_PROGRESS
+    from models.lazy import ENCODED
+
+    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=on or console, transient=True) as bar:
+        bar.add_task(what, total=None)
+        tasks: dict[str, TaskID] = {}
+
+        def labels(done: int, total: int) -> None:
+            if "labels" not in tasks:
+                tasks["labels"] = bar.add_task("encoding labels (first start only)", total=total)
+            bar.update(tasks["labels"], completed=done, total=total)
+
+        def texts(count: int) -> None:
+            if "texts" not in tasks:
+                tasks["texts"] = bar.add_task("encoding texts not cached", total=None)
+            bar.advance(tasks["texts"], count)
+
+        label_token, text_token = ENCODE_PROGRESS.set(labels), ENCODED.set(texts)
+        try:
+            yield bar
+        finally:
+            ENCODE_PROGRESS.reset(label_token)
+            ENCODED.reset(text_token)
 
 
 @contextmanager

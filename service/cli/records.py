@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from matching.records.sides import Side
-from service.cli.common import DEFAULT_ORG, Kind, console, err, opened, progress, stored
+from service.cli.common import DEFAULT_ORG, Kind, console, err, loading, opened, progress, stored
 from service.settings import get_settings
 
 
@@ -87,6 +87,6 @@ def export(
 
 def reindex() -> None:
     """Rebuild both FAISS indexes from the database (cached embeddings are reused)."""
-    with opened(writer=True) as matcher:
+    with opened(writer=True) as matcher, loading("rebuilding indexes (cached vectors are reused)"):
         counts = matcher.reindex()
     console.print(f"reindexed {counts}")

@@ -247,3 +247,4 @@ def test_a_matcher_whose_vectors_are_cached_starts_without_the_model(cli_env: Pa
         assert found.matches and matcher.encoder.loaded
     finally:
         matcher.close()
+
