@@ -32,7 +32,6 @@ from matching.evaluation.data import (
     load_trec_dir,
 )
 from matching.evaluation.harness import BenchmarkReport, TaskKind, run_benchmark
-from matching.retrieval.embedding_cache import DEFAULT_CACHE_DIR
 from models.encoder import DEFAULT_MODEL, ModelNotFoundError
 
 evaluate_app = typer.Typer(
@@ -49,12 +48,17 @@ SampleOpt = Annotated[
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the --sample draw.")]
 CacheOpt = Annotated[
-    Path, typer.Option("--cache-dir", help="Where embeddings of labels and corpora are kept.")
+    Path | None, typer.Option("--cache-dir", help="Where embeddings of labels and corpora are kept "
+                              "(default: BRIDGEMATCH_CACHE_DIR, ./var/cache).")
 ]
 KS = (1, 5, 10)
 
 
-def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path | None) -> None:  # type: ignore[no-untyped-def]
+    if cache_dir is None:  # the service's folder (Settings), not one relative to wherever this runs
+        from service.settings import get_settings
+
+        cache_dir = get_settings().cache_dir
     console = Console(stderr=True)  # progress and errors; results go to stdout
     try:
         task = load()
@@ -130,7 +134,7 @@ def titles(
         Path | None,
         typer.Option(help="ESCO occupations CSV (id,description); default beside the set."),
     ] = None,
-    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+    cache_dir: CacheOpt = None,
 ) -> None:
     """Rank ESCO occupations for vacancy titles (MRR, recall@1/@10)."""
     _run(
@@ -154,7 +158,7 @@ def skills(
     labels: Annotated[
         Path | None, typer.Option(help="ESCO skill labels, one a line; default beside the set.")
     ] = None,
-    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+    cache_dir: CacheOpt = None,
 ) -> None:
     """Rank the ESCO skill labels for skill spans of job postings (MRR, RP@5)."""
     _run(
@@ -175,7 +179,7 @@ def ranking(
     as_json: JsonOpt = False,
     sample: SampleOpt = None,
     seed: SeedOpt = 0,
-    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+    cache_dir: CacheOpt = None,
 ) -> None:
     """Rank a TREC-style corpus for each query (nDCG@10, MRR, recall@10)."""
     _run(
