@@ -6,7 +6,7 @@ Run from the repository root (needs `bridgematch[ray]`); writes bench/results/ra
 
 The corpus is graduates in the import format (CSV), made from the demo profiles
 with a distinct project line per row so every text is new to the encoder. Each
-configuration runs `service.ray_embed.embed_corpus` end to end (read, validate,
+configuration runs `service.scaleout.embed.embed_corpus` end to end (read, validate,
 build texts, encode, write Parquet); Ray's own start-up is timed apart, the
 actors' start (one model load each) is part of the job's time. Torch threads per
 worker = cores / workers, so every configuration uses the whole machine. Besides wall
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from matching.records.profiles import CandidateProfile
 from matching.records.sides import Side
 from service.bulk import to_frame
-from service.ray_embed import EncodeBatch  # the real one, before main() swaps in the timed one
+from service.scaleout.embed import EncodeBatch  # the real one, before main() swaps in the timed one
 from service.settings import REPO_DATA
 
 LINES: list[str] = []
@@ -96,8 +96,8 @@ def main() -> None:
     import ray
     import torch
 
-    from service import ray_embed
-    from service.ray_embed import connect, embed_corpus
+    from service.scaleout import embed as ray_embed
+    from service.scaleout.embed import connect, embed_corpus
 
     cores = os.cpu_count() or 1
     say(f"$ .venv/bin/python bench/bench_ray_embed.py --rows {args.rows} --batch-size {args.batch_size}")

@@ -102,7 +102,7 @@ def openmp_threads(rng: np.random.Generator) -> None:
 
 def fanout(rng: np.random.Generator, queries: list, postings: list[PostingRecord], counts: list[int]) -> None:
     """Cost of the fan-out and merge alone: N actors holding 1,000 rows in all."""
-    from service.ray_shards import ShardedIndex
+    from service.scaleout.shards import ShardedIndex
 
     ids = np.arange(1, 1001, dtype=np.int64)
     records = [postings[int(i)] for i in rng.integers(0, len(postings), size=1000)]
@@ -126,7 +126,7 @@ def main() -> None:
                         help="only measure the fan-out overhead for these actor counts, e.g. 2,4,8,16")
     args = parser.parse_args()
     if args.fanout:
-        from service.ray_embed import connect
+        from service.scaleout.embed import connect
 
         connect("local", num_cpus=os.cpu_count())
         rng = np.random.default_rng(7)
@@ -248,8 +248,8 @@ def main() -> None:
     # ---- sharded on Ray -----------------------------------------------------------------------
     import ray
 
-    from service.ray_embed import connect
-    from service.ray_shards import ShardedIndex
+    from service.scaleout.embed import connect
+    from service.scaleout.shards import ShardedIndex
 
     connect("local", num_cpus=os.cpu_count())
     records = [postings[w] for w in which]

@@ -4,12 +4,16 @@ Everything that embeds text (ranking, evaluation, bulk import) talks to an
 `Encoder`: a name (part of every cache key), a dimension, and `encode`, which
 returns L2-normalised float32 rows so inner product equals cosine.
 Models are only ever loaded from local folders: machines here have no hub.
+That is said to sentence-transformers per call (`local_files_only=True`, and a
+folder path, never a hub id), not through `HF_HUB_OFFLINE`/`TRANSFORMERS_OFFLINE`:
+loading a model must not change the process's environment (child processes,
+other libraries). Operators who want the hub switched off process-wide set those
+variables themselves. `models.lazy.LazyEncoder` defers loading to the first encode.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -64,8 +68,6 @@ class SentenceTransformerEncoder:
     """sentence-transformers model loaded from a local folder, on the CPU."""
 
     def __init__(self, path: Path, name: str) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
         self.name = name
@@ -92,28 +94,37 @@ class SentenceTransformerEncoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-@lru_cache(maxsize=4)
-def load_encoder(model: str = DEFAULT_MODEL) -> Encoder:
+ONNX_MODELS = (DEFAULT_MODEL + "-onnx-int8", DEFAULT_MODEL + "+onnx", "onnx-int8")
+
+
+def load_encoder(model: str = DEFAULT_MODEL, *, onnx_cache_dir: Path | None = None) -> Encoder:
     """Load an encoder once per process.
 
     `model` is `all-MiniLM-L6-v2` (the bundled default), `all-MiniLM-L6-v2-onnx-int8`
     (the same model on ONNX Runtime with int8 weights, for bulk import) or a path
-    to a local sentence-transformers folder. Example:
+    to a local sentence-transformers folder. The ONNX export is kept in `onnx_cache_dir`
+    (the service passes `Settings.cache_dir / "onnx"`; None: `var/cache/onnx`). Example:
 
         >>> enc = load_encoder()
         >>> enc.encode(["React developer"]).shape
         (1, 384)
     """
+    # The folder matters only to the ONNX model: any other is one cached instance whatever is passed.
+    return _load(model, onnx_cache_dir if model in ONNX_MODELS else None)
+
+
+@lru_cache(maxsize=4)
+def _load(model: str, onnx_cache_dir: Path | None) -> Encoder:
     if model in (DEFAULT_MODEL, "default", "sentence-transformers/all-MiniLM-L6-v2"):
         return SentenceTransformerEncoder(default_model_dir(), DEFAULT_MODEL)
     if model in ("use-multilingual", "use", "use-multilingual-v3", "use-multilingual-v3-lc"):  # models/use.py
         from models.use import USEEncoder
 
         return USEEncoder()
-    if model in (DEFAULT_MODEL + "-onnx-int8", DEFAULT_MODEL + "+onnx", "onnx-int8"):
-        from models.onnx_encoder import load_onnx_encoder  # exports once into var/cache/onnx
+    if model in ONNX_MODELS:
+        from models.onnx_encoder import DEFAULT_CACHE_DIR, load_onnx_encoder  # exports once
 
-        return load_onnx_encoder()
+        return load_onnx_encoder(cache_dir=onnx_cache_dir or DEFAULT_CACHE_DIR)
     path = Path(model).expanduser()
     if path.is_dir():
         return SentenceTransformerEncoder(path, path.resolve().name)

@@ -21,7 +21,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.status import Status
+from rich.progress import Progress
 from rich.table import Table
 
 from matching.evaluation.data import (
@@ -32,7 +32,6 @@ from matching.evaluation.data import (
     load_trec_dir,
 )
 from matching.evaluation.harness import BenchmarkReport, TaskKind, run_benchmark
-from matching.retrieval.embedding_cache import DEFAULT_CACHE_DIR
 from models.encoder import DEFAULT_MODEL, ModelNotFoundError
 
 evaluate_app = typer.Typer(
@@ -49,18 +48,25 @@ SampleOpt = Annotated[
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the --sample draw.")]
 CacheOpt = Annotated[
-    Path, typer.Option("--cache-dir", help="Where embeddings of labels and corpora are kept.")
+    Path | None, typer.Option("--cache-dir", help="Where embeddings of labels and corpora are kept "
+                              "(default: BRIDGEMATCH_CACHE_DIR, ./var/cache).")
 ]
 KS = (1, 5, 10)
 
 
-def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path | None) -> None:  # type: ignore[no-untyped-def]
+    if cache_dir is None:  # the service's folder (Settings), not one relative to wherever this runs
+        from service.settings import get_settings
+
+        cache_dir = get_settings().cache_dir
     console = Console(stderr=True)  # progress and errors; results go to stdout
     try:
         task = load()
-        with console.status(f"ranking {len(task.judged())} queries with three methods…") as status:
+        from service.cli.common import loading  # the CLI's bars: corpus and label encoding too
+
+        with loading(f"ranking {len(task.judged())} queries with three methods", on=console) as bar:
             report = run_benchmark(task, kind=kind, model=model, cache_dir=cache_dir, ks=KS,
-                                   search=_service_search(model, cache_dir, status))
+                                   search=_service_search(model, cache_dir, bar))
     except (EvalDataError, ModelNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from exc
@@ -70,17 +76,17 @@ def _run(kind: TaskKind, load, model: str, as_json: bool, cache_dir: Path) -> No
         Console().print(render_table(report, kind))
 
 
-def _service_search(model: str, cache_dir: Path, status: Status) -> Callable[[RankingTask], dict[str, list[str]]]:
+def _service_search(model: str, cache_dir: Path, bar: Progress) -> Callable[[RankingTask], dict[str, list[str]]]:
     """bridgematch's row for titles and rankings: the service's own search (`service.search_eval`)."""
     from service.search_eval import search_rankings
     from service.settings import Settings
 
     def search(task: RankingTask) -> dict[str, list[str]]:
-        def progress(done: int, total: int) -> None:
-            if done % 50 == 0 or done == total:
-                status.update(f"bridgematch search: {done}/{total} queries")
+        queries = bar.add_task(f"bridgematch: storing {len(task.corpus)} items, then searching", total=None)
 
-        status.update(f"bridgematch: storing {len(task.corpus)} items as postings…")
+        def progress(done: int, total: int) -> None:
+            bar.update(queries, completed=done, total=total, description="bridgematch search: queries")
+
         return search_rankings(task, model=model, cache_dir=cache_dir, data_dir=Settings().data_dir,
                                progress=progress)
 
@@ -128,7 +134,7 @@ def titles(
         Path | None,
         typer.Option(help="ESCO occupations CSV (id,description); default beside the set."),
     ] = None,
-    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+    cache_dir: CacheOpt = None,
 ) -> None:
     """Rank ESCO occupations for vacancy titles (MRR, recall@1/@10)."""
     _run(
@@ -152,7 +158,7 @@ def skills(
     labels: Annotated[
         Path | None, typer.Option(help="ESCO skill labels, one a line; default beside the set.")
     ] = None,
-    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+    cache_dir: CacheOpt = None,
 ) -> None:
     """Rank the ESCO skill labels for skill spans of job postings (MRR, RP@5)."""
     _run(
@@ -173,7 +179,7 @@ def ranking(
     as_json: JsonOpt = False,
     sample: SampleOpt = None,
     seed: SeedOpt = 0,
-    cache_dir: CacheOpt = DEFAULT_CACHE_DIR,
+    cache_dir: CacheOpt = None,
 ) -> None:
     """Rank a TREC-style corpus for each query (nDCG@10, MRR, recall@10)."""
     _run(
@@ -199,7 +205,9 @@ def crosslingual(
     settings = get_settings()
     console = Console(stderr=True)
     try:
-        with console.status("ranking every version of the demo profiles…"):
+        from service.cli.common import loading
+
+        with loading("ranking every version of the demo profiles…", on=console):
             report = run(settings.data_dir, model=model, cache_dir=settings.cache_dir, k=k)
     except (ModelNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
@@ -239,7 +247,9 @@ def pairs(
     settings = get_settings()
     console = Console(stderr=True)
     try:
-        with console.status("storing and scoring every job and résumé…"):
+        from service.cli.common import loading
+
+        with loading("storing and scoring every job and résumé…", on=console):
             report = run(file, settings.data_dir, model=model, cache_dir=settings.cache_dir, limit=limit,
                          intake=intake)
     except (ModelNotFoundError, ValueError) as exc:

@@ -15,7 +15,7 @@ from matching.ranking.blend import Weights
 from matching.ranking.model_advice import model_advice
 from matching.records.sides import Side
 from matching.skills.vocabulary import SkillVocabulary
-from models.encoder import load_encoder
+from models.lazy import lazy_encoder
 from service.db import make_engine, make_sessions
 from service.lock import WriterLock
 from service.matcher import Matcher
@@ -28,14 +28,16 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
     """Everything the engine needs, from settings; shared by the app and the CLI.
 
     A writer holds the index folder's lock until `close()`; a reader (CLI
-    match/export) may run beside a serving process and never writes files.
+    match) may run beside a serving process and never writes files. The encoder is
+    lazy (`models.lazy`): vectors of stored records and ESCO labels come from caches,
+    so the model is loaded only when some text really has to be encoded.
     """
     # One query at a time is what the service runs: FAISS's OpenMP threads only add overhead there
     # (measured: 2 threads were 2-5x slower per query on this 2-core machine under load).
     faiss.omp_set_num_threads(settings.faiss_threads)
     lock = WriterLock(settings.index_dir) if writer else None
     engine = make_engine(settings.database_url)
-    encoder = load_encoder(settings.model)
+    encoder = lazy_encoder(settings.model, settings.cache_dir.resolve() / "onnx")
     matcher = Matcher(
         sessions=make_sessions(engine),
         encoder=encoder,

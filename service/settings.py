@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     start_slack_days: int = Field(14, ge=0, le=365)
     # How many nearest neighbours (semantic and lexical each) are re-scored per query.
     candidate_pool: int = Field(150, ge=10)
+    # One JSON object a log line (service/logs.py), for log shippers; off: uvicorn's plain lines.
+    log_json: bool = False
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -15,6 +15,8 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,24 @@ from matching.retrieval.private_dirs import make_private_dir
 from models.encoder import Encoder
 
 DEFAULT_CACHE_DIR = Path("var/cache")
+# Told (done, total) while a list is being encoded because it missed the cache: the first start
+# encodes ESCO's ~1,300 labels (a minute or more on a small CPU), which a command line shows as a
+# bar. A context variable, so the engine stays free of any UI and callers who set nothing see nothing.
+ENCODE_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("encode_progress", default=None)
+CHUNK = 512
+
+
+def _encode(encoder: Encoder, texts: list[str], batch_size: int) -> np.ndarray:
+    """All of `texts` at once, or in chunks reported to `ENCODE_PROGRESS` when someone listens."""
+    report = ENCODE_PROGRESS.get()
+    if report is None or len(texts) <= CHUNK:
+        return encoder.encode(texts, batch_size=batch_size)
+    parts = []
+    report(0, len(texts))
+    for start in range(0, len(texts), CHUNK):
+        parts.append(np.asarray(encoder.encode(texts[start : start + CHUNK], batch_size=batch_size)))
+        report(min(start + CHUNK, len(texts)), len(texts))
+    return np.concatenate(parts)
 
 
 def texts_digest(texts: list[str]) -> str:
@@ -63,7 +83,7 @@ def cached_encode(
             vectors = None
         if vectors is not None and vectors.shape == (len(texts), encoder.dim):
             return np.ascontiguousarray(vectors, dtype=np.float32)
-    vectors = np.ascontiguousarray(encoder.encode(texts, batch_size=batch_size), dtype=np.float32)
+    vectors = np.ascontiguousarray(_encode(encoder, texts, batch_size), dtype=np.float32)
     make_private_dir(cache_dir)
     fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".npy.tmp")
     try:

@@ -13,6 +13,7 @@ from service.api.uploads import read_upload
 from service.auth import Coordinator, CoordinatorOrGraduate, forget_principals
 from service.deps import MatcherDep, SettingsDep
 from service.erasure import erase_references
+from service.metrics import IMPORT_ROWS
 from service.schemas import CandidateList, CandidateOut, Created, ImportReport
 from service.usecases import candidates as candidate_cases
 
@@ -81,4 +82,5 @@ async def import_candidates(
     records = await read_upload(file, format, Side.candidates, settings)
     owners = [Owner(principal.org_id)] * len(records)
     ids = await run_in_threadpool(matcher.create, Side.candidates, records, owners)
+    IMPORT_ROWS.labels(Side.candidates.value).inc(len(ids))
     return ImportReport(imported=len(ids), ids=ids)

@@ -14,6 +14,7 @@ from service.access import check_posting, scope_for
 from service.api.uploads import read_upload
 from service.auth import Anyone, Coordinator, CoordinatorOrCompany, Principal, Role
 from service.deps import MatcherDep, SettingsDep
+from service.metrics import IMPORT_ROWS
 from service.schemas import Created, ImportReport, PostingList, PostingOut
 from service.store import org_owners
 from service.usecases import companies
@@ -90,4 +91,5 @@ async def import_postings(
     await run_in_threadpool(companies.check_companies, matcher, principal, records, create=create_companies)
     owners = owners_for(principal, records, create_companies=create_companies)
     ids = await run_in_threadpool(matcher.create, Side.postings, records, owners)
+    IMPORT_ROWS.labels(Side.postings.value).inc(len(ids))
     return ImportReport(imported=len(ids), ids=ids)

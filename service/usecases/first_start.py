@@ -11,14 +11,16 @@ from sqlalchemy import select
 from service.auth import Role, ensure_organisation, issue_token
 from service.companies import UnknownCompanyError, require_company
 from service.db import CandidateRow, TokenRow
-from service.matcher import Matcher
+from service.storage import HasSessions
 
 DEFAULT_ORG = "Demo coding school"
 DEMO_COMPANY = "Sol Digital SL"
 
 
-def init(matcher: Matcher, org_name: str = DEFAULT_ORG) -> tuple[int, str | None]:
-    """Ensure the organisation exists; issue a coordinator token if it has none (returned once)."""
+def init(matcher: HasSessions, org_name: str = DEFAULT_ORG) -> tuple[int, str | None]:
+    """Ensure the organisation exists; issue a coordinator token if it has none (returned once).
+
+    Rows only: a `Matcher` or a bare `service.storage.Storage` will do."""
     with matcher.sessions.begin() as session:
         org_id = ensure_organisation(session, org_name)
         has_coordinator = session.scalar(
@@ -31,7 +33,7 @@ def init(matcher: Matcher, org_name: str = DEFAULT_ORG) -> tuple[int, str | None
     return org_id, secret
 
 
-def demo_tokens(matcher: Matcher, org_id: int, path: Path) -> dict[str, str]:
+def demo_tokens(matcher: HasSessions, org_id: int, path: Path) -> dict[str, str]:
     """Tokens to try the demo as each role, written once to `path` (readable by the owner only).
 
     The company token is for the demo's "Sol Digital SL", which `load_demo` created; none is

@@ -34,7 +34,7 @@ def ray_local() -> Iterator[None]:
     pytest.importorskip("ray", reason="Ray is not installed: pip install 'bridgematch[ray]'")
     import ray
 
-    from service.ray_embed import connect
+    from service.scaleout.embed import connect
 
     started = connect("local", num_cpus=2)
     yield
@@ -49,7 +49,7 @@ def _single(index: VectorIndex, table: PostingTable, vector: np.ndarray, k: int,
 
 
 def test_sharded_search_equals_one_index_on_random_rows(ray_local: None) -> None:
-    from service.ray_shards import ShardedIndex
+    from service.scaleout.shards import ShardedIndex
 
     rng = np.random.default_rng(7)
     n, dim, k = 3000, 32, 25
@@ -90,7 +90,7 @@ def test_sharded_search_equals_one_index_on_random_rows(ray_local: None) -> None
 
 def test_sharded_search_equals_the_matchers_index_on_the_demo(ray_local: None, workdir: Path) -> None:
     from service.composition import build_matcher
-    from service.ray_shards import ShardedIndex
+    from service.scaleout.shards import ShardedIndex
 
     matcher = build_matcher(settings_for(workdir), writer=False)
     sharded = ShardedIndex(Side.postings, matcher.encoder.dim, shards=2, cpus_per_shard=0.5)
@@ -171,7 +171,7 @@ def test_embed_with_ray_then_import_encodes_nothing(ray_local: None, tmp_path: P
 
 
 def test_embed_refuses_bad_rows_and_a_used_folder(ray_local: None, tmp_path: Path) -> None:
-    from service.ray_embed import CorpusError, embed_corpus
+    from service.scaleout.embed import CorpusError, embed_corpus
 
     corpus = tmp_path / "bad.csv"
     corpus.write_text("external_id,name,skills\nx1,Ana,JS\nx2,Bo,\n")

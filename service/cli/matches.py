@@ -1,0 +1,68 @@
+"""`match candidate ID` and `match posting ID`: a stored record's ranked matches, as a table or JSON.
+
+The record's vector is the stored one, so no query is encoded; the model loads only if
+the catalogue has to encode something at start-up (`models.lazy`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from matching.records.sides import NotFoundError
+from service.cli.common import console, err, opened
+
+match_app = typer.Typer(help="Ranked matches for one graduate or posting.", no_args_is_help=True)
+
+
+def _print_matches(matches: list, as_json: bool, title: str) -> None:
+    if as_json:
+        typer.echo(json.dumps({"items": [m.as_dict() for m in matches]}, default=str, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=title)
+    for col in ("id", "score", "what", "matched", "missing", "languages"):
+        table.add_column(col)
+    for m in matches:
+        what = m.extra.get("title") or m.extra.get("headline") or ""
+        if m.extra.get("company"):
+            what = f"{what} — {m.extra['company']}"
+        table.add_row(
+            str(m.id), f"{m.score:.3f}", str(what), ", ".join(m.explanation.matched_skills),
+            ", ".join(m.explanation.missing_skills), "ok" if m.explanation.languages_ok else "no",
+        )
+    console.print(table)
+
+
+@match_app.command("candidate")
+def match_candidate(
+    rid: Annotated[int, typer.Argument(help="Candidate id")],
+    limit: int = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Postings for a graduate."""
+    try:
+        with opened(writer=False) as matcher:
+            matches = matcher.matches_for_candidate(rid, limit=limit)
+    except NotFoundError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from exc
+    _print_matches(matches, as_json, f"postings for candidate {rid}")
+
+
+@match_app.command("posting")
+def match_posting(
+    rid: Annotated[int, typer.Argument(help="Posting id")],
+    limit: int = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Consenting graduates for a posting."""
+    try:
+        with opened(writer=False) as matcher:
+            matches = matcher.matches_for_posting(rid, limit=limit)
+    except NotFoundError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from exc
+    _print_matches(matches, as_json, f"candidates for posting {rid}")

@@ -1,0 +1,59 @@
+"""`serve` (the API and pages) and `demo` (the demo data, into an empty database only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from service.cli.common import console, opened
+from service.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from service.matcher import Matcher
+
+
+def serve(
+    demo: Annotated[bool, typer.Option(help="Load the demo data first (only into an empty database).")] = False,
+    host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+) -> None:
+    """Serve the JSON API (docs at /docs). This process is the only writer of its index folder."""
+    settings = get_settings()
+    with opened(writer=True) as matcher:
+        _serve(matcher, settings, demo, host, port)
+
+
+def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from service.app import create_app
+    from service.demo import load_demo
+    from service.usecases.first_start import demo_tokens, init
+
+    org_id, first = init(matcher)
+    if first:
+        console.print(f"first coordinator token (shown once): [bold]{first}[/]")
+    if demo:
+        loaded = load_demo(matcher, settings.data_dir, org_id)
+        console.print(f"demo data: {loaded.message}", soft_wrap=True)
+        token_file = settings.index_dir.parent / "demo-tokens.json"
+        if loaded.added or token_file.exists():  # never new demo keys for a database of real data
+            for role, token in demo_tokens(matcher, org_id, token_file).items():
+                console.print(f"  {role}: [bold]{token}[/]")
+            console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
+    console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
+    # Keep-alive longer than clients' idle gaps, so a server closing a connection never races a new request.
+    # With JSON logs uvicorn configures nothing: its loggers hand records to the JSON handler (service/logs.py).
+    uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port,
+                timeout_keep_alive=30, **({"log_config": None} if settings.log_json else {}))
+
+
+def demo() -> None:
+    """Load the demo graduates, companies, postings and fair (only into an empty database)."""
+    from service.demo import load_demo
+    from service.usecases.first_start import init
+
+    with opened(writer=True) as matcher:
+        org_id, _ = init(matcher)
+        console.print(load_demo(matcher, get_settings().data_dir, org_id).message, soft_wrap=True)

@@ -1,0 +1,1 @@
+"""Scale-out on Ray, apart from the single-server path: encoding a corpus on a cluster (`embed`) and a sharded vector search equal to the single index (`shards`). Needs `bridgematch[ray]`; docs/scaling.md."""
