@@ -25,16 +25,20 @@ from service.auth import Principal, Role, declared_roles, lookup
 from service.deps import MatcherDep
 from service.errors import STATUS, refusal
 from service.matcher import Matcher
+from service.web.i18n import (N_, SOURCE, UI_LANGUAGES, direction, language_choices, language_names, language_of,
+                             reason_rule, translations)
 from service.web.sessions import CSRF_FIELD, SESSION_COOKIE, SessionStore, WebSession, same_secret
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 NAV = {
-    Role.coordinator: [("/ui/graduates", "Graduates"), ("/ui/companies", "Companies"), ("/ui/fairs", "Fairs"),
-                       ("/ui/placements", "Placements"), ("/ui/learn-next", "Learn next")],
-    Role.company: [("/ui/postings", "My postings"), ("/ui/schedule", "Fair schedule")],
-    Role.graduate: [("/ui/me", "My profile"), ("/ui/me/matches", "My matches"), ("/ui/schedule", "Fair schedule")],
+    Role.coordinator: [("/ui/graduates", N_("Graduates")), ("/ui/companies", N_("Companies")),
+                       ("/ui/fairs", N_("Fairs")), ("/ui/placements", N_("Placements")),
+                       ("/ui/learn-next", N_("Learn next"))],
+    Role.company: [("/ui/postings", N_("My postings")), ("/ui/schedule", N_("Fair schedule"))],
+    Role.graduate: [("/ui/me", N_("My profile")), ("/ui/me/matches", N_("My matches")),
+                    ("/ui/schedule", N_("Fair schedule"))],
 }
 HOME = {role: items[0][0] for role, items in NAV.items()}
 
@@ -170,10 +174,22 @@ def _percent(value: float) -> str:
     return f"{round(100 * float(value))} %"
 
 
-ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                  trim_blocks=True, lstrip_blocks=True)
-ENV.globals["static_url"] = static_url
-ENV.filters["percent"] = _percent
+def _environment(lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["static_url"] = static_url
+    env.globals["ui_languages"] = UI_LANGUAGES
+    env.globals["reason_rule"] = reason_rule
+    env.globals["language_names"] = language_names(lang)
+    env.globals["language_choices"] = lambda extra=(): language_choices(lang, extra)
+    env.filters["percent"] = _percent
+    return env
+
+
+ENVS = {lang: _environment(lang) for lang in UI_LANGUAGES}
+"""One environment per page language: a request never sees another request's translations."""
+ENV = ENVS[SOURCE]
 
 
 def render(request: Request, template: str, *, page: Page | None = None, status: int = 200,
@@ -181,9 +197,12 @@ def render(request: Request, template: str, *, page: Page | None = None, status:
     """A page from `service/templates`, with the caller, their navigation and CSRF token."""
     role = page.principal.role if page else None
     flash = page.web.data.pop("flash", []) if page else []
-    html = ENV.get_template(template).render(
+    lang = language_of(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    html = ENVS[lang].get_template(template).render(
         request=request, page=page, role=role.value if role else None, nav=NAV.get(role, []) if role else [],
-        path=request.url.path, csrf=page.csrf if page else "", flash=flash, **context,
+        path=request.url.path, here=here if request.method == "GET" else request.url.path,
+        csrf=page.csrf if page else "", flash=flash, lang=lang, dir=direction(lang), **context,
     )
     return HTMLResponse(html, status_code=status)
 
