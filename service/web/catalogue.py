@@ -63,7 +63,7 @@ def update_catalogues() -> dict[str, int]:
         for msgid, places in sorted(messages.items()):
             kept = old.get(msgid) if old is not None else None
             catalog.add(msgid, kept.string if kept is not None else "",
-                        locations=[tuple(p.rsplit(":", 1)) for p in places[:3]])  # type: ignore[misc]
+                        locations=[(f, int(n)) for f, n in (p.rsplit(":", 1) for p in places[:3])])
         missing[lang] = sum(1 for m in catalog if m.id and not m.string)
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
