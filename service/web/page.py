@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -116,9 +117,10 @@ class Page:
     def csrf(self) -> str:
         return self.web.csrf
 
-    def flash(self, message: str) -> None:
-        """A one-line notice shown on the next page this session sees."""
-        self.web.data.setdefault("flash", []).append(message)
+    def flash(self, message: str, **params: object) -> None:
+        """A one-line notice shown on the next page this session sees, translated there: `message`
+        is an `N_`-marked msgid, with `%(name)s` for `params`."""
+        self.web.data.setdefault("flash", []).append([message, params] if params else message)
 
 
 def sessions_of(request: Request) -> SessionStore:
@@ -184,7 +186,19 @@ def _environment(lang: str) -> Environment:
     env.globals["language_names"] = language_names(lang)
     env.globals["language_choices"] = lambda extra=(): language_choices(lang, extra)
     env.filters["percent"] = _percent
+    env.filters["tr"] = partial(_translate, translations(lang))
     return env
+
+
+def _translate(catalogue: NullTranslations, message: str | list | tuple) -> str:
+    """A sentence made in Python (`N_`-marked), in the page language; unknown sentences (the API's
+    own refusals) stay as they are. `(msgid, params)` fills `%(name)s` after translating, so a
+    flash such as "Posting “X” created" is translated whole. Never formats a plain string: an
+    error message may hold a literal %."""
+    if isinstance(message, (list, tuple)):
+        text, params = message
+        return catalogue.gettext(text) % params
+    return catalogue.gettext(message)
 
 
 ENVS = {lang: _environment(lang) for lang in UI_LANGUAGES}
