@@ -13,7 +13,7 @@ requests in different languages never share a translation.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -41,7 +41,7 @@ def catalogue_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> NullTranslations:
     """The compiled catalogue of `lang` (the source language and unknown ones translate to themselves)."""
     path = catalogue_path(lang)
@@ -113,7 +113,7 @@ COMMON_CODES = (
 """The languages the profile and posting forms offer (plus whatever a record already names)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_names(lang: str) -> dict[str, str]:
     """Language code → its name in the page language (babel's CLDR data), for every known code."""
     from babel import Locale

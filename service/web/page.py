@@ -15,9 +15,9 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Annotated, Any
 
+from babel.support import NullTranslations
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -26,8 +26,17 @@ from service.auth import Principal, Role, declared_roles, lookup
 from service.deps import MatcherDep
 from service.errors import STATUS, refusal
 from service.matcher import Matcher
-from service.web.i18n import (N_, SOURCE, UI_LANGUAGES, direction, language_choices, language_names, language_of,
-                             reason_rule, translations)
+from service.web.i18n import (
+    N_,
+    SOURCE,
+    UI_LANGUAGES,
+    direction,
+    language_choices,
+    language_names,
+    language_of,
+    reason_rule,
+    translations,
+)
 from service.web.sessions import CSRF_FIELD, SESSION_COOKIE, SessionStore, WebSession, same_secret
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 
 from service.web.catalogue import extract_messages
 from service.web.i18n import SOURCE, UI_LANGUAGES, catalogue_path, language_of, translations
-from tests.conftest import auth
 from tests.web.conftest import csrf_of
 
 TRANSLATED = [lang for lang in UI_LANGUAGES if lang != SOURCE]
@@ -67,7 +66,7 @@ def test_the_language_comes_from_the_cookie_then_accept_language_then_english(ap
 
 def _english_left(page: str, lang: str) -> list[str]:
     """Source strings of the catalogue still shown as they are on a page in `lang`."""
-    text = html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<(script|style|datalist)[^>]*>.*?</\1>", "", page, flags=re.S)))
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<(script|style|datalist)[^>]*>.*?</\1>", "", page, flags=re.DOTALL)))
     shown = {line.strip() for line in text.splitlines() if line.strip()}
     strings = {m.id: m.string for m in _catalogue(lang) if m.id}
     return sorted(msgid for msgid, msgstr in strings.items()
@@ -77,6 +76,7 @@ def _english_left(page: str, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_graduate_pages_in_each_language_show_no_english_page_strings(as_role, lang: str) -> None:  # type: ignore[no-untyped-def]
     graduate = as_role("graduate")
+    assert len(_english_left(graduate.get("/ui/me/matches").text, lang)) > 5  # the check sees English when it is there
     answer = graduate.get(f"/ui/lang/{lang}", params={"next": "/ui/me"}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/ui/me"
     assert f"bm_lang={lang}" in answer.headers["set-cookie"]
@@ -164,3 +164,21 @@ def test_near_miss_reasons_name_the_rule_in_the_page_language(as_role, app_clien
     if len(near) == 2:
         assert any(t in near[1] for t in ("no encaja", "permiso de trabajo", "nivel de idioma"))
     assert "Qué aprender ahora" in page or "Las mejores primero" in page
+
+
+@pytest.mark.parametrize("lang", ["ar", "uk"])
+def test_company_and_coordinator_pages_in_a_language_show_no_english_page_strings(as_role, tokens, lang: str) -> None:  # type: ignore[no-untyped-def]
+    company, coordinator = as_role("company"), as_role("coordinator")
+    posting = company.get("/ui/postings").text
+    first = re.search(r'href="/ui/postings/(\d+)"', posting).group(1)  # type: ignore[union-attr]
+    pages = [(company, "/ui/postings"), (company, f"/ui/postings/{first}"), (company, f"/ui/postings/{first}/edit"),
+             (coordinator, "/ui/graduates"), (coordinator, "/ui/companies"), (coordinator, "/ui/learn-next")]
+    for client, url in pages:
+        client.cookies.set("bm_lang", lang, path="/ui")
+        try:
+            page = client.get(url)
+        finally:
+            client.cookies.delete("bm_lang", path="/ui")
+        assert page.status_code == 200, (url, page.text[:300])
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page.text
+        assert not _english_left(page.text, lang), (lang, url, _english_left(page.text, lang))
