@@ -172,7 +172,14 @@ def test_company_and_coordinator_pages_in_a_language_show_no_english_page_string
     posting = company.get("/ui/postings").text
     first = re.search(r'href="/ui/postings/(\d+)"', posting).group(1)  # type: ignore[union-attr]
     pages = [(company, "/ui/postings"), (company, f"/ui/postings/{first}"), (company, f"/ui/postings/{first}/edit"),
-             (coordinator, "/ui/graduates"), (coordinator, "/ui/companies"), (coordinator, "/ui/learn-next")]
+             (coordinator, "/ui/graduates"), (coordinator, "/ui/companies"), (coordinator, "/ui/learn-next"),
+             (coordinator, "/ui/fairs"), (coordinator, "/ui/placements")]
+    csrf = csrf_of(coordinator.get("/ui/fairs").text)
+    assert coordinator.post("/ui/fairs/demo", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
+    fair = re.search(r'href="/ui/fairs/(\d+)"', coordinator.get("/ui/fairs").text).group(1)  # type: ignore[union-attr]
+    csrf = csrf_of(coordinator.get(f"/ui/fairs/{fair}").text)
+    assert coordinator.post(f"/ui/fairs/{fair}/plan", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
+    pages.append((coordinator, f"/ui/fairs/{fair}"))
     for client, url in pages:
         client.cookies.set("bm_lang", lang, path="/ui")
         try:
