@@ -14,6 +14,8 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
+from matching.cefr.codes import is_known
+
 
 class CEFR(str, Enum):
     A1 = "A1"
@@ -60,8 +62,13 @@ def parse_languages(text: str) -> dict[str, str]:
     return result
 
 
-def validate_languages(value: object) -> object:
-    """Normalise codes and levels so `{'ES': 'b2'}` means `{'es': 'B2'}`; unknown levels fail."""
+def validate_languages(value: object, *, known_only: bool = True) -> object:
+    """Normalise codes and levels so `{'ES': 'b2'}` means `{'es': 'B2'}`; unknown levels fail.
+
+    With `known_only` (every new write) a code must also be a language code we know
+    (`matching.cefr.codes`): `esp` is refused instead of becoming a language nobody asks for.
+    Rows read back from storage pass `known_only=False`, so older data still loads.
+    """
     if isinstance(value, str):
         value = parse_languages(value)
     if not isinstance(value, dict):
@@ -70,6 +77,9 @@ def validate_languages(value: object) -> object:
     for code, level in value.items():
         if not isinstance(code, str) or not _CODE.fullmatch(code.strip()):
             raise ValueError(f"language code {code!r} must be 2 or 3 letters (ISO 639), e.g. 'es'")
+        if known_only and not is_known(code):
+            raise ValueError(f"language code {code.strip()!r} is not a language code we know; "
+                             "use the ISO 639-1 code, e.g. 'es' for Spanish, 'ar' for Arabic")
         if not isinstance(level, str) or level.strip().upper() not in _ORDER:
             raise ValueError(
                 f"level {level!r} for {code!r} is not a CEFR level (A1, A2, B1, B2, C1, C2)"

@@ -118,7 +118,8 @@ MAX_LANGUAGES = 20
 def _languages_field() -> Any:
     return Field(
         default_factory=dict, max_length=MAX_LANGUAGES, json_schema_extra=language_keys_schema,
-        description="ISO 639 code (2 or 3 letters, any case) -> CEFR level, e.g. {\"es\": \"B2\"}",
+        description="ISO 639 code (2 or 3 letters, any case; an unknown code such as \"esp\" is a 422) "
+        "-> CEFR level, e.g. {\"es\": \"B2\"}",
     )
 
 
@@ -132,8 +133,8 @@ class _Record(BaseModel):
 
     @field_validator("languages", mode="before", check_fields=False)
     @classmethod
-    def _languages(cls, value: object) -> object:
-        return validate_languages(value)
+    def _languages(cls, value: object, info: ValidationInfo) -> object:
+        return validate_languages(value, known_only=not _stored(info))
 
 
 class CandidateProfile(_Record):

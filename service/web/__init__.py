@@ -15,13 +15,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.web.i18n import LANG_COOKIE, N_, UI_LANGUAGES
 from service.web.page import STATIC, LoginRequired, PageError, render
 from service.web.sessions import SessionStore
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-TITLES = {401: "Please log in", 403: "Not for this account", 404: "Not found", 409: "Conflict",
-          413: "File too large", 422: "Please check the input"}
+TITLES = {401: N_("Please log in"), 403: N_("Not for this account"), 404: N_("Not found"),
+          409: N_("Conflict"), 413: N_("File too large"), 422: N_("Please check the input")}
 
 
 class PageHeaders:
@@ -61,6 +62,16 @@ def install(app: FastAPI) -> None:
     for module in (login, graduate, company, coordinator, fair_pages, placements):
         app.include_router(module.router)
 
+    @app.get("/ui/lang/{code}", include_in_schema=False)
+    def choose_language(code: str, next: str = "/ui/") -> Response:
+        """The language picker: remember the choice in a cookie and go back to the same page."""
+        if code not in UI_LANGUAGES:
+            raise PageError(404, f"No page language {code[:10]!r}.")
+        target = next if next.startswith("/ui") and not next.startswith("//") and "\\" not in next else "/ui/"
+        answer = RedirectResponse(target, status_code=303)
+        answer.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, path="/ui", samesite="lax", httponly=True)
+        return answer
+
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse("/ui/", status_code=307)
@@ -70,7 +81,7 @@ def install(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method != "GET" or "application/json" in request.headers.get("accept", ""):
             return render(request, "error.html", status=401, title=TITLES[401],
-                          message="Your session has ended. Please log in again.", back="/ui/login")
+                          message=N_("Your session has ended. Please log in again."), back="/ui/login")
         return RedirectResponse(f"/ui/login?next={quote(target)}", status_code=303)
 
     @app.exception_handler(PageError)
@@ -81,5 +92,5 @@ def install(app: FastAPI) -> None:
             page = current_page(request, request.app.state.matcher)
         except LoginRequired:
             page = None
-        return render(request, "error.html", page=page, status=exc.status, title=TITLES.get(exc.status, "Error"),
+        return render(request, "error.html", page=page, status=exc.status, title=TITLES.get(exc.status, N_("Error")),
                       message=exc.message, errors=exc.errors, back="/ui/")

@@ -29,6 +29,7 @@ from service.web.forms import (
     posting_from_form,
     submitted_values,
 )
+from service.web.i18n import N_
 from service.web.page import Form, Page, PageDep, PageError, render, see_other
 from service.web.skills import scorer_names
 
@@ -94,7 +95,7 @@ def create_posting(page: PageDep, form: Form) -> Response:
     except ValidationError as exc:
         return _form(page, rid=None, values=submitted_values(form), errors=field_errors(exc), status=422)
     created = page.call(postings.create_posting, body=body)
-    page.flash(f"Posting “{body.title}” created. Here are the graduates who fit it best.")
+    page.flash(N_("Posting “%(title)s” created. Here are the graduates who fit it best."), title=body.title)
     return see_other(f"/ui/postings/{created.id}")
 
 
@@ -112,7 +113,7 @@ def save_posting(rid: int, page: PageDep, form: Form) -> Response:
     except ValidationError as exc:
         return _form(page, rid=rid, values=submitted_values(form), errors=field_errors(exc), status=422)
     page.call(postings.replace_posting, rid=rid, body=body)
-    page.flash("Posting saved; the ranking below follows it.")
+    page.flash(N_("Posting saved; the ranking below follows it."))
     return see_other(f"/ui/postings/{rid}")
 
 
@@ -136,5 +137,6 @@ def shortlist(rid: int, page: PageDep, form: Form) -> Response:
     if candidate_id is None:
         raise PageError(422, "Choose a candidate to shortlist.")
     page.call(trust.invite, body=InterviewIn(posting_id=rid, candidate_id=candidate_id))
-    page.flash(f"Candidate #{candidate_id} shortlisted: invited to an interview, and you will meet at the next fair.")
+    page.flash(N_("Candidate #%(id)s shortlisted: invited to an interview, and you will meet at the next fair."),
+               id=candidate_id)
     return see_other(f"/ui/postings/{rid}#c{candidate_id}")

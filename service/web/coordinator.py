@@ -17,6 +17,7 @@ from service.api import companies as companies_api
 from service.fair_specs import parse_id
 from service.schemas import CompanyIn, TokenIn
 from service.web import imports
+from service.web.i18n import N_
 from service.web.listing import all_postings
 from service.web.page import Form, Page, PageDep, PageError, api_error, render, see_other
 
@@ -61,7 +62,7 @@ def create_company(page: PageDep, form: Form) -> Response:
     except ValidationError as exc:
         raise api_error(exc) from exc
     page.call(companies_api.create, body=body)
-    page.flash(f"Company “{body.name}” created. Import its postings, or give it a log-in token.")
+    page.flash(N_("Company “%(name)s” created. Import its postings, or give it a log-in token."), name=body.name)
     return see_other("/ui/companies")
 
 

@@ -26,6 +26,7 @@ from service.web.fair_view import (
     slot_labels,
     when,
 )
+from service.web.i18n import N_
 from service.web.listing import all_graduates, company_names
 from service.web.page import (
     API_ERRORS,
@@ -66,7 +67,7 @@ def create_fair(page: PageDep, form: Form) -> Response:
         error = api_error(exc)
         return _fairs_page(page, values=submitted_values(form, companies), error=error.message,
                            status=error.status)
-    page.flash("Fair created. Check the rules, then plan it.")
+    page.flash(N_("Fair created. Check the rules, then plan it."))
     return see_other(f"/ui/fairs/{created.id}")
 
 
@@ -80,10 +81,10 @@ def load_demo_fair(page: PageDep, form: Form) -> Response:
         raise PageError(404, "There is no demo fair description on this server.") from exc
     loaded = next((f for f in page.call(fairs_api.list_fairs) if f["name"] == body.name), None)
     if loaded is not None:  # one demo fair: the button does not make copies
-        page.flash("The demo fair is already loaded: here it is.")
+        page.flash(N_("The demo fair is already loaded: here it is."))
         return see_other(f"/ui/fairs/{loaded['id']}")
     created = page.call(fairs_api.create_fair, body=body)
-    page.flash("Demo fair loaded. Check the rules, then plan it.")
+    page.flash(N_("Demo fair loaded. Check the rules, then plan it."))
     return see_other(f"/ui/fairs/{created.id}")
 
 
@@ -126,7 +127,7 @@ def save_rules(fair_id: int, page: PageDep, form: Form) -> Response:
         raise PageError(422, str(exc)) from exc
     except ValidationError as exc:
         raise api_error(exc) from exc
-    page.flash("Rules saved. Plan the fair to see the new schedule.")
+    page.flash(N_("Rules saved. Plan the fair to see the new schedule."))
     return see_other(f"/ui/fairs/{fair_id}")
 
 
@@ -134,8 +135,8 @@ def save_rules(fair_id: int, page: PageDep, form: Form) -> Response:
 def plan(fair_id: int, page: PageDep, form: Form) -> Response:
     schedule = page.call(fairs_api.plan_schedule, fair_id=fair_id)
     report = schedule["report"]
-    page.flash(f"Planned {len(schedule['meetings'])} meetings; every graduate has between "
-               f"{report['meetings_min']} and {report['meetings_max']}.")
+    page.flash(N_("Meetings planned: %(n)s; every graduate has between %(min)s and %(max)s."),
+               n=len(schedule["meetings"]), min=report["meetings_min"], max=report["meetings_max"])
     return see_other(f"/ui/fairs/{fair_id}#schedule")
 
 
@@ -155,7 +156,8 @@ def replan(fair_id: int, page: PageDep, form: Form) -> Response:
     except PageError as exc:
         raise PageError(422, f"Choose the slot to re-plan from ({exc.message}).") from exc
     schedule = page.call(fairs_api.replan_schedule, fair_id=fair_id, body=body)
-    page.flash(f"Re-planned from slot {body.from_slot + 1}: {len(schedule['meetings'])} meetings now.")
+    page.flash(N_("Re-planned from slot %(slot)s: meetings now %(n)s."), slot=body.from_slot + 1,
+               n=len(schedule["meetings"]))
     return see_other(f"/ui/fairs/{fair_id}#schedule")
 
 

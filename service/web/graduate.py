@@ -20,6 +20,7 @@ from service.web.forms import (
     field_errors,
     submitted_values,
 )
+from service.web.i18n import N_
 from service.web.page import Form, Page, PageDep, PageError, render, see_other
 from service.web.skills import scorer_names
 
@@ -55,7 +56,7 @@ def _save(page: Page, rid: int, form: Form) -> Response:
     except ValidationError as exc:
         return _profile(page, rid, values=submitted_values(form), errors=field_errors(exc), status=422)
     page.call(candidates.replace_candidate, rid=rid, body=body)
-    page.flash("Profile saved. Your matches below use it already.")
+    page.flash(N_("Profile saved. Your matches below use it already."))
     return see_other(_urls(page, rid)["matches"])
 
 
@@ -96,8 +97,8 @@ def answer_interview(interview_id: int, answer: str, page: PageDep, form: Form) 
     if endpoint is None:
         raise PageError(404, "No such answer.")
     page.call(endpoint, interview_id=interview_id)
-    page.flash("Thank you: the company can now see your name." if answer == "accept"
-               else "Declined: you will not be asked to meet this company at the next fair.")
+    page.flash(N_("Thank you: the company can now see your name.") if answer == "accept"
+               else N_("Declined: you will not be asked to meet this company at the next fair."))
     return see_other("/ui/me/matches")
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from service.auth import lookup
 from service.deps import MatcherDep
+from service.web.i18n import N_
 from service.web.page import (
     HOME,
     Form,
@@ -70,14 +71,14 @@ async def login(request: Request, matcher: MatcherDep) -> Response:
     """Swap a token for a session: the token is checked like a bearer token and kept server-side."""
     form = await request.form()
     if not same_secret(form.get(CSRF_FIELD), request.cookies.get(LOGIN_COOKIE, "")):
-        return _login_form(request, status=403, error="The form had expired. Please paste your token again.")
+        return _login_form(request, status=403, error=N_("The form had expired. Please paste your token again."))
     secret = str(form.get("token") or "").strip()
     next_url = _safe_next(str(form.get("next") or ""))
     with matcher.sessions() as session:
         principal = lookup(session, secret) if secret else None
     if principal is None:
         return _login_form(request, status=401, next_url=next_url or "",
-                           error="That token is not valid, or it was revoked. Ask your coordinator for a new one.")
+                           error=N_("That token is not valid, or it was revoked. Ask your coordinator for a new one."))
     store = sessions_of(request)
     store.drop(request.cookies.get(SESSION_COOKIE))  # a fresh id at every log-in (no fixation)
     web = store.create(secret)

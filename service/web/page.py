@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Annotated, Any
 
+from babel.support import NullTranslations
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -25,16 +26,29 @@ from service.auth import Principal, Role, declared_roles, lookup
 from service.deps import MatcherDep
 from service.errors import STATUS, refusal
 from service.matcher import Matcher
+from service.web.i18n import (
+    N_,
+    SOURCE,
+    UI_LANGUAGES,
+    direction,
+    language_choices,
+    language_names,
+    language_of,
+    reason_rule,
+    translations,
+)
 from service.web.sessions import CSRF_FIELD, SESSION_COOKIE, SessionStore, WebSession, same_secret
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 NAV = {
-    Role.coordinator: [("/ui/graduates", "Graduates"), ("/ui/companies", "Companies"), ("/ui/fairs", "Fairs"),
-                       ("/ui/placements", "Placements"), ("/ui/learn-next", "Learn next")],
-    Role.company: [("/ui/postings", "My postings"), ("/ui/schedule", "Fair schedule")],
-    Role.graduate: [("/ui/me", "My profile"), ("/ui/me/matches", "My matches"), ("/ui/schedule", "Fair schedule")],
+    Role.coordinator: [("/ui/graduates", N_("Graduates")), ("/ui/companies", N_("Companies")),
+                       ("/ui/fairs", N_("Fairs")), ("/ui/placements", N_("Placements")),
+                       ("/ui/learn-next", N_("Learn next"))],
+    Role.company: [("/ui/postings", N_("My postings")), ("/ui/schedule", N_("Fair schedule"))],
+    Role.graduate: [("/ui/me", N_("My profile")), ("/ui/me/matches", N_("My matches")),
+                    ("/ui/schedule", N_("Fair schedule"))],
 }
 HOME = {role: items[0][0] for role, items in NAV.items()}
 
@@ -111,9 +125,10 @@ class Page:
     def csrf(self) -> str:
         return self.web.csrf
 
-    def flash(self, message: str) -> None:
-        """A one-line notice shown on the next page this session sees."""
-        self.web.data.setdefault("flash", []).append(message)
+    def flash(self, message: str, **params: object) -> None:
+        """A one-line notice shown on the next page this session sees, translated there: `message`
+        is an `N_`-marked msgid, with `%(name)s` for `params`."""
+        self.web.data.setdefault("flash", []).append([message, params] if params else message)
 
 
 def sessions_of(request: Request) -> SessionStore:
@@ -169,10 +184,34 @@ def _percent(value: float) -> str:
     return f"{round(100 * float(value))} %"
 
 
-ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                  trim_blocks=True, lstrip_blocks=True)
-ENV.globals["static_url"] = static_url
-ENV.filters["percent"] = _percent
+def _environment(lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["static_url"] = static_url
+    env.globals["ui_languages"] = UI_LANGUAGES
+    env.globals["reason_rule"] = reason_rule
+    env.globals["language_names"] = language_names(lang)
+    env.globals["language_choices"] = lambda extra=(): language_choices(lang, extra)
+    env.filters["percent"] = _percent
+    env.filters["tr"] = partial(_translate, translations(lang))
+    return env
+
+
+def _translate(catalogue: NullTranslations, message: str | list | tuple) -> str:
+    """A sentence made in Python (`N_`-marked), in the page language; unknown sentences (the API's
+    own refusals) stay as they are. `(msgid, params)` fills `%(name)s` after translating, so a
+    flash such as "Posting “X” created" is translated whole. Never formats a plain string: an
+    error message may hold a literal %."""
+    if isinstance(message, (list, tuple)):
+        text, params = message
+        return catalogue.gettext(text) % params
+    return catalogue.gettext(message)
+
+
+ENVS = {lang: _environment(lang) for lang in UI_LANGUAGES}
+"""One environment per page language: a request never sees another request's translations."""
+ENV = ENVS[SOURCE]
 
 
 def render(request: Request, template: str, *, page: Page | None = None, status: int = 200,
@@ -180,9 +219,12 @@ def render(request: Request, template: str, *, page: Page | None = None, status:
     """A page from `service/templates`, with the caller, their navigation and CSRF token."""
     role = page.principal.role if page else None
     flash = page.web.data.pop("flash", []) if page else []
-    html = ENV.get_template(template).render(
+    lang = language_of(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    html = ENVS[lang].get_template(template).render(
         request=request, page=page, role=role.value if role else None, nav=NAV.get(role, []) if role else [],
-        path=request.url.path, csrf=page.csrf if page else "", flash=flash, **context,
+        path=request.url.path, here=here if request.method == "GET" else request.url.path,
+        csrf=page.csrf if page else "", flash=flash, lang=lang, dir=direction(lang), **context,
     )
     return HTMLResponse(html, status_code=status)
 
