@@ -91,12 +91,12 @@ def test_second_load_reuses_the_export(
 def test_load_encoder_knows_the_onnx_name(
     int8: OnnxEncoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # load_encoder exports under ./var/cache/onnx: give it a copy of the export there.
+    # load_encoder reads the export from the folder it is given (the service: Settings.cache_dir / "onnx"):
+    # a copy of the export there, and no export allowed, proves that folder is the one used.
     export = int8.export_dir
-    shutil.copytree(export, tmp_path / "var" / "cache" / "onnx" / export.name)
-    monkeypatch.chdir(tmp_path)
+    shutil.copytree(export, tmp_path / "cache" / "onnx" / export.name)
     monkeypatch.setattr(onnx_encoder, "export_int8", lambda source, target: 1 / 0)
-    loaded = load_encoder.__wrapped__(DEFAULT_MODEL + "-onnx-int8")
+    loaded = load_encoder(DEFAULT_MODEL + "-onnx-int8", onnx_cache_dir=tmp_path / "cache" / "onnx")
     assert loaded.name == int8.name
     np.testing.assert_array_equal(loaded.encode(SENTENCES[:2]), int8.encode(SENTENCES[:2]))
 
