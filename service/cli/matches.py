@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from matching.records.sides import NotFoundError
+from matching.records.sides import NotFoundError, Side
 from service.cli.common import console, err, opened
 
 match_app = typer.Typer(help="Ranked matches for one graduate or posting.", no_args_is_help=True)
@@ -36,6 +36,16 @@ def _print_matches(matches: list, as_json: bool, title: str) -> None:
     console.print(table)
 
 
+def _match(side: Side, rid: int, limit: int, as_json: bool, title: str) -> None:
+    try:
+        with opened(writer=False) as matcher:
+            matches = matcher.ranker.matches(side, rid, limit=limit)
+    except NotFoundError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from exc
+    _print_matches(matches, as_json, title)
+
+
 @match_app.command("candidate")
 def match_candidate(
     rid: Annotated[int, typer.Argument(help="Candidate id")],
@@ -43,13 +53,7 @@ def match_candidate(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Postings for a graduate."""
-    try:
-        with opened(writer=False) as matcher:
-            matches = matcher.matches_for_candidate(rid, limit=limit)
-    except NotFoundError as exc:
-        err.print(str(exc))
-        raise typer.Exit(1) from exc
-    _print_matches(matches, as_json, f"postings for candidate {rid}")
+    _match(Side.candidates, rid, limit, as_json, f"postings for candidate {rid}")
 
 
 @match_app.command("posting")
@@ -59,10 +63,4 @@ def match_posting(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Consenting graduates for a posting."""
-    try:
-        with opened(writer=False) as matcher:
-            matches = matcher.matches_for_posting(rid, limit=limit)
-    except NotFoundError as exc:
-        err.print(str(exc))
-        raise typer.Exit(1) from exc
-    _print_matches(matches, as_json, f"candidates for posting {rid}")
+    _match(Side.postings, rid, limit, as_json, f"candidates for posting {rid}")
