@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
 from matching.esco.concept_signal import skill_mapper
-from service.auth import Coordinator, CoordinatorOrCompany, Principal, Role
+from service.auth import Coordinator, CoordinatorOrCompany
 from service.deps import MatcherDep, SettingsDep
 from service.intake import DraftKind, Engine, draft_from
 from service.intake_schemas import DraftOut
@@ -81,13 +81,9 @@ async def draft_posting(
 ) -> DraftOut:
     """A draft posting from a job ad (not saved); a company token's draft names its company."""
     out = await _draft("posting", request, matcher, settings, file, text)
-    own = _own_company(matcher, principal)
-    if own is not None:
+    own = companies.own_name(matcher, principal)  # "" for anyone but a company
+    if own:
         out.draft["company"] = own
         out.fields.pop("company", None)
         out.missing = [name for name in out.missing if name != "company"]
     return out
-
-
-def _own_company(matcher: Matcher, principal: Principal) -> str | None:
-    return companies.own_name(matcher, principal) or None if principal.role is Role.company else None

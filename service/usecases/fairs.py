@@ -23,14 +23,14 @@ from service.matcher import Matcher
 from service.store import ConflictError
 
 
-def _fair(session: Session, principal: Principal, fair_id: int) -> FairRow:
+def fair_row(session: Session, principal: Principal, fair_id: int) -> FairRow:
     row = session.get(FairRow, fair_id)
     if row is None or row.org_id != principal.org_id:
         raise NotFoundError(f"no fair with id {fair_id}")
     return row
 
 
-def _stored_spec(row: FairRow) -> FairIn:
+def stored_spec(row: FairRow) -> FairIn:
     """The fair as stored; one saved before a newer rule (e.g. slots in year 9999) is a 422, not a 500.
     Names with control characters saved before they were refused still load (exports escape them)."""
     try:
@@ -58,24 +58,24 @@ def listing(matcher: Matcher, principal: Principal) -> list[dict]:
 
 def read(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
     with matcher.sessions() as session:
-        row = _fair(session, principal, fair_id)
+        row = fair_row(session, principal, fair_id)
         return {"id": row.id, "name": row.name, "spec": row.spec, "planned": row.schedule is not None}
 
 
 def plan_schedule(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
     with matcher.sessions.begin() as session:
-        row = _fair(session, principal, fair_id)
-        row.schedule = plan(matcher, session, principal.org_id, _stored_spec(row))
+        row = fair_row(session, principal, fair_id)
+        row.schedule = plan(matcher, session, principal.org_id, stored_spec(row))
         row.updated_at = dt.datetime.now(dt.UTC)
         return row.schedule
 
 
 def replan_schedule(matcher: Matcher, principal: Principal, fair_id: int, change: ReplanIn) -> dict:
     with matcher.sessions.begin() as session:
-        row = _fair(session, principal, fair_id)
+        row = fair_row(session, principal, fair_id)
         if row.schedule is None:
             raise ConflictError("plan the fair before re-planning it")
-        row.schedule = replan_json(matcher, session, principal.org_id, _stored_spec(row), row.schedule, change)
+        row.schedule = replan_json(matcher, session, principal.org_id, stored_spec(row), row.schedule, change)
         return row.schedule
 
 
@@ -108,7 +108,7 @@ def _name(matcher: Matcher, rid: int) -> str:
 def save_rules(matcher: Matcher, principal: Principal, fair_id: int, body: FairIn) -> None:
     """Change who comes and the rules; the old plan is dropped (planning again shows the new one)."""
     with matcher.sessions.begin() as session:
-        row = _fair(session, principal, fair_id)
+        row = fair_row(session, principal, fair_id)
         spec = normalise_spec(matcher, session, principal.org_id, body)
         row.name, row.spec, row.schedule = spec.name, spec.model_dump(mode="json"), None
         row.updated_at = dt.datetime.now(dt.UTC)

@@ -10,20 +10,20 @@ from service.fairs import build_problem
 from service.matcher import Matcher
 from service.ranking_model import train
 from service.settings import Settings
-from service.usecases.fairs import _fair, _stored_spec
+from service.usecases.fairs import fair_row, stored_spec
 
 
 def fair_problem(matcher: Matcher, principal: Principal, fair_id: int) -> FairProblem:
     """The fair as the solver sees it: score matrix and eligibility of every pair."""
     with matcher.sessions() as session:
-        row = _fair(session, principal, fair_id)
-        return build_problem(matcher, session, principal.org_id, _stored_spec(row))
+        row = fair_row(session, principal, fair_id)
+        return build_problem(matcher, session, principal.org_id, stored_spec(row))
 
 
 def fair_exposure(matcher: Matcher, principal: Principal, fair_id: int, field: Field, k: int) -> dict:
     with matcher.sessions() as session:
-        row = _fair(session, principal, fair_id)
-        return fair_audit(matcher, session, principal.org_id, fair_id, _stored_spec(row), row.schedule, field, k)
+        row = fair_row(session, principal, fair_id)
+        return fair_audit(matcher, session, principal.org_id, fair_id, stored_spec(row), row.schedule, field, k)
 
 
 def postings_exposure(matcher: Matcher, principal: Principal, ids: list[int], field: Field, k: int,
