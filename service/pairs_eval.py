@@ -121,13 +121,13 @@ class Drafts:
     graduate or a company would after reviewing a draft: its title, skills (required and nice to
     have) and headline; the scored free text stays the document's lines, as in `candidate_of`."""
 
-    def __init__(self, matcher: Matcher) -> None:
+    def __init__(self, matcher: Matcher, cache_dir: Path) -> None:
         from matching.esco.concept_signal import skill_mapper
         from matching.intake.drafts import draft_candidate, draft_posting
 
         self.vocab = matcher.vocab
         self.mapper = matcher.concepts.mapper if matcher.concepts is not None else skill_mapper(
-            matcher.encoder, Path("var/cache").resolve())
+            matcher.encoder, cache_dir)
         self._candidate, self._posting = draft_candidate, draft_posting
 
     def posting(self, text: str) -> PostingRecord:
@@ -167,7 +167,7 @@ def _scored(matcher: Matcher, org_id: int, company_id: int, postings: list[Posti
 
 
 def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[str, str, str]], *,
-            intake: bool = False) -> PairsReport:
+            cache_dir: Path, intake: bool = False) -> PairsReport:
     """Store every document in `matcher` (a throw-away one) and compare the scorers; with `intake`,
     also with the documents made into records by the CV and job-ad drafts ("bridgematch intake")."""
     find = SkillFinder(matcher)
@@ -177,7 +177,7 @@ def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[
                    [candidate_of(text, find, name) for name, text in resumes])
     drafted = None
     if intake:
-        drafts = Drafts(matcher)
+        drafts = Drafts(matcher, cache_dir)
         drafted = _scored(matcher, org_id, company_id, [drafts.posting(job) for job, _, _ in triples],
                           [drafts.candidate(text, name + "d") for name, text in resumes])
 
@@ -214,6 +214,6 @@ def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int |
             org_id, _ = init(matcher, "rjdb evaluation")
             with matcher.sessions.begin() as session:
                 company_id = ensure_company(session, org_id=org_id, name="rjdb")  # a scratch database
-            return measure(matcher, org_id, company_id, triples, intake=intake)
+            return measure(matcher, org_id, company_id, triples, cache_dir=cache_dir, intake=intake)
         finally:
             matcher.close()

@@ -60,7 +60,7 @@ class LexicalQuery:
 
 
 class LexicalIndex:
-    """BM25 scores by record id; scores are raw BM25 (normalise per query with `normalise`)."""
+    """BM25 scores by record id; scores are raw BM25; the ranking puts them on an absolute scale (`matching.ranking.blend`)."""
 
     def __init__(self) -> None:
         self._texts: dict[int, str] = {}
@@ -135,12 +135,6 @@ class LexicalIndex:
 
     def top(self, text: str, k: int, allowed: list[int] | None = None) -> list[int]:
         return self.query(text).top(k, allowed)
-
-
-def normalise(raw: np.ndarray) -> np.ndarray:
-    """Scale a query's BM25 scores into [0, 1] by their maximum, so weights mean the same per query."""
-    top = float(raw.max()) if raw.size else 0.0
-    return raw / top if top > 0 else np.zeros_like(raw)
 
 
 class LexicalShelf:
