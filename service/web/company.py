@@ -123,7 +123,7 @@ def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] 
     page.allow(matches.posting_matches)
     posting = page.call(postings.read_posting, rid=rid)
     blind = not (names and page.principal.role is Role.coordinator)
-    found = page.call(matches.posting_matches, rid=rid, weights=page.matcher.weights, limit=20, blind=blind)
+    found = page.call(matches.posting_matches, rid=rid, weights=None, limit=20, blind=blind)
     shortlist = {i.candidate_id: i.status for i in page.call(trust.list_interviews) if i.posting_id == rid}
     return render(page.request, "postings/candidates.html", page=page, rid=rid, posting=posting,
                   items=found["items"], blind=blind, shortlist=shortlist, message=found.get("message"),
