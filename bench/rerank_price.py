@@ -27,13 +27,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matching.ranking.exposure import det_greedy, merge_small_groups, ndcg_at_k, ndkl, shares  # noqa: E402
-from service.audit import group_labels  # noqa: E402
-from service.composition import build_matcher  # noqa: E402
-from service.demo import load_demo  # noqa: E402
-from service.settings import Settings  # noqa: E402
-from service.store import Side  # noqa: E402
-from service.usecases.first_start import init  # noqa: E402
+from matching.ranking.exposure import det_greedy, merge_small_groups, ndcg_at_k, ndkl, shares
+from service.audit import group_labels
+from service.composition import build_matcher
+from service.demo import load_demo
+from service.settings import Settings
+from service.store import Side
+from service.usecases.first_start import init
 
 FIELDS = ("origin", "status", "nationality")
 KS = (5, 10)
@@ -43,7 +43,7 @@ def main() -> None:
     import pandas as pd
     import reranking
 
-    out = [f"$ .venv/bin/python bench/rerank_price.py",
+    out = ["$ .venv/bin/python bench/rerank_price.py",
            f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, reranking 0.3.6",
            "demo data (data/demo), every posting's ranked graduates (no floor, <= 200); groups under 5 merged",
            "DetGreedy towards each list's own group mix; gains = blended scores", ""]

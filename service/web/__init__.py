@@ -54,7 +54,16 @@ class PageHeaders:
 
 def install(app: FastAPI) -> None:
     """Add the pages to `app` (called once from `create_app`)."""
-    from service.web import audit_page, company, coordinator, fair_pages, graduate, login, outcome_pages, placements
+    from service.web import (
+        audit_page,
+        company,
+        coordinator,
+        fair_pages,
+        graduate,
+        login,
+        outcome_pages,
+        placements,
+    )
 
     app.state.web_sessions = SessionStore()
     app.add_middleware(PageHeaders)

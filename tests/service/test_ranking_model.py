@@ -94,7 +94,7 @@ def test_the_learned_blend_survives_a_restart_and_reaches_a_second_process(
 
     settings = settings_for(workdir, database_url=database_url, learned_blend=True)
     with TestClient(create_app(settings), headers=auth(tokens["coordinator"])) as first:
-        pid = sorted(ids_by_external(first, "postings").values())[-1]
+        pid = max(ids_by_external(first, "postings").values())
         before = first.get(f"/postings/{pid}/matches", params={"limit": 20, "min_score": 0}).json()["items"]
         _record_concept_first_outcomes(first)
         reader = build_matcher(settings, writer=False)  # a second process, started before the training

@@ -20,13 +20,13 @@ def test_a_company_records_outcomes_of_its_own_postings_only(as_role, app_client
     posting = int(re.search(r'href="/ui/postings/(\d+)"', company.get("/ui/postings").text).group(1))  # type: ignore[union-attr]
     page = company.get(f"/ui/postings/{posting}").text
     first = int(re.search(r'id="c(\d+)"', page).group(1))  # type: ignore[union-attr]
-    assert f'id="outcomes-{first}"' in page and 'action="/ui/postings/%d/outcomes"' % posting in page
+    assert f'id="outcomes-{first}"' in page and f'action="/ui/postings/{posting}/outcomes"' in page
     done = _post(company, f"/ui/postings/{posting}", f"/ui/postings/{posting}/outcomes",
                  {"graduate_id": first, "event": "interviewed", "date": "2026-11-30"})
     assert done.status_code == 303 and done.headers["location"] == f"/ui/postings/{posting}#c{first}"
     stored = app_client.get("/outcomes", params={"posting_id": posting}, headers=auth(tokens["company"])).json()
     assert [(o["graduate_id"], o["event"], o["recorded_by"]) for o in stored["items"]] == [(first, "interviewed", "company")]
-    block = re.search(rf'id="outcomes-{first}">(.*?)</p>', company.get(f"/ui/postings/{posting}").text, re.S)
+    block = re.search(rf'id="outcomes-{first}">(.*?)</p>', company.get(f"/ui/postings/{posting}").text, re.DOTALL)
     assert block and "interviewed (2026-11-30)" in block.group(1)
 
     # the other company: neither records on this posting nor sees what was recorded
@@ -51,7 +51,7 @@ def test_the_fair_page_shows_each_pairs_latest_outcome_and_records_one(as_role, 
     rows = re.findall(r'<td class="latest">', page)
     assert len(rows) == len({(m["graduate_id"], m["company"]) for m in meetings}) > 0
     form = re.search(r'action="/ui/fairs/\d+/outcomes".*?name="graduate_id" value="(\d+)">\s*'
-                     r'<input type="hidden" name="company_id" value="(\d+)">', page, re.S)
+                     r'<input type="hidden" name="company_id" value="(\d+)">', page, re.DOTALL)
     assert form, "no outcome form on the fair page"
     graduate, company = form.groups()
     for event, day in (("interviewed", "2026-11-20"), ("offer", "2026-11-28")):

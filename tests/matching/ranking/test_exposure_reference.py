@@ -14,7 +14,7 @@ import pytest
 reranking = pytest.importorskip("reranking")
 pd = pytest.importorskip("pandas")
 
-from matching.ranking.exposure import SMOOTHING, det_greedy, ndkl, shares, skew_at_k  # noqa: E402
+from matching.ranking.exposure import SMOOTHING, det_greedy, ndkl, shares, skew_at_k
 
 
 def _lists(seed: int, count: int = 200) -> list[list[str]]:
