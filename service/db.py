@@ -172,6 +172,19 @@ class OutcomeRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class BlendModelRow(Base):
+    """An organisation's last trained blend: its weights (when it went live) and the training report,
+    so every process and every restart ranks that organisation's lists with the same blend."""
+
+    __tablename__ = "blend_models"
+
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    live: Mapped[bool] = mapped_column(Boolean)
+    weights: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # None: the configured blend ranks
+    report: Mapped[dict] = mapped_column(JSON)
+    trained_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class ChangeRow(Base):
     """The change feed: every committed write, in order, so other processes can follow it."""
 

@@ -33,8 +33,11 @@ async def get_weights(  # async: pure arithmetic, no worker-thread hop per reque
     w_skills: Annotated[float | None, Query(ge=0, le=100, description=_weight("skill overlap"))] = None,
     w_lexical: Annotated[float | None, Query(ge=0, le=100, description=_weight("shared words (BM25)"))] = None,
     w_concepts: Annotated[float | None, Query(ge=0, le=100, description=_weight("shared ESCO skills"))] = None,
-) -> Weights:
-    """Per-request blend; unspecified parts keep the configured weights; all of them zero is a 422."""
+) -> Weights | None:
+    """Per-request blend; unspecified parts keep the configured weights; all of them zero is a 422.
+    None when no part is given: the ranking then uses the organisation's live blend (a learned one if any)."""
+    if w_semantic is None and w_skills is None and w_lexical is None and w_concepts is None:
+        return None
     base = matcher.weights
     weights = Weights(
         base.semantic if w_semantic is None else w_semantic,
@@ -51,5 +54,5 @@ async def get_weights(  # async: pure arithmetic, no worker-thread hop per reque
 
 MatcherDep = Annotated[Matcher, Depends(get_matcher)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-WeightsDep = Annotated[Weights, Depends(get_weights)]
+WeightsDep = Annotated[Weights | None, Depends(get_weights)]
 Limit = Annotated[int, Query(ge=1, le=100)]

@@ -92,6 +92,16 @@ class Matcher:
         self.ranker.weights = weights
         self.ranker.forget()
 
+    def sync_blends(self, session: Session) -> bool:
+        """Rank each organisation with its stored live blend, as every process and every restart must;
+        True when that changed (cached lists made with the old blends are dropped)."""
+        stored = {org: Weights(**w) for org, w in store.live_blends(session).items()}
+        if stored == self.ranker.org_weights:
+            return False
+        self.ranker.org_weights = stored
+        self.ranker.forget()
+        return True
+
     @property
     def vocab(self) -> SkillVocabulary:
         return self.ranker.vocab
@@ -128,6 +138,7 @@ class Matcher:
         with self._write:
             with self.sessions() as session:
                 self.seen_change = store.last_change(session)
+                self.sync_blends(session)
             self._checked = time.monotonic()
             stale_any = False
             for side in Side:
@@ -261,6 +272,7 @@ class Matcher:
             return 0
         self._checked = now
         with self.sessions() as session:
+            self.sync_blends(session)
             if store.last_change(session) <= self.seen_change:
                 return 0
             changes = store.changes_since(session, seq=self.seen_change)

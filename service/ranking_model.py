@@ -1,5 +1,9 @@
 """Which blend ranks: the configured (hand-set) one, or one learned from the organisation's outcomes.
 
+The last training of each organisation is stored (`BlendModelRow`: weights when live,
+the report with events, offline scores and trained_at), and every process ranks that
+organisation's lists with it (`Matcher.sync_blends`), so a restart changes nothing.
+
 Examples are built from the ranking itself: for every posting with outcomes, its
 ranked graduates (no relevance floor) with their four signals, graded by the best
 outcome recorded for the pair (hired 4, offer 3, interviewed 2, shortlisted 1,
@@ -17,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from matching.ranking.blend import Weights
 from matching.ranking.learned_blend import GRADES, BlendChoice, Example, choose, vector
-from service.db import OutcomeRow
+from service.db import BlendModelRow, OutcomeRow
 from service.matcher import Matcher
 from service.settings import Settings
 from service.store import Side
@@ -52,11 +56,13 @@ def examples(matcher: Matcher, session: Session, org_id: int) -> list[Example]:
     return out
 
 
+def _rounded(w: Weights | None) -> dict | None:
+    return None if w is None else {k: round(v, 4) for k, v in asdict(w.normalised()).items()}
+
+
 def report(choice: BlendChoice, *, applied: bool, note: str) -> dict:
     """What GET /ranking/model shows: the live blend, what it was trained on, the offline scores."""
-    def weights(w: Weights | None) -> dict | None:
-        return None if w is None else {k: round(v, 4) for k, v in asdict(w.normalised()).items()}
-
+    weights = _rounded
     return {
         "live": "learned" if applied else "hand-set",
         "weights": weights(choice.weights if applied else choice.hand_set),
@@ -72,14 +78,34 @@ def report(choice: BlendChoice, *, applied: bool, note: str) -> dict:
 
 
 def train(matcher: Matcher, session: Session, org_id: int, settings: Settings) -> dict:
-    """Fit and compare; make the learned blend live only when it wins and `learned_blend` allows it."""
+    """Fit and compare; make the learned blend live for the organisation only when it wins and
+    `learned_blend` allows it; store the outcome either way (a blend that stopped winning is withdrawn)."""
     choice = choose(examples(matcher, session, org_id), configured_weights(settings),
                     margin=settings.learned_blend_margin)
     wins = choice.live == "learned"
     applied = wins and settings.learned_blend
-    if applied:
-        matcher.weights = choice.weights
-    elif not wins:
-        matcher.weights = configured_weights(settings)  # a blend that stopped winning is withdrawn
     note = "" if applied or not wins else "BRIDGEMATCH_LEARNED_BLEND is off, so it is reported, not used"
-    return report(choice, applied=applied, note=note)
+    result = report(choice, applied=applied, note=note)
+    row = session.get(BlendModelRow, org_id) or BlendModelRow(org_id=org_id)
+    row.live = applied
+    row.weights = asdict(choice.weights.normalised()) if applied else None
+    row.report = result
+    row.trained_at = dt.datetime.fromisoformat(result["trained_at"])
+    session.add(row)
+    session.flush()
+    matcher.sync_blends(session)
+    return result
+
+
+def describe(matcher: Matcher, session: Session, org_id: int, settings: Settings) -> dict:
+    """GET /ranking/model: the organisation's live blend and its stored last training (None before one)."""
+    row = session.get(BlendModelRow, org_id)
+    learned = row is not None and row.live and row.weights is not None
+    return {
+        "live": "learned" if learned else "hand-set",
+        "weights": _rounded(matcher.ranker.weights_for(org_id)),
+        "hand_set_is_configured": not learned and matcher.weights == configured_weights(settings),
+        "learned_blend_enabled": settings.learned_blend,
+        "trained_at": None if row is None else row.report["trained_at"],
+        "last_training": None if row is None else row.report,
+    }

@@ -38,8 +38,8 @@ class Settings(BaseSettings):
     weight_skills: float = Field(_BLEND.skills, ge=0)
     weight_lexical: float = Field(_BLEND.lexical, ge=0)
     weight_concepts: float = Field(_BLEND.concepts, ge=0)
-    # POST /ranking/model:train may make a blend learned from outcomes live (server-wide, this process
-    # only) when it beats the configured one on later outcomes (matching.ranking.learned_blend); off: reported only.
+    # POST /ranking/model:train may make a blend learned from an organisation's outcomes live for it (stored, so
+    # every process and restart uses it) when it beats the configured one on later outcomes; off: reported only.
     learned_blend: bool = False
     # nDCG@10 points by which the learned blend must beat the configured one on later outcomes.
     learned_blend_margin: float = Field(0.02, ge=0, le=1)

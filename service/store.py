@@ -268,3 +268,11 @@ def rows_by_id(session: Session, *, side: Side, ids: list[int]) -> dict[int, tup
         for row in session.scalars(select(table).where(table.id.in_(ids[start : start + 500]))):
             found[row.id] = (from_row(side, row), row.text_hash, owner_of(row))
     return found
+
+
+def live_blends(session: Session) -> dict[int, dict[str, float]]:
+    """Each organisation's stored live blend (`service.ranking_model.train`), as weights by signal name."""
+    from service.db import BlendModelRow
+
+    rows = session.execute(select(BlendModelRow.org_id, BlendModelRow.weights).where(BlendModelRow.live))
+    return {org: dict(weights) for org, weights in rows if weights}

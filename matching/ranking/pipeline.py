@@ -88,6 +88,8 @@ class Ranker:
         self.encoder = encoder
         self.vocab = vocab
         self.weights = weights
+        # An organisation's own live blend (learned from its outcomes) where it has one.
+        self.org_weights: dict[int, Weights] = {}
         self.pool = pool
         self.concepts = concepts
         self.signals = PairSignals(vocab, concepts)
@@ -144,8 +146,13 @@ class Ranker:
         """Start dates as of today: a posting whose start has passed is open, with the slack."""
         return Dates(today=self.today(), slack_days=self.start_slack_days)
 
-    def ranking(self, weights: Weights | None, floor: float | None) -> Ranking:
-        return Ranking(weights or self.weights, self.dates(), floor)
+    def weights_for(self, org_id: int) -> Weights:
+        """The blend an organisation's lists are ranked with: its own learned one, else the configured one."""
+        return self.org_weights.get(org_id, self.weights)
+
+    def ranking(self, weights: Weights | None, floor: float | None, org_id: int | None = None) -> Ranking:
+        live = self.weights if org_id is None else self.weights_for(org_id)
+        return Ranking(weights or live, self.dates(), floor)
 
     # ---- ranked lists ----------------------------------------------------------------
     def matches(
@@ -153,7 +160,7 @@ class Ranker:
         floor: float | None = RELEVANCE_FLOOR,
     ) -> list[Match]:
         """The best records of the other side for record `rid` of `side`, explained."""
-        rank = self.ranking(weights, floor)
+        rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
         return self._cached(("m", side, rid, limit, rank), lambda: self._rank(side, rid, limit, rank))
 
     def why(
@@ -163,7 +170,7 @@ class Ranker:
         """Which rules kept records from the list, and the best ones it just misses. A company
         hears of consenting graduates only, and never of a missing work permit (it would say
         something about a person's status); a graduate also learns which language steps help."""
-        rank = self.ranking(weights, floor)
+        rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
         return self._cached(("w", side, rid, near, rank), lambda: self._why(side, rid, near, rank))
 
     def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
@@ -226,7 +233,7 @@ class Ranker:
         if self.concepts is not None and (wanted := self.concepts.named_in(text))[0]:
             concepts = [overlap(self.concepts.holding(rec), wanted) for rec in found]
         ranked = score_text_query(ids, skills_of, self.vocab.find_in_text(text), semantic, lexical,
-                                  self.vocab, weights or self.weights, concepts)[:limit]
+                                  self.vocab, weights or self.weights_for(org_id), concepts)[:limit]
         # Named as the caller wrote them, title-cased: no scan of the records, and no spelling
         # borrowed from a record the caller cannot see.
         return Found(self._labelled(side, ranked), sorted(name.title() for name in named.values()))
@@ -245,11 +252,12 @@ class Ranker:
         postings = [self.get(Side.postings, pid) for pid in pids]
         for row, cid in enumerate(cids):
             candidate = self.get(Side.candidates, cid)
-            lexical = posts.lexical.query(record_text(candidate), self.owner(Side.candidates, cid).org_id)
+            org = self.owner(Side.candidates, cid).org_id
+            lexical = posts.lexical.query(record_text(candidate), org)
             pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
             skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]
             ranked = score_pairs(pairs, semantic[row], lexical.absolute(pids), self.vocab,  # type: ignore[arg-type]
-                                 weights or self.weights, None, concepts, skills)
+                                 weights or self.weights_for(org), None, concepts, skills)
             scored = {m.id: m.score for m in ranked}
             out[row] = [scored[pid] for pid in pids]
         return out

@@ -8,7 +8,7 @@ from service.audit import Field, fair_audit, postings_audit
 from service.auth import Principal
 from service.fairs import build_problem
 from service.matcher import Matcher
-from service.ranking_model import train
+from service.ranking_model import describe, train
 from service.settings import Settings
 from service.usecases.fairs import fair_row, stored_spec
 
@@ -33,5 +33,12 @@ def postings_exposure(matcher: Matcher, principal: Principal, ids: list[int], fi
 
 
 def train_blend(matcher: Matcher, principal: Principal, settings: Settings) -> dict:
-    with matcher.sessions() as session:
+    """Train the organisation's blend and store it (one transaction), so every process ranks with it."""
+    with matcher.sessions.begin() as session:
         return train(matcher, session, principal.org_id, settings)
+
+
+def blend_model(matcher: Matcher, principal: Principal, settings: Settings) -> dict:
+    with matcher.sessions() as session:
+        matcher.sync_blends(session)  # another process may have trained since this one last looked
+        return describe(matcher, session, principal.org_id, settings)

@@ -54,12 +54,21 @@ class PageHeaders:
 
 def install(app: FastAPI) -> None:
     """Add the pages to `app` (called once from `create_app`)."""
-    from service.web import company, coordinator, fair_pages, graduate, login, placements
+    from service.web import (
+        audit_page,
+        company,
+        coordinator,
+        fair_pages,
+        graduate,
+        login,
+        outcome_pages,
+        placements,
+    )
 
     app.state.web_sessions = SessionStore()
     app.add_middleware(PageHeaders)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
-    for module in (login, graduate, company, coordinator, fair_pages, placements):
+    for module in (login, graduate, company, coordinator, fair_pages, placements, audit_page, outcome_pages):
         app.include_router(module.router)
 
     @app.get("/ui/lang/{code}", include_in_schema=False)

@@ -7,6 +7,7 @@ get the blind view by default too and may ask for names.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -30,6 +31,7 @@ from service.web.forms import (
     submitted_values,
 )
 from service.web.i18n import N_
+from service.web.outcome_pages import by_graduate, outcomes
 from service.web.page import Form, Page, PageDep, PageError, render, see_other
 from service.web.skills import scorer_names
 
@@ -123,11 +125,12 @@ def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] 
     page.allow(matches.posting_matches)
     posting = page.call(postings.read_posting, rid=rid)
     blind = not (names and page.principal.role is Role.coordinator)
-    found = page.call(matches.posting_matches, rid=rid, weights=page.matcher.weights, limit=20, blind=blind)
+    found = page.call(matches.posting_matches, rid=rid, weights=None, limit=20, blind=blind)
     shortlist = {i.candidate_id: i.status for i in page.call(trust.list_interviews) if i.posting_id == rid}
+    recorded = by_graduate(outcomes(page, posting_id=rid))  # a company's own only (the API's rule)
     return render(page.request, "postings/candidates.html", page=page, rid=rid, posting=posting,
                   items=found["items"], blind=blind, shortlist=shortlist, message=found.get("message"),
-                  near_misses=found.get("near_misses", []))
+                  near_misses=found.get("near_misses", []), outcomes=recorded, today=dt.date.today().isoformat())
 
 
 @router.post("/postings/{rid}/shortlist")

@@ -7,6 +7,7 @@ the same `normalise_spec` and organisation check that creating one does.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from fastapi import APIRouter
@@ -28,6 +29,7 @@ from service.web.fair_view import (
 )
 from service.web.i18n import N_
 from service.web.listing import all_graduates, company_names
+from service.web.outcome_pages import fair_pairs
 from service.web.page import (
     API_ERRORS,
     Form,
@@ -109,6 +111,7 @@ def fair(fair_id: int, page: PageDep) -> Response:
             counts=sorted(counts.items(), key=lambda kv: (kv[1], names.get(kv[0], "").casefold())),
             below=[g for g, n in counts.items() if n < minimum], bars=histogram(counts, minimum),
         )
+        context.update(outcome_pairs=fair_pairs(page, fair_id, schedule), today=dt.date.today().isoformat())
     return render(page.request, "fairs/fair.html", page=page, fair=stored, spec=spec, names=names,
                   companies=companies, graduates=graduates, slots=slot_labels(spec),
                   values=form_values(spec, graduates=graduates), **context)

@@ -62,7 +62,7 @@ def _save(page: Page, rid: int, form: Form) -> Response:
 
 def _matches(page: Page, rid: int) -> Response:
     record = page.call(candidates.read_candidate, rid=rid)
-    found = page.call(matches.candidate_matches, rid=rid, weights=page.matcher.weights, limit=10)
+    found = page.call(matches.candidate_matches, rid=rid, weights=None, limit=10)
     items = found["items"]
     invitations = []
     if page.principal.candidate_id == rid:

@@ -45,7 +45,7 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 NAV = {
     Role.coordinator: [("/ui/graduates", N_("Graduates")), ("/ui/companies", N_("Companies")),
                        ("/ui/fairs", N_("Fairs")), ("/ui/placements", N_("Placements")),
-                       ("/ui/learn-next", N_("Learn next"))],
+                       ("/ui/learn-next", N_("Learn next")), ("/ui/audit", N_("Exposure audit"))],
     Role.company: [("/ui/postings", N_("My postings")), ("/ui/schedule", N_("Fair schedule"))],
     Role.graduate: [("/ui/me", N_("My profile")), ("/ui/me/matches", N_("My matches")),
                     ("/ui/schedule", N_("Fair schedule"))],

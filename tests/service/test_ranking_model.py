@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from service.store import Side
 from tests.conftest import auth, ids_by_external, settings_for
 
 EVENTS = ["hired", "offer", "interviewed", "interviewed", "shortlisted", "shortlisted"]
@@ -57,8 +58,9 @@ def test_a_blend_learned_from_outcomes_goes_live_only_when_it_wins(learning_clie
     assert trained["learned"]["concepts"] > trained["hand_set"]["concepts"]
     now = client.get("/ranking/model").json()
     assert now["live"] == "learned" and now["weights"] == trained["weights"]
-    assert client.app.state.matcher.weights.normalised().concepts == pytest.approx(trained["weights"]["concepts"],
-                                                                                  abs=1e-4)
+    live = list(client.app.state.matcher.ranker.org_weights.values())
+    assert len(live) == 1 and live[0].normalised().concepts == pytest.approx(trained["weights"]["concepts"], abs=1e-4)
+    assert client.app.state.matcher.weights == client.app.state.matcher.ranker.weights  # the configured blend stays
     for role in ("company", "graduate"):
         assert client.get("/ranking/model", headers=auth(tokens[role])).status_code == 403
         assert client.post("/ranking/model:train", headers=auth(tokens[role])).status_code == 403
@@ -81,3 +83,39 @@ def test_off_by_default_and_blind_to_sensitive_fields(client: TestClient) -> Non
     second = client.post("/ranking/model:train").json()
     for key in ("learned", "trained_on_events", "lists", "offline_ndcg_at_10"):
         assert second[key] == first[key], key
+
+
+def test_the_learned_blend_survives_a_restart_and_reaches_a_second_process(
+        workdir: Path, database_url: str, tokens: dict[str, str]) -> None:
+    """Trained in one app, then the app closed: a new app on the same SQLite file ranks with the same blend,
+    and a reader process opened before the training picks it up on its next catch-up."""
+    from service.app import create_app
+    from service.composition import build_matcher
+
+    settings = settings_for(workdir, database_url=database_url, learned_blend=True)
+    with TestClient(create_app(settings), headers=auth(tokens["coordinator"])) as first:
+        pid = max(ids_by_external(first, "postings").values())
+        before = first.get(f"/postings/{pid}/matches", params={"limit": 20, "min_score": 0}).json()["items"]
+        _record_concept_first_outcomes(first)
+        reader = build_matcher(settings, writer=False)  # a second process, started before the training
+        try:
+            trained = first.post("/ranking/model:train").json()
+            assert trained["live"] == "learned", trained
+            after = first.get(f"/postings/{pid}/matches", params={"limit": 20, "min_score": 0}).json()["items"]
+            assert [m["score"] for m in after] != [m["score"] for m in before]  # the live lists changed
+            reader.catch_up()
+            org = reader.owner(Side.postings, pid).org_id
+            assert reader.ranker.weights_for(org).normalised().concepts == pytest.approx(
+                trained["weights"]["concepts"], abs=1e-4)
+            assert [m.score for m in reader.matches_for_posting(pid, limit=20, floor=None)] == pytest.approx(
+                [m["score"] for m in after], abs=1e-3)
+        finally:
+            reader.close()
+    with TestClient(create_app(settings), headers=auth(tokens["coordinator"])) as second:
+        model = second.get("/ranking/model").json()
+        assert model["live"] == "learned" and model["weights"] == trained["weights"]
+        assert model["trained_at"] == trained["trained_at"]
+        assert model["last_training"]["trained_on_events"] == trained["trained_on_events"]
+        assert model["last_training"]["offline_ndcg_at_10"] == trained["offline_ndcg_at_10"]
+        again = second.get(f"/postings/{pid}/matches", params={"limit": 20, "min_score": 0}).json()["items"]
+        assert [(m["id"], m["score"]) for m in again] == [(m["id"], m["score"]) for m in after]

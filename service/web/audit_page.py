@@ -1,0 +1,94 @@
+"""The exposure audit as a coordinator's page: a fair's or the postings' ranked lists, per group of one
+sensitive field, with an inline SVG chart (table fallback) and the same CSV the API gives.
+
+The figures are the API's own (`service.api.audit`, coordinator-only): a company or a graduate
+is refused by `Page.call` before anything is computed. Groups under 5 people arrive merged or
+withheld already (`matching.ranking.exposure.merge_small_groups`); this page only draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from service.api import audit as audit_api
+from service.api import fairs as fairs_api
+from service.audit import Field
+from service.store import Side
+from service.web.i18n import N_
+from service.web.page import Page, PageDep, render
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+FIELDS = {"origin": N_("Origin"), "status": N_("Residence status"), "nationality": N_("Nationality")}
+K = Annotated[int, Query(ge=1, le=100)]
+WIDTH, LABEL, ROW = 560, 150, 40
+
+
+@dataclass(frozen=True)
+class GroupBars:
+    """One group's two bars (share of people, share of exposure) in the chart's coordinates."""
+
+    group: str
+    people: float
+    exposure: float
+    y: float
+    people_width: float
+    exposure_width: float
+
+
+def chart(groups: list[dict]) -> list[GroupBars]:
+    """Bars scaled to the largest share shown, so a group's gap between its two bars is visible."""
+    top = max([g["population_share"] for g in groups] + [g["exposure_share"] for g in groups] + [0.01])
+    room = WIDTH - LABEL - 60
+    return [GroupBars(g["group"], g["population_share"], g["exposure_share"], 10 + i * ROW,
+                      round(room * g["population_share"] / top, 1), round(room * g["exposure_share"] / top, 1))
+            for i, g in enumerate(groups)]
+
+
+def _show(page: Page, result: dict, *, heading: str, scope: dict, base: str, csv: str) -> Response:
+    bars = chart(result["groups"])
+    return render(page.request, "coordinator/audit.html", page=page, result=result, heading=heading, scope=scope,
+                  bars=bars, height=20 + ROW * len(bars), width=WIDTH, label=LABEL, fields=FIELDS, base=base,
+                  csv=csv)
+
+
+def _postings(page: Page, raw: str | None) -> str:
+    """The postings asked for, or the organisation's first 100 (the API's limit) when none are named."""
+    if raw:
+        return raw
+    owners = page.matcher.sides[Side.postings].owners
+    mine = sorted(pid for pid, o in owners.items() if o.org_id == page.principal.org_id)
+    return ",".join(map(str, mine[:audit_api.MAX_POSTINGS])) or "0"
+
+
+@router.get("/fairs/{fair_id}/audit")
+def fair_audit_page(fair_id: int, page: PageDep, field: Field = "origin", k: K = 10) -> Response:
+    result = page.call(audit_api.audit_fair, fair_id=fair_id, field=field, k=k)
+    fair = page.call(fairs_api.read_fair, fair_id=fair_id)
+    return _show(page, result, heading=fair["name"], scope={"fair": fair_id}, base=f"/ui/fairs/{fair_id}/audit",
+                 csv=f"/ui/fairs/{fair_id}/audit.csv?field={field}&k={k}")
+
+
+@router.get("/fairs/{fair_id}/audit.csv")
+def fair_audit_csv(fair_id: int, page: PageDep, field: Field = "origin", k: K = 10) -> Response:
+    return page.call(audit_api.audit_fair_csv, fair_id=fair_id, field=field, k=k)
+
+
+@router.get("/audit")
+def postings_audit_page(page: PageDep, field: Field = "origin", k: K = 10,
+                        posting_ids: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
+    page.allow(audit_api.audit_exposure)
+    ids = _postings(page, posting_ids)
+    result = page.call(audit_api.audit_exposure, posting_ids=ids, field=field, k=k, rerank=False)
+    return _show(page, result, heading="", scope={"postings": len(result["posting_ids"])}, base="/ui/audit",
+                 csv=f"/ui/audit.csv?field={field}&k={k}&posting_ids={ids}")
+
+
+@router.get("/audit.csv")
+def postings_audit_csv(page: PageDep, field: Field = "origin", k: K = 10,
+                       posting_ids: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
+    page.allow(audit_api.audit_exposure_csv)
+    return page.call(audit_api.audit_exposure_csv, posting_ids=_postings(page, posting_ids), field=field, k=k)
