@@ -64,7 +64,7 @@ def _print_fair(spec, schedule: dict, names: dict[int, str]) -> None:  # type: i
             who = [names.get(m["graduate_id"], str(m["graduate_id"])) for m in schedule["meetings"]
                    if m["slot"] == slot and m["company"] == company]
             cells.append("\n".join(who))
-        table.add_row(start.strftime("%H:%M"), *cells)
+        table.add_row(f"{slot + 1} · {start:%H:%M}", *cells)
     console.print(table)
     r = schedule["report"]
     console.print(

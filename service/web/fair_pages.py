@@ -22,10 +22,10 @@ from service.web.fair_view import (
     grid,
     histogram,
     meeting_counts,
-    readable_warnings,
     slot_labels,
     when,
 )
+from service.web.fair_notices import fair_messages
 from service.web.i18n import N_
 from service.web.listing import all_graduates, company_names
 from service.web.page import (
@@ -105,7 +105,7 @@ def fair(fair_id: int, page: PageDep) -> Response:
         minimum = spec["rules"]["min_per_candidate"]
         context.update(
             report=schedule["report"], rows=grid(spec, schedule, names, counts), minimum=minimum,
-            warnings=readable_warnings(schedule["report"].get("warnings", []), names),
+            warnings=fair_messages(schedule["report"], names),
             counts=sorted(counts.items(), key=lambda kv: (kv[1], names.get(kv[0], "").casefold())),
             below=[g for g, n in counts.items() if n < minimum], bars=histogram(counts, minimum),
         )

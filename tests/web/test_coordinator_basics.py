@@ -49,10 +49,10 @@ def test_graduates_are_searched_by_name_or_skill_and_the_csv_is_the_filtered_lis
     assert "No graduate fits this search." in coordinator.get("/ui/graduates", params={"q": "zzzqqq"}).text
 
 
-def test_the_no_matches_filter_lists_only_graduates_without_any_match(as_role, app_client, tokens, client):  # type: ignore[no-untyped-def]
+def test_the_no_matches_filter_lists_only_graduates_without_any_match(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
     lonely = {"name": "Zofia Nomatch", "skills": ["COBOL"], "languages": {"pl": "C2"}, "location": "Gdańsk",
               "remote_ok": False, "kinds": ["job"]}
-    created = client.post("/candidates", json=lonely)
+    created = app_client.post("/candidates", json=lonely, headers=auth(tokens["coordinator"]))
     assert created.status_code == 201, created.text
     coordinator = as_role("coordinator")
     shown = _listed(coordinator.get("/ui/graduates", params={"show": "no_matches"}).text)
@@ -62,13 +62,14 @@ def test_the_no_matches_filter_lists_only_graduates_without_any_match(as_role, a
     assert next(r for r in rows if r["name"] == "Zofia Nomatch")["languages"] == "pl:C2"
 
 
-def test_the_no_interview_filter_reads_the_last_planned_fair(as_role, app_client, tokens, client):  # type: ignore[no-untyped-def]
+def test_the_no_interview_filter_reads_the_last_planned_fair(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
     coordinator = as_role("coordinator")
+    head = auth(tokens["coordinator"])
     fair_id = _demo_fair(app_client, tokens["coordinator"])
-    assert client.post(f"/fairs/{fair_id}/schedule").status_code == 200
-    schedule = client.get(f"/fairs/{fair_id}/schedule").json()
+    assert app_client.post(f"/fairs/{fair_id}/schedule", headers=head).status_code == 200
+    schedule = app_client.get(f"/fairs/{fair_id}/schedule", headers=head).json()
     met = {m["graduate_id"] for m in schedule["meetings"]}
-    api = client.get("/candidates", params={"limit": 500}).json()["items"]
+    api = app_client.get("/candidates", params={"limit": 500}, headers=head).json()["items"]
     without = sorted(g["name"] for g in api if g["id"] not in met)
     page = coordinator.get("/ui/graduates", params={"show": "no_interview"}).text
     assert "Last fair:" in page and sorted(_listed(page)) == without
