@@ -12,10 +12,14 @@ import unicodedata
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> object:
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+_cell = spreadsheet_safe
 
 
 def schedule_csv(meetings: list[dict], names: dict[int, str] | None = None) -> str:

@@ -32,6 +32,7 @@ from matching.placement.assign import (
     stable_placement,
     welfare_placement,
 )
+from matching.placement.why import unplaced_codes
 from matching.records.profiles import CandidateProfile, PostingRecord
 from matching.records.sides import Side
 from service.db import CompanyRow, InterviewRow
@@ -320,6 +321,7 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
     )
     gpos = {g: i for i, g in enumerate(problem.graduates)}
     ppos = {p: j for j, p in enumerate(problem.postings)}
+    records = [_posting(matcher, p) for p in posts]
 
     def out(placement) -> dict:  # type: ignore[no-untyped-def]
         return {
@@ -330,6 +332,8 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
             ],
             "unplaced": [int(g) for g in placement.unplaced],
             "unplaced_reasons": {g: why_unplaced(reasons[gpos[g]]) for g in sorted(placement.unplaced, key=int)},
+            "unplaced_why": {g: unplaced_codes(_cand(matcher, int(g)), records, reasons[gpos[g]])
+                             for g in sorted(placement.unplaced, key=int)},
             "empty_seats": {p: n for p, n in placement.empty_seats.items() if n},
             "total_score": round(placement.total_score, 4),
             "blocking_pairs": count_blocking_pairs(problem, placement),

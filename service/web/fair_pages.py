@@ -18,6 +18,7 @@ from service.fair_specs import FairIn, ReplanIn
 from service.fairs import FairInputError
 from service.usecases import fairs as fair_cases
 from service.web.fair_form import fair_from_form, form_ids, form_int, form_values, submitted_values
+from service.web.fair_notices import fair_messages
 from service.web.fair_view import (
     grid,
     histogram,
@@ -25,7 +26,6 @@ from service.web.fair_view import (
     slot_labels,
     when,
 )
-from service.web.fair_notices import fair_messages
 from service.web.i18n import N_
 from service.web.listing import all_graduates, company_names
 from service.web.page import (

@@ -211,6 +211,11 @@ def _translate(catalogue: NullTranslations, message: str | list | tuple) -> str:
     return catalogue.gettext(message)
 
 
+def tr(lang: str, message: str | list | tuple) -> str:
+    """`_translate` in `lang`, for sentences made in Python outside a template (CSV exports)."""
+    return _translate(translations(lang), message)
+
+
 ENVS = {lang: _environment(lang) for lang in UI_LANGUAGES}
 """One environment per page language: a request never sees another request's translations."""
 ENV = ENVS[SOURCE]
