@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+from babel import Locale
 from fastapi.testclient import TestClient
 
 from tests.conftest import auth
@@ -76,3 +77,57 @@ def test_the_no_interview_filter_reads_the_last_planned_fair(as_role, app_client
     assert len(without) < len(api)
     rows = _rows(coordinator.get("/ui/graduates.csv", params={"show": "no_interview"}).text)
     assert sorted(r["name"] for r in rows) == without
+
+
+def test_a_no_show_is_told_in_plain_words_with_names_and_slots_count_from_one(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
+    coordinator = as_role("coordinator")
+    head = auth(tokens["coordinator"])
+    fair_id = _demo_fair(app_client, tokens["coordinator"])
+    url = f"/ui/fairs/{fair_id}"
+    assert _post(coordinator, url, url + "/plan", {}).status_code == 303
+    planned = coordinator.get(url).text
+    assert '<th scope="row">1 · 10:00–10:20</th>' in planned and '<th scope="row">0 ·' not in planned
+    schedule = app_client.get(f"/fairs/{fair_id}/schedule", headers=head).json()
+    names = {g["id"]: g["name"] for g in app_client.get("/candidates", params={"limit": 500}, headers=head).json()["items"]}
+    early = {m["graduate_id"] for m in schedule["meetings"] if m["slot"] < 4}
+    absent = next(g for g in sorted(names) if g in {m["graduate_id"] for m in schedule["meetings"]} and g not in early)
+    answer = _post(coordinator, url, url + "/replan", {"from_slot": "4", "no_shows": [str(absent)]})
+    assert answer.status_code == 303
+    page = coordinator.get(url).text
+    assert "Re-planned from slot 5" in page
+    notices = page.split('id="fair-notices"')[1].split("</ul>")[0]
+    assert f"{names[absent]} did not come; no meeting instead of 2." in notices.replace("&#39;", "'")
+    assert "min_per_candidate" not in page and "relaxation" not in page
+    spanish = coordinator.get(url, headers={"Accept-Language": "es"}).text
+    assert "no vino" in spanish.split('id="fair-notices"')[1].split("</ul>")[0]
+
+
+def test_the_placement_csv_names_everyone_and_says_why_a_graduate_got_no_seat(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
+    coordinator = as_role("coordinator")
+    head = auth(tokens["coordinator"])
+    graduates = app_client.get("/candidates", params={"limit": 500}, headers=head).json()["items"]
+    postings = app_client.get("/postings", params={"limit": 500}, headers=head).json()["items"]
+    seat = next(p for p in postings if p["kind"] == "traineeship" and p["languages"])
+    code, level = next(iter(seat["languages"].items()))
+    lacking = next(g for g in graduates if code not in g["languages"] and g["visible_to_companies"])
+    fitting = [g for g in graduates if g["visible_to_companies"] and g["id"] != lacking["id"]][:5]
+    form = {"graduates": [str(lacking["id"])] + [str(g["id"]) for g in fitting], "postings": [str(seat["id"])]}
+    page = _post(coordinator, "/ui/placements", "/ui/placements", form)
+    assert page.status_code == 200 and 'id="placement-csv"' in page.text
+    answer = _post(coordinator, "/ui/placements", "/ui/placements.csv", form)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    rows = _rows(answer.text)
+    assert list(rows[0]) == ["method", "graduate_id", "graduate", "posting_id", "posting", "company", "score", "reason"]
+    placed = [r for r in rows if r["posting_id"]]
+    assert placed and all(r["posting"] == seat["title"] and r["company"] == seat["company"] for r in placed)
+    by_id = {g["id"]: g["name"] for g in graduates}
+    assert all(r["graduate"] == by_id[int(r["graduate_id"])] for r in rows)
+    mine = [r for r in rows if int(r["graduate_id"]) == lacking["id"]]
+    assert {r["method"] for r in mine} == {"stable", "welfare"} and all(not r["posting_id"] for r in mine)
+    language = Locale("en").languages[code]
+    assert all(f"needs {language} {level}" in r["reason"] for r in mine), mine
+    others = [r for r in rows if not r["posting_id"] and int(r["graduate_id"]) != lacking["id"]]
+    assert all(r["reason"] for r in others)
+    spanish = coordinator.post("/ui/placements.csv", headers={"Accept-Language": "es"},
+                               data={**form, "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0]})
+    assert "necesita" in spanish.text
