@@ -12,22 +12,27 @@ import unicodedata
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> object:
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
+_cell = spreadsheet_safe
+
+
 def schedule_csv(meetings: list[dict], names: dict[int, str] | None = None) -> str:
-    """One row per meeting; graduate names only where the caller may see them."""
+    """One row per meeting; graduate names only where the caller may see them. The slot is its
+    number as people count it (1 = the first slot), like the pages and the `slot_number` field."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    header = ["slot", "start", "end", "company", "graduate_id", "score"]
+    header = ["slot_number", "start", "end", "company", "graduate_id", "score"]
     if names is not None:
         header.insert(5, "graduate")
     writer.writerow(header)
     for m in meetings:
-        row = [m["slot"], m["start"], m["end"], m["company"], m["graduate_id"], m["score"]]
+        row = [int(m["slot"]) + 1, m["start"], m["end"], m["company"], m["graduate_id"], m["score"]]
         if names is not None:
             row.insert(5, names.get(m["graduate_id"], ""))
         writer.writerow([_cell(v) for v in row])

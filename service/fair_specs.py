@@ -156,7 +156,7 @@ class FairIn(BaseModel):
 class ReplanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    from_slot: int = Field(ge=0, description="index of the first slot to re-plan")
+    from_slot: int = Field(ge=0, description="0-based index of the first slot to re-plan (slot_number 1 is index 0)")
     no_shows: list[Ref] = Field(default_factory=list, max_length=5000)
     late_companies: dict[CompanyName, int] = Field(
         default_factory=dict, max_length=500, description="company name -> index of the first slot it attends"

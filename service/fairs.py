@@ -32,6 +32,7 @@ from matching.placement.assign import (
     stable_placement,
     welfare_placement,
 )
+from matching.placement.why import unplaced_codes
 from matching.records.profiles import CandidateProfile, PostingRecord
 from matching.records.sides import Side
 from service.db import CompanyRow, InterviewRow
@@ -100,7 +101,8 @@ def normalise_spec(matcher: Matcher, session: Session, org_id: int, spec: FairIn
         out = []
         for ref, slot in items:
             if not 0 <= slot < len(spec.slots):
-                raise FairInputError(f"rules.{label}: slot {slot} does not exist")
+                raise FairInputError(f"rules.{label}: slot index {slot} does not exist (indices start at 0; "
+                                     f"the fair has {len(spec.slots)} slots)")
             if graduates:
                 ref = resolve(matcher, Side.candidates, org_id, [ref], f"rules.{label}")[0]
             elif ref not in names:
@@ -198,6 +200,7 @@ def schedule_json(spec: FairIn, problem: FairProblem, schedule: FairSchedule) ->
     meetings = [
         {
             "slot": int(m.slot),
+            "slot_number": int(m.slot) + 1,
             "start": starts[int(m.slot)].isoformat(),
             "end": (starts[int(m.slot)] + length).isoformat(),
             "company": m.company,
@@ -226,7 +229,8 @@ def plan(matcher: Matcher, session: Session, org_id: int, spec: FairIn) -> dict:
 def replan_json(matcher: Matcher, session: Session, org_id: int, spec: FairIn, current: dict, change: ReplanIn) -> dict:
     """Re-plan from a slot on, keeping earlier meetings as held."""
     if change.from_slot >= len(spec.slots):
-        raise FairInputError(f"from_slot: slot {change.from_slot} does not exist")
+        raise FairInputError(f"from_slot: index {change.from_slot} (slot number {change.from_slot + 1}) does not exist; "
+                             f"the fair has {len(spec.slots)} slots, indices 0 to {len(spec.slots) - 1}")
     problem = build_problem(matcher, session, org_id, spec)
     fair_grads = {int(g) for g in spec.graduates}
     no_shows = resolve(matcher, Side.candidates, org_id, change.no_shows, "no_shows")
@@ -247,6 +251,12 @@ def replan_json(matcher: Matcher, session: Session, org_id: int, spec: FairIn, c
     late_ids = {c: (str(s) if s < len(spec.slots) else len(spec.slots)) for c, s in late.items()}
     after = replan(problem, before, change.from_slot, no_shows=[str(g) for g in no_shows], late_companies=late_ids)
     return schedule_json(spec, problem, after)
+
+
+def numbered(schedule: dict) -> dict:
+    """The schedule with `slot_number` (1-based, for people) beside each meeting's `slot` (the
+    0-based index the API's inputs use); schedules stored before the field existed get it too."""
+    return {**schedule, "meetings": [{**m, "slot_number": int(m["slot"]) + 1} for m in schedule["meetings"]]}
 
 
 def view(schedule: dict, *, graduate_id: int | None = None, company: str | None = None) -> dict:
@@ -311,6 +321,7 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
     )
     gpos = {g: i for i, g in enumerate(problem.graduates)}
     ppos = {p: j for j, p in enumerate(problem.postings)}
+    records = [_posting(matcher, p) for p in posts]
 
     def out(placement) -> dict:  # type: ignore[no-untyped-def]
         return {
@@ -321,6 +332,8 @@ def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
             ],
             "unplaced": [int(g) for g in placement.unplaced],
             "unplaced_reasons": {g: why_unplaced(reasons[gpos[g]]) for g in sorted(placement.unplaced, key=int)},
+            "unplaced_why": {g: unplaced_codes(_cand(matcher, int(g)), records, reasons[gpos[g]])
+                             for g in sorted(placement.unplaced, key=int)},
             "empty_seats": {p: n for p, n in placement.empty_seats.items() if n},
             "total_score": round(placement.total_score, 4),
             "blocking_pairs": count_blocking_pairs(problem, placement),

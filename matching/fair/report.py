@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from matching.fair.arrays import MAX_LISTED, FairArrays
+from matching.fair.notices import fair_notices
 from matching.fair.relax import Relaxation, tier_value
 from matching.fair.types import SCORE_SCALE, CompanyUse, FairProblem, FairReport, Meeting
 
@@ -106,4 +107,5 @@ def build_report(
         price_of_fairness=price,
         warnings=tuple(notes),
         seconds=seconds,
+        notices=fair_notices(problem, a, all_t, {c: u.available for c, u in utilisation.items()}),
     )

@@ -142,6 +142,8 @@ class FairReport:
         price_of_fairness: score_without_min - total_score (None when not computed).
         warnings: Human-readable notes, e.g. why the min rule could not be met.
         seconds: Wall time of the whole plan (price-of-fairness solve included).
+        notices: The same shortfalls as data with a cause code (`matching.fair.notices`), for
+            the service to say in a person's language with names.
     """
 
     total_score: float
@@ -159,6 +161,7 @@ class FairReport:
     price_of_fairness: float | None
     warnings: tuple[str, ...]
     seconds: float
+    notices: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ def get_schedule(
     graduate_id: Annotated[int | None, Query(description="coordinators: one graduate's view")] = None,
     company: Annotated[str | None, Query(max_length=200, description="coordinators: one company's view")] = None,
 ) -> dict:
-    """Coordinators see everything (or a per-graduate / per-company view); others see their own meetings."""
+    """Coordinators see everything (or a per-graduate / per-company view); others see their own meetings.
+    Each meeting has `slot`, the 0-based index the inputs use (`from_slot`, unavailability), and
+    `slot_number`, the same slot counted from 1 as pages, CSV and calendars show it."""
     _, schedule, _ = fairs.visible_schedule(matcher, principal, fair_id, graduate_id, company)
     return schedule
 

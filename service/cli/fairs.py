@@ -64,7 +64,7 @@ def _print_fair(spec, schedule: dict, names: dict[int, str]) -> None:  # type: i
             who = [names.get(m["graduate_id"], str(m["graduate_id"])) for m in schedule["meetings"]
                    if m["slot"] == slot and m["company"] == company]
             cells.append("\n".join(who))
-        table.add_row(start.strftime("%H:%M"), *cells)
+        table.add_row(f"{slot + 1} · {start:%H:%M}", *cells)
     console.print(table)
     r = schedule["report"]
     console.print(
@@ -103,6 +103,10 @@ def place_cmd(
         except (FairInputError, PlacementError) as exc:
             err.print(f"[red]cannot place:[/] {exc}")
             raise typer.Exit(1) from exc
+        names = {g: matcher.get(Side.candidates, g).name for k in ("stable", "welfare")  # type: ignore[union-attr]
+                 for g in [a["graduate_id"] for a in result[k]["assignments"]] + result[k]["unplaced"]}
+        titles = {p: matcher.get(Side.postings, p) for p in {a["posting_id"] for k in ("stable", "welfare")
+                                                              for a in result[k]["assignments"]}}
     table = Table(title="placement")
     for col in ("method", "score", "placed", "blocking pairs", "mean rank"):
         table.add_column(col)
@@ -111,10 +115,27 @@ def place_cmd(
                       str(row["blocking_pairs"]), f"{row['mean_rank']:.2f}")
     console.print(table)
     for gid, why in result["stable"]["unplaced_reasons"].items():
-        console.print(f"not placed (stable): graduate {gid}: {why}")
+        console.print(f"not placed (stable): {names.get(int(gid), '')} (graduate {gid}): {why}")
     if csv_out:
-        lines = ["method,graduate_id,posting_id,score"] + [
-            f"{kind},{a['graduate_id']},{a['posting_id']},{a['score']}"
-            for kind in ("stable", "welfare") for a in result[kind]["assignments"]
-        ]
-        csv_out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        csv_out.write_text(_placement_csv(result, names, titles), encoding="utf-8")
+
+
+def _placement_csv(result: dict, names: dict[int, str], postings: dict) -> str:
+    """Both methods' seats with names beside ids, then each unplaced graduate with the reason."""
+    import csv
+    import io
+
+    from service.calendar import spreadsheet_safe as _cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["method", "graduate_id", "graduate", "posting_id", "posting", "company", "score", "reason"])
+    for kind in ("stable", "welfare"):
+        for a in result[kind]["assignments"]:
+            post = postings[a["posting_id"]]
+            writer.writerow([_cell(v) for v in (kind, a["graduate_id"], names.get(a["graduate_id"], ""),
+                                                a["posting_id"], post.title, post.company, a["score"], "")])
+        for gid in result[kind]["unplaced"]:
+            writer.writerow([_cell(v) for v in (kind, gid, names.get(gid, ""), "", "", "", "",
+                                                result[kind]["unplaced_reasons"].get(str(gid), ""))])
+    return buffer.getvalue()

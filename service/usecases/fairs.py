@@ -18,7 +18,7 @@ from service.auth import Principal, Role
 from service.db import CompanyRow, FairRow
 from service.errors import UnprocessableError
 from service.fair_specs import FairIn, ReplanIn
-from service.fairs import normalise_spec, plan, replan_json, view
+from service.fairs import normalise_spec, numbered, plan, replan_json, view
 from service.matcher import Matcher
 from service.store import ConflictError
 
@@ -86,7 +86,7 @@ def visible_schedule(matcher: Matcher, principal: Principal, fair_id: int, gradu
         row = session.get(FairRow, fair_id)
         if row is None or row.org_id != principal.org_id or row.schedule is None:
             raise NotFoundError(f"no planned fair with id {fair_id}")
-        schedule = row.schedule
+        schedule = numbered(row.schedule)
         if principal.role is Role.graduate:
             return row.name, view(schedule, graduate_id=principal.candidate_id), None
         if principal.role is Role.company:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
@@ -18,16 +19,35 @@ from service.fair_specs import parse_id
 from service.schemas import CompanyIn, TokenIn
 from service.web import imports
 from service.web.i18n import N_
-from service.web.listing import all_postings
+from service.web.listing import all_graduates, all_postings
 from service.web.page import Form, Page, PageDep, PageError, api_error, render, see_other
+from service.web.roster import roster_csv, select_graduates
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
+Search = Annotated[str, Query(max_length=200)]
+Filter = Annotated[Literal["", "no_matches", "no_interview"], Query()]
+
+
 @router.get("/graduates")
-def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
-    listing = page.call(candidates.list_candidates, offset=offset, limit=50)
-    return render(page.request, "coordinator/graduates.html", page=page, listing=listing)
+def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0, q: Search = "",
+              show: Filter = "") -> Response:
+    """The graduates, searched by name or skill and filtered; the CSV link exports what is shown."""
+    page.allow(candidates.list_candidates)
+    listing = select_graduates(page, all_graduates(page), q, show, offset=offset)
+    query = urlencode({k: v for k, v in (("q", q), ("show", show)) if v})
+    return render(page.request, "coordinator/graduates.html", page=page, listing=listing, q=q, show=show,
+                  query=query)
+
+
+@router.get("/graduates.csv")
+def graduates_csv(page: PageDep, q: Search = "", show: Filter = "") -> Response:
+    """The filtered list (all of it, not one page): id, name, city, languages, match count."""
+    page.allow(candidates.list_candidates)
+    listing = select_graduates(page, all_graduates(page), q, show, limit=None)
+    return Response(roster_csv(listing), media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="graduates.csv"'})
 
 
 @router.get("/learn-next")

@@ -19,11 +19,11 @@ from service.fair_specs import FairIn, ReplanIn
 from service.fairs import FairInputError
 from service.usecases import fairs as fair_cases
 from service.web.fair_form import fair_from_form, form_ids, form_int, form_values, submitted_values
+from service.web.fair_notices import fair_messages
 from service.web.fair_view import (
     grid,
     histogram,
     meeting_counts,
-    readable_warnings,
     slot_labels,
     when,
 )
@@ -107,7 +107,7 @@ def fair(fair_id: int, page: PageDep) -> Response:
         minimum = spec["rules"]["min_per_candidate"]
         context.update(
             report=schedule["report"], rows=grid(spec, schedule, names, counts), minimum=minimum,
-            warnings=readable_warnings(schedule["report"].get("warnings", []), names),
+            warnings=fair_messages(schedule["report"], names),
             counts=sorted(counts.items(), key=lambda kv: (kv[1], names.get(kv[0], "").casefold())),
             below=[g for g, n in counts.items() if n < minimum], bars=histogram(counts, minimum),
         )

@@ -38,7 +38,7 @@ def grid(spec: dict, schedule: dict, names: dict[int, str], counts: dict[int, in
     for slot, start in enumerate(spec["slots"]):
         begin = dt.datetime.fromisoformat(start)
         end = begin + dt.timedelta(minutes=spec.get("slot_minutes", 20))
-        rows.append({"slot": slot, "label": f"{begin:%H:%M}–{end:%H:%M}",
+        rows.append({"slot": slot, "number": slot + 1, "label": f"{begin:%H:%M}–{end:%H:%M}",
                      "cells": [cells.get((slot, c), []) for c in companies]})
     return rows
 

@@ -202,11 +202,18 @@ def _translate(catalogue: NullTranslations, message: str | list | tuple) -> str:
     """A sentence made in Python (`N_`-marked), in the page language; unknown sentences (the API's
     own refusals) stay as they are. `(msgid, params)` fills `%(name)s` after translating, so a
     flash such as "Posting “X” created" is translated whole. Never formats a plain string: an
-    error message may hold a literal %."""
+    error message may hold a literal %. A param that is itself `(msgid, params)` (a count such
+    as "1 meeting") is translated first."""
     if isinstance(message, (list, tuple)):
         text, params = message
+        params = {k: _translate(catalogue, v) if isinstance(v, (list, tuple)) else v for k, v in params.items()}
         return catalogue.gettext(text) % params
     return catalogue.gettext(message)
+
+
+def tr(lang: str, message: str | list | tuple) -> str:
+    """`_translate` in `lang`, for sentences made in Python outside a template (CSV exports)."""
+    return _translate(translations(lang), message)
 
 
 ENVS = {lang: _environment(lang) for lang in UI_LANGUAGES}

@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from service.api import fairs as fairs_api
 from service.fair_specs import PlacementIn
 from service.web.fair_form import form_ids, ids_as_sent
+from service.web.i18n import language_of
 from service.web.listing import all_graduates, all_postings
 from service.web.page import Form, Page, PageDep, PageError, api_error, render
+from service.web.placement_export import placement_csv, reasons_by_method
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -25,8 +28,9 @@ def _page(page: Page, *, chosen: dict | None = None, result: dict | None = None,
         "postings": {p.id for p in posts if p.kind.value in ("traineeship", "internship")},
         "proposing": "graduates",
     }
+    why = reasons_by_method(result, language_of(page.request)) if result else {}
     return render(page.request, "placements.html", page=page, status=status, graduates=graduates, postings=posts,
-                  chosen=chosen, result=result, error=error, names={g.id: g.name for g in graduates},
+                  chosen=chosen, result=result, error=error, names={g.id: g.name for g in graduates}, why=why,
                   titles={p.id: f"{p.title} — {p.company}" for p in posts},
                   stable_of={a["graduate_id"]: a["posting_id"] for a in result["stable"]["assignments"]} if result else {})
 
@@ -36,16 +40,36 @@ def placements(page: PageDep) -> Response:
     return _page(page)
 
 
-@router.post("/placements")
-def place(page: PageDep, form: Form) -> Response:
+def _placed(page: Page, form: FormData) -> tuple[dict, dict]:
     proposing = "postings" if form.get("proposing") == "postings" else "graduates"
     chosen = {"graduates": ids_as_sent(form, "graduates"), "postings": ids_as_sent(form, "postings"),
               "proposing": proposing}
+    body = PlacementIn(graduates=sorted(set(form_ids(form, "graduates"))),
+                       postings=sorted(set(form_ids(form, "postings"))), proposing=proposing)
+    return chosen, page.call(fairs_api.create_placement, body=body)
+
+
+@router.post("/placements")
+def place(page: PageDep, form: Form) -> Response:
     try:
-        body = PlacementIn(graduates=sorted(set(form_ids(form, "graduates"))),
-                           postings=sorted(set(form_ids(form, "postings"))), proposing=proposing)
-        result = page.call(fairs_api.create_placement, body=body)
+        chosen, result = _placed(page, form)
     except (ValidationError, PageError) as exc:
         error = api_error(exc)
-        return _page(page, chosen=chosen, error=error.message, status=error.status)
+        sent = {"graduates": ids_as_sent(form, "graduates"), "postings": ids_as_sent(form, "postings"),
+                "proposing": "postings" if form.get("proposing") == "postings" else "graduates"}
+        return _page(page, chosen=sent, error=error.message, status=error.status)
     return _page(page, chosen=chosen, result=result)
+
+
+@router.post("/placements.csv")
+def place_csv(page: PageDep, form: Form) -> Response:
+    """The same placement as the page's, as CSV: names beside ids, a reason for each unplaced graduate
+    in the page language (placements are not stored: the form is sent again)."""
+    try:
+        _, result = _placed(page, form)
+    except ValidationError as exc:
+        raise api_error(exc) from exc
+    names = {g.id: g.name for g in all_graduates(page)}
+    postings = {p.id: (p.title, p.company) for p in all_postings(page)}
+    return Response(placement_csv(result, names, postings, language_of(page.request)), media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="placements.csv"'})

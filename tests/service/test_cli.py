@@ -248,3 +248,27 @@ def test_a_matcher_whose_vectors_are_cached_starts_without_the_model(cli_env: Pa
     finally:
         matcher.close()
 
+
+
+def test_fair_plan_and_place_number_slots_from_one_and_name_people_beside_ids(cli_env: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    schedule = tmp_path / "fair.csv"
+    fair = Path(__file__).resolve().parents[2] / "data" / "demo" / "fair.json"
+    result = runner.invoke(app, ["fair", "plan", str(fair), "--csv", str(schedule)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "1 · 10:00" in result.output and "0 · 10:00" not in result.output
+    rows = pl.read_csv(schedule)
+    assert rows.columns[0] == "slot_number" and rows["slot_number"].min() == 1 and rows["slot_number"].max() == 8
+    assert rows["graduate"].null_count() == 0
+    spec = tmp_path / "placement.json"
+    spec.write_text(json.dumps({"graduates": [f"g{i:03d}" for i in range(1, 13)], "postings": ["p001", "p005"]}))
+    out = tmp_path / "placed.csv"
+    result = runner.invoke(app, ["place", str(spec), "--csv", str(out)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    placed = pl.read_csv(out, infer_schema_length=None)
+    assert placed.columns == ["method", "graduate_id", "graduate", "posting_id", "posting", "company", "score", "reason"]
+    assert placed["graduate"].null_count() == 0
+    seated = placed.filter(pl.col("posting_id").is_not_null())
+    assert seated.height and seated["posting"].null_count() == 0 and seated["company"].null_count() == 0
+    unplaced = placed.filter(pl.col("posting_id").is_null())
+    assert unplaced.height and unplaced["reason"].null_count() == 0

@@ -55,7 +55,15 @@ def test_exports_have_correct_times(client: TestClient) -> None:
     # 10:00 in Madrid on 3 December (CET, UTC+1) is 09:00 UTC
     assert "DTSTART:20261203T090000Z" in text and "DTEND:20261203T092000Z" in text
     rows = client.get(f"/fairs/{fair_id}/schedule.csv").text.strip().splitlines()
-    assert rows[0].startswith("slot,start,end,company,graduate_id,graduate") and len(rows) == len(meetings) + 1
+    assert rows[0].startswith("slot_number,start,end,company,graduate_id,graduate") and len(rows) == len(meetings) + 1
+    # one numbering for people: the API's slot_number, the CSV and the ICS all count from 1
+    assert all(m["slot_number"] == m["slot"] + 1 for m in meetings)
+    served = client.get(f"/fairs/{fair_id}/schedule").json()["meetings"]
+    assert [m["slot_number"] for m in served] == [m["slot"] + 1 for m in served]
+    first = sorted(meetings, key=lambda m: m["start"])[0]
+    assert first["slot"] == 0 and any(r.startswith(f"1,{first['start']},") for r in rows[1:])
+    assert not any(r.startswith("0,") for r in rows[1:])
+    assert "Barcelona tech job fair (demo)\\, slot 1" in text
 
 
 def test_views_per_role(client: TestClient, tokens: dict[str, str]) -> None:
