@@ -33,7 +33,7 @@ class PageHeaders:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not (path == "/ui" or path.startswith("/ui/")):
+        if not (path == "/ui" or path.startswith(("/ui/", "/signin/"))):
             await self.app(scope, receive, send)
             return
         static = path.startswith("/ui/static/")
@@ -54,12 +54,12 @@ class PageHeaders:
 
 def install(app: FastAPI) -> None:
     """Add the pages to `app` (called once from `create_app`)."""
-    from service.web import company, coordinator, fair_pages, graduate, login, placements
+    from service.web import company, coordinator, fair_pages, graduate, login, placements, signin
 
     app.state.web_sessions = SessionStore()
     app.add_middleware(PageHeaders)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
-    for module in (login, graduate, company, coordinator, fair_pages, placements):
+    for module in (login, graduate, company, coordinator, fair_pages, placements, signin):
         app.include_router(module.router)
 
     @app.get("/ui/lang/{code}", include_in_schema=False)
