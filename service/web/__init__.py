@@ -54,12 +54,12 @@ class PageHeaders:
 
 def install(app: FastAPI) -> None:
     """Add the pages to `app` (called once from `create_app`)."""
-    from service.web import company, coordinator, fair_pages, graduate, login, placements, signin
+    from service.web import company, coordinator, fair_pages, graduate, graduate_postings, login, placements, signin
 
     app.state.web_sessions = SessionStore()
     app.add_middleware(PageHeaders)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
-    for module in (login, graduate, company, coordinator, fair_pages, placements, signin):
+    for module in (login, graduate, graduate_postings, company, coordinator, fair_pages, placements, signin):
         app.include_router(module.router)
 
     @app.get("/ui/lang/{code}", include_in_schema=False)
