@@ -54,7 +54,16 @@ class PageHeaders:
 
 def install(app: FastAPI) -> None:
     """Add the pages to `app` (called once from `create_app`)."""
-    from service.web import company, coordinator, fair_pages, graduate, graduate_postings, login, placements, signin
+    from service.web import (
+        company,
+        coordinator,
+        fair_pages,
+        graduate,
+        graduate_postings,
+        login,
+        placements,
+        signin,
+    )
 
     app.state.web_sessions = SessionStore()
     app.add_middleware(PageHeaders)
