@@ -20,7 +20,9 @@ from service.web.forms import (
     field_errors,
     submitted_values,
 )
-from service.web.i18n import N_
+from service.usecases import invitations as invitation_cases
+from service.web.i18n import N_, language_of
+from service.web.interview_times import with_local_times
 from service.web.page import Form, Page, PageDep, PageError, render, see_other
 from service.web.skills import scorer_names
 
@@ -67,13 +69,17 @@ def _matches(page: Page, rid: int) -> Response:
     found = page.call(matches.candidate_matches, rid=rid, weights=page.matcher.weights, limit=10)
     items = found["items"]
     invitations = []
+    fair_interviews = []
     if page.principal.candidate_id == rid:
+        fair_interviews = with_local_times(invitation_cases.fair_interviews(page.matcher, page.principal),
+                                           language_of(page.request))
         for interview in page.call(trust.list_interviews):
             posting = page.call(postings.read_posting, rid=interview.posting_id)
             invitations.append({"interview": interview, "posting": posting})
     return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
                   learn=found["learn_next"]["skills"], language_steps=found["learn_next"]["languages"],
-                  invitations=invitations, urls=urls_for(page, rid), languages=LANGUAGES,
+                  invitations=invitations, fair_interviews=fair_interviews, urls=urls_for(page, rid),
+                  languages=LANGUAGES,
                   message=found.get("message"), near_misses=found.get("near_misses", []))
 
 
