@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from service.api import candidates, matches, postings, trust
+from service.usecases import invitations as invitation_cases
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -20,7 +21,6 @@ from service.web.forms import (
     field_errors,
     submitted_values,
 )
-from service.usecases import invitations as invitation_cases
 from service.web.i18n import N_, language_of
 from service.web.interview_times import with_local_times
 from service.web.page import Form, Page, PageDep, PageError, render, see_other
