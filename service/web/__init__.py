@@ -57,6 +57,7 @@ def install(app: FastAPI) -> None:
     from service.web import (
         company,
         coordinator,
+        erase_me,
         fair_pages,
         graduate,
         graduate_postings,
@@ -68,7 +69,7 @@ def install(app: FastAPI) -> None:
     app.state.web_sessions = SessionStore()
     app.add_middleware(PageHeaders)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
-    for module in (login, graduate, graduate_postings, company, coordinator, fair_pages, placements, signin):
+    for module in (login, graduate, graduate_postings, erase_me, company, coordinator, fair_pages, placements, signin):
         app.include_router(module.router)
 
     @app.get("/ui/lang/{code}", include_in_schema=False)
