@@ -3,12 +3,14 @@ from the database and from every company's matches, and signed out."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from service.db import CandidateRow, SignInLinkRow, TokenRow
 from tests.conftest import auth, ids_by_external
 from tests.web.conftest import csrf_of
+from tests.web.test_i18n import _english_left
 
 
 def test_a_graduate_erases_their_profile_after_confirming(as_role, app_client: TestClient, tokens) -> None:  # type: ignore[no-untyped-def]
@@ -52,3 +54,18 @@ def test_only_a_graduate_erases_themself_here(as_role, app_client: TestClient, t
     assert graduate.post("/ui/me/erase", data={"confirm": "yes"}).status_code == 403  # no CSRF token
     api = TestClient(app_client.app, headers=auth(tokens["coordinator"]))
     assert api.get(f"/candidates/{ids_by_external(api, 'candidates')['g001']}").status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["ar", "uk", "ca"])
+def test_the_erasure_and_sign_in_pages_are_in_the_page_language(as_role, app_client: TestClient, lang: str) -> None:  # type: ignore[no-untyped-def]
+    graduate = as_role("graduate")
+    assert _english_left(graduate.get("/ui/me/erase").text, lang)  # English before the switch
+    graduate.cookies.set("bm_lang", lang, path="/ui")
+    try:
+        for url in ("/ui/me", "/ui/me/erase"):
+            page = graduate.get(url).text
+            assert not _english_left(page, lang), (lang, url, _english_left(page, lang))
+    finally:
+        graduate.cookies.delete("bm_lang", path="/ui")
+    refused = TestClient(app_client.app, headers={"accept-language": lang}).get("/signin/nothing-here")
+    assert refused.status_code == 404 and not _english_left(refused.text, lang)
