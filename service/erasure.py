@@ -14,12 +14,17 @@ from collections.abc import Callable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from service.db import FairRow, InterviewRow, OutcomeRow, TokenRow
+from service.db import FairRow, InterviewRow, OutcomeRow, SignInLinkRow, TokenRow
 from service.fairs import erase_graduate
 
 
 def _tokens(session: Session, rid: int) -> None:
     session.execute(delete(TokenRow).where(TokenRow.candidate_id == rid))
+
+
+def _signin_links(session: Session, rid: int) -> None:
+    """One-time sign-in links name the graduate they sign in, used or not."""
+    session.execute(delete(SignInLinkRow).where(SignInLinkRow.candidate_id == rid))
 
 
 def _shortlists(session: Session, rid: int) -> None:
@@ -38,7 +43,7 @@ def _outcomes(session: Session, rid: int) -> None:
     session.execute(delete(OutcomeRow).where(OutcomeRow.candidate_id == rid))
 
 
-STEPS: tuple[Callable[[Session, int], None], ...] = (_tokens, _shortlists, _fairs, _outcomes)
+STEPS: tuple[Callable[[Session, int], None], ...] = (_tokens, _signin_links, _shortlists, _fairs, _outcomes)
 
 
 def erase_references(session: Session, rid: int) -> None:

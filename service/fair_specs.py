@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from matching.records.profiles import NonEmptyShort
+from matching.records.profiles import LongText, NonEmptyShort, ShortText
 
 MAX_ID = 2**63 - 1  # ids are 64-bit integer columns
 MAX_ID_DIGITS = 18  # so every id written in digits fits one
@@ -118,6 +118,19 @@ class FairIn(BaseModel):
     graduates: list[Ref] = Field(min_length=1, max_length=5000)
     companies: list[FairCompanyIn] = Field(min_length=1, max_length=500)
     rules: FairRulesIn = Field(default_factory=FairRulesIn)
+    # What the invited graduates are told with their meetings (their page lists them).
+    place: ShortText = Field("", description="where: an address or a room")
+    link: str = Field("", max_length=500, description="a video-call or information link (https://…)")
+    message: LongText = Field("", description="a note from the coordinator to every invited graduate")
+
+    @field_validator("link")
+    @classmethod
+    def _web_link(cls, value: str) -> str:
+        value = value.strip()
+        if value and (not value.startswith(("https://", "http://")) or any(c.isspace() for c in value)
+                      or len(value) < 11):
+            raise ValueError("link: give a web address that starts with https:// (or leave it empty)")
+        return value
 
     @field_validator("timezone")
     @classmethod

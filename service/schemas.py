@@ -181,6 +181,23 @@ class TokenCreated(BaseModel):
     token: str = Field(description="shown once; only its hash is stored")
 
 
+class SignInLinkIn(BaseModel):
+    """Who a one-time sign-in link is for: a graduate by id, or a company by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["company", "graduate"]
+    company: NonEmptyShort | None = Field(None, description="company name (role company)")
+    candidate_id: StrictInt | None = Field(None, description="the graduate's id, a JSON number (role graduate)")
+
+
+class SignInLinkCreated(BaseModel):
+    role: str
+    path: str = Field(description="open once, before expires_at, to be signed in: /signin/{code}")
+    expires_at: str
+    minutes: int
+
+
 class TokenInfo(BaseModel):
     id: int
     role: str

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     candidate_pool: int = Field(150, ge=10)
     # One JSON object a log line (service/logs.py), for log shippers; off: uvicorn's plain lines.
     log_json: bool = False
+    # A one-time sign-in link (QR code) a coordinator makes for a graduate or company works this long.
+    signin_link_minutes: int = Field(15, ge=1, le=24 * 60)
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -17,11 +17,12 @@ from service.api import (
     pairs,
     postings,
     ranking,
+    signin,
     trust,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
     matches.router, candidates.router, postings.router, companies.router, trust.router, fairs.router,
     occupations.router, outcomes.router, audit.router, pairs.router, ranking.router, learn_next.router,
-    intake.router,
+    intake.router, signin.router,
 )

@@ -33,7 +33,7 @@ class PageHeaders:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not (path == "/ui" or path.startswith("/ui/")):
+        if not (path == "/ui" or path.startswith(("/ui/", "/signin/"))):
             await self.app(scope, receive, send)
             return
         static = path.startswith("/ui/static/")
@@ -58,17 +58,21 @@ def install(app: FastAPI) -> None:
         audit_page,
         company,
         coordinator,
+        erase_me,
         fair_pages,
         graduate,
+        graduate_postings,
         login,
         outcome_pages,
         placements,
+        signin,
     )
 
     app.state.web_sessions = SessionStore()
     app.add_middleware(PageHeaders)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
-    for module in (login, graduate, company, coordinator, fair_pages, placements, audit_page, outcome_pages):
+    for module in (login, graduate, graduate_postings, erase_me, company, coordinator, fair_pages, placements,
+                   audit_page, outcome_pages, signin):
         app.include_router(module.router)
 
     @app.get("/ui/lang/{code}", include_in_schema=False)

@@ -92,6 +92,9 @@ def fair_from_form(form: FormData, companies: list[str], base: dict | None = Non
         "graduates": graduates,
         "companies": chosen,
         "rules": rules,
+        "place": str(form.get("place") or "").strip(),
+        "link": str(form.get("link") or "").strip(),
+        "message": str(form.get("message") or "").strip(),
     })
 
 
@@ -102,7 +105,7 @@ def form_values(spec: dict | None, *, graduates: list) -> dict:
             "name": "", "timezone": "Europe/Madrid", "date": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
             "start": "10:00", "slot_count": 8, "slot_minutes": 20, "min_per_candidate": 2, "max_per_candidate": 4,
             "shortlists_required": True, "graduates": {g.id for g in graduates if g.visible_to_companies},
-            "companies": {},
+            "companies": {}, "place": "", "link": "", "message": "",
         }
     first = dt.datetime.fromisoformat(spec["slots"][0])
     rules = spec.get("rules", {})
@@ -114,6 +117,7 @@ def form_values(spec: dict | None, *, graduates: list) -> dict:
         "graduates": {int(g) for g in spec["graduates"]},
         "companies": {c["company"]: c for c in spec["companies"]},
         "required": len(rules.get("required", [])), "blocked": len(rules.get("blocked", [])),
+        "place": spec.get("place", ""), "link": spec.get("link", ""), "message": spec.get("message", ""),
     }
 
 

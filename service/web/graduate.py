@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from service.api import candidates, matches, postings, trust
+from service.usecases import invitations as invitation_cases
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -20,30 +21,33 @@ from service.web.forms import (
     field_errors,
     submitted_values,
 )
-from service.web.i18n import N_
+from service.web.i18n import N_, language_of
+from service.web.interview_times import with_local_times
 from service.web.page import Form, Page, PageDep, PageError, render, see_other
 from service.web.skills import scorer_names
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
-def _own_id(page: Page) -> int:
+def own_id(page: Page) -> int:
     if page.principal.candidate_id is None:
         raise PageError(403, "This page is for graduate accounts.")
     return page.principal.candidate_id
 
 
-def _urls(page: Page, rid: int) -> dict[str, str]:
+def urls_for(page: Page, rid: int) -> dict[str, str]:
+    """The graduate's pages: their own under /ui/me, or as their coordinator sees them."""
     if page.principal.candidate_id == rid:
-        return {"profile": "/ui/me", "matches": "/ui/me/matches"}
-    return {"profile": f"/ui/graduates/{rid}/edit", "matches": f"/ui/graduates/{rid}"}
+        return {"profile": "/ui/me", "matches": "/ui/me/matches", "postings": "/ui/me/postings/"}
+    return {"profile": f"/ui/graduates/{rid}/edit", "matches": f"/ui/graduates/{rid}",
+            "postings": f"/ui/graduates/{rid}/postings/"}
 
 
 def _profile(page: Page, rid: int, *, values: dict | None = None, errors: dict | None = None,
              status: int = 200) -> Response:
     record = page.call(candidates.read_candidate, rid=rid)
     return render(
-        page.request, "graduate/profile.html", page=page, status=status, rid=rid, urls=_urls(page, rid),
+        page.request, "graduate/profile.html", page=page, status=status, rid=rid, urls=urls_for(page, rid),
         values=values if values is not None else as_form_values(record), errors=errors or {},
         skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS,
     )
@@ -57,7 +61,7 @@ def _save(page: Page, rid: int, form: Form) -> Response:
         return _profile(page, rid, values=submitted_values(form), errors=field_errors(exc), status=422)
     page.call(candidates.replace_candidate, rid=rid, body=body)
     page.flash(N_("Profile saved. Your matches below use it already."))
-    return see_other(_urls(page, rid)["matches"])
+    return see_other(urls_for(page, rid)["matches"])
 
 
 def _matches(page: Page, rid: int) -> Response:
@@ -65,29 +69,33 @@ def _matches(page: Page, rid: int) -> Response:
     found = page.call(matches.candidate_matches, rid=rid, weights=None, limit=10)
     items = found["items"]
     invitations = []
+    fair_interviews = []
     if page.principal.candidate_id == rid:
+        fair_interviews = with_local_times(invitation_cases.fair_interviews(page.matcher, page.principal),
+                                           language_of(page.request))
         for interview in page.call(trust.list_interviews):
             posting = page.call(postings.read_posting, rid=interview.posting_id)
             invitations.append({"interview": interview, "posting": posting})
     return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
                   learn=found["learn_next"]["skills"], language_steps=found["learn_next"]["languages"],
-                  invitations=invitations, urls=_urls(page, rid), languages=LANGUAGES,
+                  invitations=invitations, fair_interviews=fair_interviews, urls=urls_for(page, rid),
+                  languages=LANGUAGES,
                   message=found.get("message"), near_misses=found.get("near_misses", []))
 
 
 @router.get("/me")
 def my_profile(page: PageDep) -> Response:
-    return _profile(page, _own_id(page))
+    return _profile(page, own_id(page))
 
 
 @router.post("/me")
 def save_my_profile(page: PageDep, form: Form) -> Response:
-    return _save(page, _own_id(page), form)
+    return _save(page, own_id(page), form)
 
 
 @router.get("/me/matches")
 def my_matches(page: PageDep) -> Response:
-    return _matches(page, _own_id(page))
+    return _matches(page, own_id(page))
 
 
 @router.post("/me/interviews/{interview_id}/{answer}")

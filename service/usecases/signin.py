@@ -1,0 +1,73 @@
+"""One-time sign-in links: made by a coordinator, exchanged once for a page session.
+
+A graduate on a phone cannot be expected to paste a 40-character token, so a coordinator
+makes a link (shown as a QR code) that signs the person in once, for a few minutes. Only the
+code's SHA-256 is stored. The exchange is one conditional UPDATE (`used_at IS NULL`), so two
+phones opening the same link cannot both get in. It gives the session its own API token
+(label "sign-in link"), so revoking tokens and erasure work on these sessions as on any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import update
+from sqlalchemy.orm import sessionmaker
+
+from service.auth import Principal, Role, hash_token, issue_token
+from service.companies import require_company
+from service.db import SignInLinkRow
+
+CODE_BYTES = 24
+LINK_LABEL = "sign-in link"
+
+
+class SignInRefused(Exception):
+    """A link that signs no one in: `reason` is "unknown", "used" or "expired"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"sign-in link {reason}")
+        self.reason = reason
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes; every time stored here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def create_link(sessions: sessionmaker, principal: Principal, *, role: Role, candidate_id: int | None,
+                company: str | None, minutes: int, now: dt.datetime) -> tuple[str, dt.datetime]:
+    """(code, expiry) of a new link for a graduate (already checked as the caller's) or a company
+    of the caller's organisation (by name; another organisation's is not found)."""
+    code = secrets.token_urlsafe(CODE_BYTES)
+    expires = now + dt.timedelta(minutes=minutes)
+    with sessions.begin() as session:
+        company_id = require_company(session, org_id=principal.org_id, name=company or "") \
+            if role is Role.company else None
+        session.add(SignInLinkRow(
+            code_hash=hash_token(code), role=role.value, org_id=principal.org_id, company_id=company_id,
+            candidate_id=candidate_id if role is Role.graduate else None, created_by=principal.token_id,
+            created_at=now, expires_at=expires,
+        ))
+    return code, expires
+
+
+def redeem(sessions: sessionmaker, code: str, *, now: dt.datetime) -> tuple[Role, str]:
+    """(role, API token secret) for the session this link opens; refused when unknown, used or expired."""
+    with sessions.begin() as session:
+        row = session.query(SignInLinkRow).filter(SignInLinkRow.code_hash == hash_token(code)).one_or_none()
+        if row is None:
+            raise SignInRefused("unknown")
+        if row.used_at is not None:
+            raise SignInRefused("used")
+        if _aware(row.expires_at) <= now:
+            raise SignInRefused("expired")
+        claimed = session.execute(update(SignInLinkRow)
+                                  .where(SignInLinkRow.id == row.id, SignInLinkRow.used_at.is_(None))
+                                  .values(used_at=now))
+        if claimed.rowcount != 1:  # another request got there first
+            raise SignInRefused("used")
+        _, secret = issue_token(session, role=Role(row.role), org_id=row.org_id, company_id=row.company_id,
+                                candidate_id=row.candidate_id, label=LINK_LABEL)
+        return Role(row.role), secret
