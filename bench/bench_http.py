@@ -118,7 +118,7 @@ def setup(folder: Path, postings: int, graduates: int) -> dict:
 def serve(folder: Path, port: int, env_extra: dict[str, str]) -> subprocess.Popen:
     env = os.environ | {
         "BRIDGEMATCH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
-        "BRIDGEMATCH_INDEX_DIR": str(folder / "index"), **env_extra,
+        "BRIDGEMATCH_INDEX_DIR": str(folder / "index"), "PYTHONPATH": str(REPO), **env_extra,
     }
     proc = subprocess.Popen([str(REPO / ".venv/bin/bridgematch"), "serve", "--port", str(port)], env=env,
                             stdout=open(folder / f"server-{port}.log", "w"), stderr=subprocess.STDOUT)
@@ -170,6 +170,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--out", type=Path, default=REPO / "bench/results/http.txt")
+    parser.add_argument("--compare-src", type=Path, default=None,
+                        help="also run the cold case with the server's code from this source tree (e.g. an "
+                             "earlier commit's `git archive`), in the same run, for before/after ratios")
+    parser.add_argument("--skip-cache-on", action="store_true",
+                        help="only /health and the cold run (the cache-on run needs a warm pass of every graduate)")
     args = parser.parse_args()
     lines = [
         f"$ .venv/bin/python bench/bench_http.py --postings {args.postings} --seconds {args.seconds} "
@@ -192,9 +197,13 @@ def main() -> None:
             "n = 0\nrequest = function() n = n + 1; return wrk.format(\"GET\", \"/candidates/\" .. ids[n % #ids + 1]"))
         assert "n % #ids" in warm_lua.read_text()
         rates: list[float] = []  # req/s of each run, /health first
-        for label, env, script in (("GET /health (baseline)", {}, health_lua),
-                                   ("GET /candidates/{id}/matches, cache off", {"BRIDGEMATCH_CACHE_SIZE": "0"}, matches_lua),
-                                   ("GET /candidates/{id}/matches, cache on", {}, matches_lua)):
+        runs = [("GET /health (baseline)", {}, health_lua),
+                ("GET /candidates/{id}/matches, cache off", {"BRIDGEMATCH_CACHE_SIZE": "0"}, matches_lua),
+                ("GET /candidates/{id}/matches, cache on", {}, matches_lua)][:2 if args.skip_cache_on else 3]
+        if args.compare_src:
+            runs.insert(1, (f"cache off, code of {args.compare_src.name}",
+                            {"BRIDGEMATCH_CACHE_SIZE": "0", "PYTHONPATH": str(args.compare_src.resolve())}, matches_lua))
+        for label, env, script in runs:
             port = free_port()
             proc = serve(folder, port, env)
             try:
@@ -203,7 +212,7 @@ def main() -> None:
                 ready = time.perf_counter() - t
                 time.sleep(15)  # let the background IVF and BM25 builds finish
                 if "cache on" in label:  # every graduate's page computed once (the state between writes)
-                    cold = rates[1] if len(rates) > 1 and rates[1] > 0 else 60.0  # the cache-off rate
+                    cold = rates[-1] if len(rates) > 1 and rates[-1] > 0 else 60.0  # the cache-off rate
                     wrk(port, warm_lua, max(20, int(1.3 * len(info["candidate_ids"]) / cold) + 1), args.connections)
                 result = wrk(port, script, args.seconds, args.connections)
                 rss = next(int(x.split()[1]) // 1024 for x in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
@@ -217,7 +226,7 @@ def main() -> None:
             print(lines[-1], flush=True)
         lines.append("cache on: each graduate's list computed once before the run (the LRU between writes; any write "
                      "clears it); cache off: every request ranks from scratch. Ratios to /health in the same run: "
-                     + ", ".join(f"{r / rates[0]:.3f}" for r in rates[1:]))
+                     + ", ".join(f"{label} {r / rates[0]:.3f}" for (label, _, _), r in zip(runs[1:], rates[1:], strict=True)))
         args.out.write_text("\n".join(lines) + "\n")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from matching.cefr.levels import CEFR
+from matching.filters.near_misses import NearMisses
 from matching.filters.reference import NO_CLOCK, RULES, Dates
 from matching.records.profiles import CandidateProfile, Kind, PostingRecord
 from matching.retrieval.slots import RowSlots, grown
@@ -35,7 +36,7 @@ class Exclusions:
     considered: int
     eligible: int
     removed: dict[str, int]
-    near_misses: dict[int, str]
+    near_misses: Mapping[int, str]  # a `NearMisses` when made here: arrays in id order
 
     def sentence(self, shown: int, noun: str) -> str:
         """The list's length in plain words, e.g. "3 of 32 postings shown, the best of 18 that
@@ -184,12 +185,12 @@ class _Columns:
             failed += ~ok & base
         removed = {rule: int((base & ~ok).sum()) for rule, ok in passes.items()}
         one = base & (failed == 1)
-        misses: dict[int, str] = {}
-        for rule in near:
-            for rid in self.ids[np.flatnonzero(one & ~passes[rule])].tolist():
-                misses[int(rid)] = rule
+        rules = tuple(dict.fromkeys(near))  # failing exactly one rule: no row is in two lists
+        found = [self.ids[np.flatnonzero(one & ~passes[rule])] for rule in rules]
+        misses = NearMisses(np.concatenate(found) if found else np.zeros(0, np.int64),
+                            np.repeat(np.arange(len(rules), dtype=np.int8), [len(f) for f in found]), rules)
         return Exclusions(considered=int(base.sum()), eligible=int((base & (failed == 0)).sum()),
-                          removed={r: n for r, n in removed.items() if n}, near_misses=dict(sorted(misses.items())))
+                          removed={r: n for r, n in removed.items() if n}, near_misses=misses)
 
 
 class PostingTable(_Columns):

@@ -164,6 +164,41 @@ def score_pairs(
     sem, lex = _clip(semantic), _clip(lexical)
     if isinstance(concepts, list):
         concepts = ConceptScores.of(concepts)
+    order = ranked_rows(pairs, semantic, lexical, vocab, weights, concepts, skills, floor=floor)
+    order = order[: len(order) if limit is None else limit]
+    con = _clip(concepts.scores) if concepts is not None and len(pairs) else np.zeros(len(pairs))
+    return [
+        _match(
+            rid,
+            skill_overlap(cand.skills, post.required_skills, post.nice_skills, vocab),
+            language_fit(cand.languages, post.languages),
+            sem[row],
+            lex[row],
+            w,
+            (float(con[row]), concepts.explain(row)[1]) if concepts is not None else None,
+        )
+        for row in order.tolist()
+        for rid, cand, post in [pairs[row]]
+    ]
+
+
+def ranked_rows(
+    pairs: list[tuple[int, CandidateProfile, PostingRecord]],
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    vocab: SkillVocabulary,
+    weights: Weights,
+    concepts: list[Concepts] | ConceptScores | None = None,
+    skills: np.ndarray | None = None,
+    *,
+    floor: float | None = None,
+) -> np.ndarray:
+    """Positions into `pairs` of the matches, best first ties by id, unexplained: `score_pairs`
+    explains them, and a caller wanting only which records match (the language steps) stops here."""
+    w = weights.normalised()
+    sem, lex = _clip(semantic), _clip(lexical)
+    if isinstance(concepts, list):
+        concepts = ConceptScores.of(concepts)
     con = _clip(concepts.scores) if concepts is not None and len(pairs) else np.zeros(len(pairs))
     held: dict[int, frozenset[str]] = {}  # per distinct candidate: one graduate's query has one
     skills = skills if skills is not None else np.array([
@@ -180,20 +215,7 @@ def score_pairs(
     if floor is not None and len(pairs):
         relevant = ((np.asarray(skills) > 0) | (con > 0)) & (totals >= floor)
         order = order[relevant[order]]
-    order = order[: len(order) if limit is None else limit]
-    return [
-        _match(
-            rid,
-            skill_overlap(cand.skills, post.required_skills, post.nice_skills, vocab),
-            language_fit(cand.languages, post.languages),
-            sem[row],
-            lex[row],
-            w,
-            (float(con[row]), concepts.explain(row)[1]) if concepts is not None else None,
-        )
-        for row in order.tolist()
-        for rid, cand, post in [pairs[row]]
-    ]
+    return order
 
 
 def sort_matches(matches: list[Match]) -> list[Match]:

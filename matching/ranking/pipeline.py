@@ -20,8 +20,9 @@ import numpy as np
 from matching.esco.concept_signal import ConceptSignal
 from matching.esco.mapper import overlap
 from matching.filters.columns import CandidateTable, Exclusions
+from matching.filters.near_misses import miss_ids
 from matching.filters.reference import Dates, exclusion_reasons
-from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights, score_pairs, score_text_query
+from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights, ranked_rows, score_pairs, score_text_query
 from matching.ranking.next_steps import LanguageStep, language_steps
 from matching.records.profiles import CandidateProfile, PostingRecord
 from matching.records.shelf import Shelf, table_for
@@ -60,10 +61,6 @@ class Why:
     exclusions: Exclusions
     near_misses: list[tuple[Match, str]]
     language_steps: list[LanguageStep] = field(default_factory=list)
-
-
-def _ids(near_misses: dict[int, str]) -> np.ndarray:
-    return np.array(sorted(near_misses), dtype=np.int64)
 
 
 def _oriented(side: Side, record: Record, other: Record) -> tuple[CandidateProfile, PostingRecord]:
@@ -175,6 +172,20 @@ class Ranker:
 
     def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
               allowed: np.ndarray | None = None) -> list[Match]:
+        pairs, semantic, lexical, skills, concepts = self._signals(side, rid, rank, allowed)
+        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
+                             skills, floor=rank.floor)  # blend, explanation
+        return self._labelled(side.other, ranked)
+
+    def _relevant(self, side: Side, rid: int, rank: Ranking, allowed: np.ndarray) -> list[Record]:
+        """The records `_rank` would list (no limit) among `allowed`, best first, unexplained."""
+        pairs, semantic, lexical, skills, concepts = self._signals(side, rid, rank, allowed)
+        order = ranked_rows(pairs, semantic, lexical, self.vocab, rank.weights, concepts, skills,  # type: ignore[arg-type]
+                            floor=rank.floor)
+        return [pairs[row][2 if side is Side.candidates else 1] for row in order.tolist()]
+
+    def _signals(self, side: Side, rid: int, rank: Ranking, allowed: np.ndarray | None) -> tuple:
+        """Eligibility (unless `allowed` is given), retrieval and the per-pool signals of one query."""
         record, org = self.get(side, rid), self.owner(side, rid).org_id
         other = self.sides[side.other]
         if allowed is None:  # eligibility
@@ -187,23 +198,19 @@ class Ranker:
             skills, concepts = self.signals.for_candidate(record, ids, found)  # type: ignore[arg-type]
         else:
             skills, concepts = self.signals.for_posting(record, ids, found)  # type: ignore[arg-type]
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
-                             skills, floor=rank.floor)  # blend, explanation
-        return self._labelled(side.other, ranked)
+        return pairs, semantic, lexical, skills, concepts
 
     def _why(self, side: Side, rid: int, near: int, rank: Ranking) -> Why:
         record, org = self.get(side, rid), self.owner(side, rid).org_id
         rules = {} if side is Side.candidates else {"near": COMPANY_NEAR_MISSES}
         found = self.sides[side.other].table.exclusions(record, org, rank.dates, **rules)  # type: ignore[arg-type]
-        misses = self._rank(side, rid, near, rank, allowed=_ids(found.near_misses))
+        misses = self._rank(side, rid, near, rank, allowed=miss_ids(found.near_misses))
         reasons = {m.id: exclusion_reasons(*_oriented(side, record, self.get(side.other, m.id)), rank.dates)
                    for m in misses}
         steps: list[LanguageStep] = []
         if isinstance(record, CandidateProfile):
-            on_languages = _ids({i: r for i, r in found.near_misses.items() if r == "languages"})
-            relevant = self._rank(side, rid, None, rank, allowed=on_languages)
-            postings = [self.sides[Side.postings].records.get(m.id) for m in relevant]
-            steps = language_steps(record, [p for p in postings if isinstance(p, PostingRecord)])
+            relevant = self._relevant(side, rid, rank, miss_ids(found.near_misses, "languages"))
+            steps = language_steps(record, [p for p in relevant if isinstance(p, PostingRecord)])
         return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]], steps)
 
     def search(

@@ -11,6 +11,7 @@ exist never surface: callers always score an allow-list of live ids.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,9 @@ from matching.retrieval.bm25 import Bm25
 from matching.retrieval.topk import best_first
 
 SYNC_REBUILD_UP_TO = 5_000
+# A graduate's page asks the same query up to three times (the list, its near misses, the
+# language steps); the last few answers are kept, each tied to the index build it came from.
+RECENT_QUERIES = 8
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class LexicalIndex:
         self._dirty = True
         self._building: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, LexicalQuery] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -119,11 +124,24 @@ class LexicalIndex:
             thread.join()
 
     def query(self, text: str) -> LexicalQuery:
+        """The query's scores over the current build; repeated queries on the same build are
+        answered from the last few (scores are a pure function of the build and the text)."""
         built = self._current()
         if built.bm25 is None:  # nothing indexed
             return LexicalQuery(built, np.zeros(0, dtype=np.float32))
+        with self._lock:
+            known = self._recent.get(text)
+        if known is not None and known.built is built:
+            return known
         tokens = built.bm25.tokens(text)
-        return LexicalQuery(built, built.bm25.scores_of(tokens), built.bm25.self_score(tokens))
+        answer = LexicalQuery(built, built.bm25.scores_of(tokens), built.bm25.self_score(tokens))
+        answer.raw.setflags(write=False)  # shared between callers
+        with self._lock:
+            self._recent[text] = answer
+            self._recent.move_to_end(text)
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return answer
 
     def scores(self, text: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(ids, raw BM25 scores) for `ids` (all indexed ids when None)."""
