@@ -27,8 +27,10 @@ ranking's ESCO mapper) and its findings are compared with the sentence's annotat
 * lenient — the finding's words overlap an annotated span's (any label) with Dice ≥ 0.5 after the
   folding above, or its concept is the span's label: the right mention found, whatever it maps to.
 
-The sentences are split in two by a hash of their text: `dev` (tune on it) and `held-out`
-(report only); both are printed.
+Each sentence is read twice: as running text (`text`: a line of a description, so only the
+named skills are found) and as a bullet under a "Requirements" heading (`bullet`: where such
+sentences sit in a job ad, so its items are listed skills too). The sentences are split in two
+by a hash of their text: `dev` (tune on it) and `held-out` (report only); both are printed.
 
     PYTHONPATH=. python bench/intake_skills.py --sentences >> bench/results/intake_skills.txt
 """
@@ -150,20 +152,21 @@ def sentences_main(vocab: SkillVocabulary, mapper, model: str) -> None:  # type:
     print("$ PYTHONPATH=. python bench/intake_skills.py --sentences >> bench/results/intake_skills.txt")
     print(f"sentence level, skill_extraction validation sets, through draft_posting; model {model}")
     print()
-    print(f"{'set':6} {'split':9} {'sentences':>9} {'extracted':>9} {'labels':>6} {'strict P':>9} {'strict R':>9} "
-          f"{'spans':>6} {'lenient P':>10} {'lenient R':>10}")
-    for name in ("tech", "house"):
+    print(f"{'set':6} {'as':6} {'split':9} {'sentences':>9} {'extracted':>9} {'labels':>6} {'strict P':>9} "
+          f"{'strict R':>9} {'spans':>6} {'lenient P':>10} {'lenient R':>10}")
+    for name, context in ((n, c) for n in ("tech", "house") for c in ("text", "bullet")):
         data = load_sentences(name)
         for split in ("dev", "held-out", "all"):
             totals = [0, 0, 0, 0, 0]
             chosen = [s for s in data if split == "all" or split_of(s) == split]
             for sentence in chosen:
-                draft = draft_posting(sentence, vocab, mapper)
+                text = sentence if context == "text" else f"Requirements\n- {sentence}"
+                draft = draft_posting(text, vocab, mapper)
                 findings = [(draft.text[f.start:f.end] or f.name, f.concept.label if f.concept else None)
                             for f in draft.skills]
                 totals = [a + b for a, b in zip(totals, sentence_counts(findings, data[sentence]))]
             extracted, labels, strict, spans, lenient = totals
-            print(f"{name:6} {split:9} {len(chosen):9d} {extracted:9d} {labels:6d} {strict / max(extracted, 1):9.3f} "
+            print(f"{name:6} {context:6} {split:9} {len(chosen):9d} {extracted:9d} {labels:6d} {strict / max(extracted, 1):9.3f} "
                   f"{strict / max(labels, 1):9.3f} {spans:6d} {lenient / max(extracted, 1):10.3f} "
                   f"{lenient / max(spans, 1):10.3f}", flush=True)
     print()
