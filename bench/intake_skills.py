@@ -16,11 +16,30 @@ uses (1,284 skills, with alternative labels and bridgematch's aliases), and all 
 (~14,000, preferred labels).
 
     PYTHONPATH=. python bench/intake_skills.py [--limit N] > bench/results/intake_skills.txt
+
+Sentence level (`--sentences`, ../shared/eval/skill_extraction/{tech,house}_validation_annotations.csv):
+each job-ad sentence goes through the same draft (`draft_posting`, so `find_skills` and the
+ranking's ESCO mapper) and its findings are compared with the sentence's annotated spans:
+
+* strict — the ESCO concept the mapper gives a finding is the span's gold ESCO label (spans
+  labelled `LABEL NOT PRESENT` / `UNDERSPECIFIED` are left out; a finding without a concept
+  counts as extracted and wrong);
+* lenient — the finding's words overlap an annotated span's (any label) with Dice ≥ 0.5 after the
+  folding above, or its concept is the span's label: the right mention found, whatever it maps to.
+
+Each sentence is read twice: as running text (`text`: a line of a description, so only the
+named skills are found) and as a bullet under a "Requirements" heading (`bullet`: where such
+sentences sit in a job ad, so its items are listed skills too). The sentences are split in two
+by a hash of their text: `dev` (tune on it) and `held-out` (report only); both are printed.
+
+    PYTHONPATH=. python bench/intake_skills.py --sentences >> bench/results/intake_skills.txt
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
 import json
 import re
 import sys
@@ -38,6 +57,8 @@ from matching.skills.vocabulary import SkillVocabulary
 from models.encoder import load_encoder
 
 DATA = ROOT.parent / "shared" / "eval" / "rjdb" / "dev.jsonl"
+SENTENCES = ROOT.parent / "shared" / "eval" / "skill_extraction"
+NO_LABEL = frozenset(["LABEL NOT PRESENT", "UNDERSPECIFIED"])
 STOP = frozenset(["a", "an", "and", "or", "of", "to", "the", "in", "on", "for", "with", "at", "as", "be", "by"])
 GENERIC = frozenset(["skill", "skills", "ability", "abilities", "knowledge", "proficiency", "strong", "excellent", "good", "solid", "outstanding", "exceptional", "keen", "effective", "efficient"])
 
@@ -92,10 +113,77 @@ class LabelMatch:
         return list(dict.fromkeys(found))
 
 
+def split_of(sentence: str) -> str:
+    return "dev" if hashlib.sha256(sentence.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
+def load_sentences(name: str) -> dict[str, list[tuple[str, str]]]:
+    """sentence → its annotated (span, label), one each."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    with (SENTENCES / f"{name}_validation_annotations.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            spans = out.setdefault(row["sentence"], [])
+            if (row["span"], row["label"]) not in spans:
+                spans.append((row["span"], row["label"]))
+    return out
+
+
+def sentence_counts(findings: list[tuple[str, str | None]], spans: list[tuple[str, str]]) -> tuple[int, ...]:
+    """(extracted, gold labels, strict hits, spans, lenient hits) of one sentence; findings are
+    (text as found, concept label or None)."""
+    labels = list(dict.fromkeys(label for _, label in spans if label not in NO_LABEL))
+    concepts = [c for _, c in findings]
+    strict = len(set(c for c in concepts if c) & set(labels))
+    pairs = []
+    for i, (text, concept) in enumerate(findings):
+        for j, (span, label) in enumerate(spans):
+            score = 1.0 if concept and concept == label else dice(words(text), words(span))
+            pairs.append((score, i, j))
+    used_f, used_s, lenient = set(), set(), 0
+    for score, i, j in sorted(pairs, reverse=True):
+        if score >= 0.5 and i not in used_f and j not in used_s:
+            used_f.add(i)
+            used_s.add(j)
+            lenient += 1
+    return len(findings), len(labels), strict, len(spans), lenient
+
+
+def sentences_main(vocab: SkillVocabulary, mapper, model: str) -> None:  # type: ignore[no-untyped-def]
+    print("$ PYTHONPATH=. python bench/intake_skills.py --sentences >> bench/results/intake_skills.txt")
+    print(f"sentence level, skill_extraction validation sets, through draft_posting; model {model}")
+    print()
+    print(f"{'set':6} {'as':6} {'split':9} {'sentences':>9} {'extracted':>9} {'labels':>6} {'strict P':>9} "
+          f"{'strict R':>9} {'spans':>6} {'lenient P':>10} {'lenient R':>10}")
+    for name, context in ((n, c) for n in ("tech", "house") for c in ("text", "bullet")):
+        data = load_sentences(name)
+        for split in ("dev", "held-out", "all"):
+            totals = [0, 0, 0, 0, 0]
+            chosen = [s for s in data if split == "all" or split_of(s) == split]
+            for sentence in chosen:
+                text = sentence if context == "text" else f"Requirements\n- {sentence}"
+                draft = draft_posting(text, vocab, mapper)
+                findings = [(draft.text[f.start:f.end] or f.name, f.concept.label if f.concept else None)
+                            for f in draft.skills]
+                totals = [a + b for a, b in zip(totals, sentence_counts(findings, data[sentence]))]
+            extracted, labels, strict, spans, lenient = totals
+            print(f"{name:6} {context:6} {split:9} {len(chosen):9d} {extracted:9d} {labels:6d} {strict / max(extracted, 1):9.3f} "
+                  f"{strict / max(labels, 1):9.3f} {spans:6d} {lenient / max(extracted, 1):10.3f} "
+                  f"{lenient / max(spans, 1):10.3f}", flush=True)
+    print()
+    print("strict: concept = gold ESCO label (labelled spans); lenient: the mention found (Dice >= 0.5 with "
+          "any annotated span, or its label). Micro over sentences.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=500)
+    parser.add_argument("--sentences", action="store_true", help="the sentence-level sets instead of rjdb")
     args = parser.parse_args()
+    if args.sentences:
+        encoder = load_encoder()
+        sentences_main(SkillVocabulary.from_csv(ROOT / "data" / "skill_aliases.csv"),
+                       skill_mapper(encoder, (ROOT / "var" / "cache").resolve()), encoder.name)
+        return
     rows = [json.loads(line) for line in DATA.read_text().splitlines()[: args.limit]]
     encoder = load_encoder()
     mapper = skill_mapper(encoder, (ROOT / "var" / "cache").resolve())

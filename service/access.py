@@ -33,6 +33,17 @@ def check_candidate(matcher: Matcher, principal: Principal, rid: int) -> Owner:
     raise _hidden(Side.candidates, rid)
 
 
+def check_own_candidate(matcher: Matcher, principal: Principal, rid: int) -> Owner:
+    """As `check_candidate`, but a graduate naming any other id is refused with 403 (not 404):
+    for what only the graduate themself may start (a draft of their own profile), whether the
+    other id exists is never looked up."""
+    from service.errors import ForbiddenError
+
+    if principal.role is Role.graduate and principal.candidate_id != rid:
+        raise ForbiddenError("a graduate may only start their own profile from a CV")
+    return check_candidate(matcher, principal, rid)
+
+
 def check_posting(matcher: Matcher, principal: Principal, rid: int, *, write: bool) -> Owner:
     """Coordinators of the organisation and the owning company; graduates of the organisation may read."""
     owner = matcher.owner(Side.postings, rid)

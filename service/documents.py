@@ -13,7 +13,7 @@ vertical gutter in the middle of the page, the left column is read before the
 right one (PDFium alone reads across both, mixing the lines).
 
 PDFium is not thread-safe, so PDF reading is serialised by a lock; the service
-calls `extract_text` in a worker thread with a time limit.
+calls `extract_text` in a child process killed at a time limit (`service.extraction`).
 """
 
 from __future__ import annotations

@@ -23,6 +23,11 @@ class UnprocessableError(ValueError):
     """Input that is well formed but cannot be acted on (a fair stored before a newer rule)."""
 
 
+class ForbiddenError(PermissionError):
+    """The caller's role may use the route, but not for this record (a graduate asking about
+    another graduate's id: refused whatever the id, so nothing about it leaks)."""
+
+
 def _sentence(exc: Exception) -> str:
     if isinstance(exc, FairRulesConflict | FairInputError | PlacementError):
         conflicts = getattr(exc, "conflicts", None) or getattr(exc, "problems", None)
@@ -45,6 +50,7 @@ def _fields(exc: Exception) -> dict:
 
 STATUS: dict[type[Exception], int] = {
     NotFoundError: 404,
+    ForbiddenError: 403,
     OverflowError: 404,
     ConflictError: 409,
     ImportRejected: 422,

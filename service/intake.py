@@ -1,14 +1,15 @@
 """Documents in, drafts out: the one path the API, the pages and the CLI take from a file to a draft.
 
-Reading runs in a worker thread under `Settings.intake_seconds` (a PDF that
-takes longer is refused with a clear 422 instead of holding a request); the
-draft is built with the matcher's own skill vocabulary and ESCO mapper.
+A file is read in a child process killed after `Settings.intake_seconds`
+(`service.extraction`: a PDF that takes longer is refused with a clear 422 and
+leaves no reader running); the draft is built off the event loop with the
+matcher's own skill vocabulary and ESCO mapper, its input bounded by
+`Settings.intake_max_chars`.
 Nothing is stored and nothing of the content is logged.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,7 +20,8 @@ from matching.esco.mapper import ConceptMapper
 from matching.intake.drafts import Draft, draft_candidate, draft_posting
 from matching.skills.vocabulary import SkillVocabulary
 from matching.text.detect import detect_language
-from service.documents import DocumentError, Extracted, extract_text
+from service.documents import DocumentError, Extracted
+from service.extraction import ReadTimeout, extract_in_child
 from service.intake_schemas import (
     ConceptOut,
     DraftOut,
@@ -51,8 +53,8 @@ def read_text(data: bytes | None, text: str | None, filename: str, settings: Set
         return Extracted(text, "text")
     if data is None:
         raise DocumentError("send a file (multipart field `file`) or the text (field `text`)")
-    return extract_text(data, filename, max_pages=settings.intake_max_pages,
-                        max_unpacked=settings.max_upload_bytes * 4)
+    return extract_in_child(data, filename, seconds=settings.intake_seconds, max_pages=settings.intake_max_pages,
+                            max_unpacked=settings.max_upload_bytes * 4)
 
 
 def build_draft(extracted: Extracted, kind: DraftKind, engine: Engine, *, max_chars: int) -> DraftOut:
@@ -94,15 +96,15 @@ def as_out(draft: Draft, kind: DraftKind, extracted: Extracted) -> DraftOut:
 
 async def draft_from(data: bytes | None, text: str | None, filename: str, kind: DraftKind, engine: Engine,
                      settings: Settings) -> DraftOut:
-    """Read and draft off the event loop, within the time limit; 422 for a document that cannot be read."""
+    """Read (in a child process, within the time limit) and draft off the event loop; 422 for a document
+    that cannot be read or takes too long to."""
     def work() -> DraftOut:
         extracted = read_text(data, text, filename, settings)
         return build_draft(extracted, kind, engine, max_chars=settings.intake_max_chars)
 
     try:
-        return await asyncio.wait_for(run_in_threadpool(work), timeout=settings.intake_seconds)
+        return await run_in_threadpool(work)
+    except ReadTimeout as exc:
+        raise HTTPException(422, str(exc)) from exc
     except DocumentError as exc:
         raise HTTPException(422, str(exc)) from exc
-    except TimeoutError as exc:
-        raise HTTPException(422, f"the document took longer than {settings.intake_seconds:g} s to read; upload "
-                                 "a smaller file or paste the text") from exc

@@ -39,6 +39,11 @@ _LEAD = re.compile(
     r"expertise in|expert in|proficiency in|proficiency with|proficient in|knowledge of|working knowledge of|"
     r"experience in|experience with|experience of|ability to|capacity to|understanding of|familiarity with|"
     r"skilled in|mastered|mastery of|competence in|"
+    # a résumé's praise before the skill: "Astute Critical Thinking", "Knowledgeable in Medical Terminology"
+    r"astute|adroit|skil+ful|adept at|adept in|adept|seasoned|accomplished in|accomplished|knowledgeable in|"
+    r"knowledgeable about|well-versed in|versed in|specialization in|specialisation in|specialized in|"
+    r"specialised in|emphasi[sz]es in|professional|comprehensive|thorough|extensive|superior|remarkable|"
+    r"admirable|hands on|hands-on|proficient|"
     r"conocimientos? de|conocimientos? en|experiencia en|experiencia con|dominio de|manejo de|"
     r"connaissances? de|connaissance en|ma[iî]trise de|exp[eé]rience en|exp[eé]rience avec|"
     r"знання|досвід роботи з|досвід з|володіння|poznavanje|iskustvo s|iskustvo sa|iskustvo u|"
@@ -94,11 +99,18 @@ class SkillFinding:
     nice: bool = False  # under a nice-to-have heading, or marked "is a plus" in its line
 
 
+# "Persuasion skills to influence applicants", "Automation skill is important": the skill ends at "skill(s)".
+_SKILLS_TAIL = re.compile(r"^(\S.*?\bskills?)\s+(?:to|for|in|with|of|is|are|that|which)\s.*$", re.IGNORECASE)
+
+
 def _clean(item: str) -> tuple[int, str]:
     """(offset into `item`, skill head) of one listed item; "" when nothing is left."""
     label, sep, rest = item.partition(":")
     if sep and rest.strip() and 0 < len(label.split()) <= MAX_ITEM_WORDS:
         item = label
+    tail = _SKILLS_TAIL.match(item)
+    if tail and len(tail.group(1).split()) > 1:
+        item = tail.group(1)
     head = _CLAUSE.sub("", item)
     head = re.sub(r"\s*\([^)]*\)?\s*$", "", head)
     skip = 0

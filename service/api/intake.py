@@ -4,7 +4,8 @@ The body is a file (multipart field `file`: PDF, DOCX or text) or the text
 itself (form field `text`, or JSON `{"text": …}`). The answer is a draft in
 the record's schema with, per field, where it was read and how surely; it is
 not saved. Who may draft is who may create: coordinators for graduates,
-coordinators and companies for postings (a company's draft names it).
+coordinators and companies for postings (a company's draft names it). A graduate drafts
+their own profile only, through `POST /candidates/{id}:draft` (403 for any other id).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
 from matching.esco.concept_signal import skill_mapper
-from service.auth import Coordinator, CoordinatorOrCompany
+from service.access import check_own_candidate
+from service.auth import Coordinator, CoordinatorOrCompany, CoordinatorOrGraduate
 from service.deps import MatcherDep, SettingsDep
 from service.intake import DraftKind, Engine, draft_from
 from service.intake_schemas import DraftOut
@@ -70,6 +72,17 @@ async def draft_candidate(
     file: Annotated[UploadFile | None, FILE] = None, text: Annotated[str | None, TEXT] = None,
 ) -> DraftOut:
     """A draft graduate profile from a CV (not saved): correct it, add the name if missing, POST /candidates."""
+    return await _draft("candidate", request, matcher, settings, file, text)
+
+
+@router.post("/candidates/{rid}:draft", response_model=DraftOut, openapi_extra=_JSON_BODY)
+async def draft_own_candidate(
+    rid: int, request: Request, principal: CoordinatorOrGraduate, matcher: MatcherDep, settings: SettingsDep,
+    file: Annotated[UploadFile | None, FILE] = None, text: Annotated[str | None, TEXT] = None,
+) -> DraftOut:
+    """"Start from my CV": a draft of graduate `rid`'s profile from their CV, not saved; review it and
+    PUT /candidates/{rid}. Graduates for themselves only (403 otherwise), coordinators for their own."""
+    check_own_candidate(matcher, principal, rid)
     return await _draft("candidate", request, matcher, settings, file, text)
 
 

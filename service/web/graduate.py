@@ -6,11 +6,14 @@ Coordinators reach the same pages for any graduate of their organisation under
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
-from service.api import candidates, matches, postings, trust
+from service.access import check_own_candidate
+from service.api import candidates, intake, matches, postings, trust
+from service.intake import draft_from
 from service.usecases import invitations as invitation_cases
 from service.web.forms import (
     CEFR_LEVELS,
@@ -23,7 +26,16 @@ from service.web.forms import (
 )
 from service.web.i18n import N_, language_of
 from service.web.interview_times import with_local_times
-from service.web.page import Form, Page, PageDep, PageError, render, see_other
+from service.web.page import (
+    API_ERRORS,
+    Form,
+    Page,
+    PageDep,
+    PageError,
+    api_error,
+    render,
+    see_other,
+)
 from service.web.skills import scorer_names
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -38,18 +50,19 @@ def own_id(page: Page) -> int:
 def urls_for(page: Page, rid: int) -> dict[str, str]:
     """The graduate's pages: their own under /ui/me, or as their coordinator sees them."""
     if page.principal.candidate_id == rid:
-        return {"profile": "/ui/me", "matches": "/ui/me/matches", "postings": "/ui/me/postings/"}
+        return {"profile": "/ui/me", "matches": "/ui/me/matches", "postings": "/ui/me/postings/",
+                "draft": "/ui/me:draft"}
     return {"profile": f"/ui/graduates/{rid}/edit", "matches": f"/ui/graduates/{rid}",
-            "postings": f"/ui/graduates/{rid}/postings/"}
+            "postings": f"/ui/graduates/{rid}/postings/", "draft": f"/ui/graduates/{rid}/edit:draft"}
 
 
 def _profile(page: Page, rid: int, *, values: dict | None = None, errors: dict | None = None,
-             status: int = 200) -> Response:
+             status: int = 200, drafted: bool = False) -> Response:
     record = page.call(candidates.read_candidate, rid=rid)
     return render(
         page.request, "graduate/profile.html", page=page, status=status, rid=rid, urls=urls_for(page, rid),
         values=values if values is not None else as_form_values(record), errors=errors or {},
-        skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS,
+        skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS, drafted=drafted,
     )
 
 
@@ -91,6 +104,42 @@ def my_profile(page: PageDep) -> Response:
 @router.post("/me")
 def save_my_profile(page: PageDep, form: Form) -> Response:
     return _save(page, own_id(page), form)
+
+
+async def _from_cv(page: Page, rid: int, form: Form) -> Response:
+    """"Start from my CV": the profile form filled in from the uploaded CV over what is saved, and
+    nothing saved until the graduate presses "Save profile". Only for one's own profile (403)."""
+    page.allow(intake.draft_own_candidate)
+    try:
+        check_own_candidate(page.matcher, page.principal, rid)
+    except API_ERRORS as exc:
+        raise api_error(exc) from exc
+    settings = page.request.app.state.settings
+    upload, text = form.get("file"), form.get("text")
+    data, name = None, ""
+    if isinstance(upload, UploadFile) and upload.filename:
+        data, name = await upload.read(settings.max_upload_bytes + 1), upload.filename
+        if len(data) > settings.max_upload_bytes:
+            raise PageError(413, f"The file is larger than {settings.max_upload_bytes} bytes.")
+    pasted = text if isinstance(text, str) and text.strip() and data is None else None
+    if data is None and pasted is None:
+        raise PageError(422, "Choose your CV (PDF, DOCX or text) or paste its text.")
+    try:
+        out = await draft_from(data, pasted, name, "candidate", intake.engine_of(page.matcher, settings), settings)
+    except HTTPException as exc:
+        raise PageError(exc.status_code, str(exc.detail)) from exc
+    current = as_form_values(page.call(candidates.read_candidate, rid=rid))
+    return _profile(page, rid, values=current | {k: v for k, v in out.draft.items() if v}, drafted=True)
+
+
+@router.post("/me:draft")
+async def my_profile_from_cv(page: PageDep, form: Form) -> Response:
+    return await _from_cv(page, own_id(page), form)
+
+
+@router.post("/graduates/{rid}/edit:draft")
+async def graduate_profile_from_cv(rid: int, page: PageDep, form: Form) -> Response:
+    return await _from_cv(page, rid, form)
 
 
 @router.get("/me/matches")
