@@ -11,17 +11,29 @@ import logging
 import faiss
 
 from matching.esco.concept_signal import ConceptSignal, skill_mapper
+from matching.esco.mapper import MIN_CONFIDENCE
+from matching.esco.persisted_hits import PersistedHits
 from matching.ranking.blend import Weights
 from matching.ranking.model_advice import model_advice
 from matching.records.sides import Side
 from matching.skills.vocabulary import SkillVocabulary
-from models.lazy import lazy_encoder
+from models.lazy import LazyEncoder, lazy_encoder
 from service.db import make_engine, make_sessions
 from service.lock import WriterLock
 from service.matcher import Matcher
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
+PER_SKILL = 3  # ESCO hits kept per skill string (`ConceptSignal`'s default)
+
+
+def _concepts(settings: Settings, encoder: LazyEncoder, *, writer: bool) -> ConceptSignal:
+    """The ESCO signal, its skill mappings kept in the cache folder: written by writers (at start-up
+    and on every write), read by readers, so `bridgematch match` finds them and encodes nothing."""
+    mapper = skill_mapper(encoder, settings.cache_dir.resolve())
+    persisted = PersistedHits.for_mapper(mapper, settings.cache_dir.resolve(), per_skill=PER_SKILL,
+                                         min_confidence=MIN_CONFIDENCE, writable=writer)
+    return ConceptSignal(mapper, per_skill=PER_SKILL, min_confidence=MIN_CONFIDENCE, persisted=persisted)
 
 
 def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
@@ -51,7 +63,7 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
         index_options={"ann_threshold": settings.ann_threshold, "nprobe": settings.ann_nprobe},
         cache_size=settings.cache_size,
         start_slack_days=settings.start_slack_days,
-        concepts=ConceptSignal(skill_mapper(encoder, settings.cache_dir.resolve())) if settings.concepts else None,
+        concepts=_concepts(settings, encoder, writer=writer) if settings.concepts else None,
     )
     matcher.lock = lock
     try:

@@ -5,7 +5,9 @@ profiles), so mappings are cached per string and computed in batches when
 records arrive, and each distinct skill list's concepts (what a graduate
 holds, what a posting asks for) once. `matching.skills.pair_signals` turns them into
 feature rows and scores whole pools. Mappings never change once made, so
-neither cache needs invalidating; both are bounded.
+neither cache needs invalidating; both are bounded. With `persisted`, mappings made by
+any process are kept on disk (`matching.esco.persisted_hits`), so a reader that finds
+every skill there never encodes, hence never loads the model.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from matching.esco.mapper import MIN_CONFIDENCE, ConceptHit, ConceptMapper, Target, holdings, target
+from matching.esco.persisted_hits import PersistedHits
 from matching.esco.vocabulary import load_skill_vocabulary
 from matching.records.profiles import CandidateProfile
 from matching.records.sides import Record
@@ -32,9 +35,11 @@ class ConceptSignal:
     """Skill strings → ESCO hits (at most `per_skill` each, at least `min_confidence`), cached."""
 
     def __init__(
-        self, mapper: ConceptMapper, *, per_skill: int = 3, min_confidence: float = MIN_CONFIDENCE
+        self, mapper: ConceptMapper, *, per_skill: int = 3, min_confidence: float = MIN_CONFIDENCE,
+        persisted: PersistedHits | None = None,
     ) -> None:
         self.mapper = mapper
+        self.persisted = persisted
         self.per_skill = per_skill
         self.min_confidence = min_confidence
         self._hits: dict[str, list[ConceptHit]] = {}
@@ -49,13 +54,22 @@ class ConceptSignal:
         return record.required_skills + record.nice_skills
 
     def learn(self, records: list[Record]) -> None:
-        """Map the skill strings not seen yet, in one batch."""
+        """Map the skill strings not seen yet, in one batch: from the persisted mappings first."""
         fresh = sorted({s for r in records for s in self.skills_of(r)} - self._hits.keys())
+        if fresh and self.persisted is not None:
+            stored = self.persisted.read_new()
+            with self._lock:
+                for skill, hits in stored.items():
+                    self._hits.setdefault(skill, hits)
+            fresh = [s for s in fresh if s not in self._hits]
         if not fresh:
             return
-        mapped = self.map_skills(fresh)
+        # Plain floats, as read back from disk: a writer and a reader then score with equal numbers.
+        mapped = [[ConceptHit(h.uri, h.label, float(h.confidence)) for h in hits] for hits in self.map_skills(fresh)]
         with self._lock:
             self._hits.update(zip(fresh, mapped, strict=True))
+        if self.persisted is not None:
+            self.persisted.append(dict(zip(fresh, mapped, strict=True)))
 
     def map_skills(self, skills: list[str]) -> list[list[ConceptHit]]:
         """Each skill string's hits, uncached: the one call intake and ranking both go through."""

@@ -1,7 +1,10 @@
 """`match candidate ID` and `match posting ID`: a stored record's ranked matches, as a table or JSON.
 
-The record's vector is the stored one, so no query is encoded; the model loads only if
-the catalogue has to encode something at start-up (`models.lazy`).
+The record's vector is the stored one, so no query is encoded, and its skills' ESCO hits
+are the ones a writer persisted (`matching.esco.persisted_hits`), so none is mapped: the
+model is not loaded (`tests/service/test_cli_match_no_model.py`). It loads only if the
+catalogue meets a record or skill no writer has seen (a database written by an older
+version and never served since), and only for that.
 """
 
 from __future__ import annotations
