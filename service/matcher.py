@@ -385,6 +385,8 @@ class Matcher:
                         log.warning("readers kept the WAL from being emptied after an erasure; "
                                     "the next checkpoint removes the erased pages")
             self.ranker.drop(side, rid)
+            if personal and self.concepts is not None:  # their own skill strings, mapped on disk too
+                self.concepts.forget_unused([r for shelf in self.sides.values() for r in shelf.records.values()])
             self._seen(seqs)
             self._save(side, force=personal)
 

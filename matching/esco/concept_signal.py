@@ -71,6 +71,19 @@ class ConceptSignal:
         if self.persisted is not None:
             self.persisted.append(dict(zip(fresh, mapped, strict=True)))
 
+    def forget_unused(self, records: list[Record]) -> None:
+        """Drop every mapping of a skill string no record in `records` holds, in memory and on
+        disk: after an erasure, a skill only the erased graduate typed is kept nowhere."""
+        used = {s for r in records for s in self.skills_of(r)}
+        with self._lock:
+            for skill in self._hits.keys() - used:
+                del self._hits[skill]
+            for cache in (self._holdings, self._targets):
+                for key in [k for k in cache if not used.issuperset(k)]:
+                    del cache[key]
+        if self.persisted is not None:
+            self.persisted.keep_only(used)
+
     def map_skills(self, skills: list[str]) -> list[list[ConceptHit]]:
         """Each skill string's hits, uncached: the one call intake and ranking both go through."""
         return self.mapper.map_many(skills, k=self.per_skill, min_confidence=self.min_confidence)

@@ -56,6 +56,7 @@ class PersistedHits:
         self.path = path
         self.writable = writable
         self._offset = 0
+        self._inode: int | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -72,6 +73,9 @@ class PersistedHits:
         with self._lock:
             try:
                 with self.path.open("rb") as handle:
+                    inode = os.fstat(handle.fileno()).st_ino
+                    if inode != self._inode:  # rewritten by `keep_only` (an erasure): read it whole
+                        self._inode, self._offset = inode, 0
                     handle.seek(self._offset)
                     data = handle.read()
             except FileNotFoundError:
@@ -102,3 +106,37 @@ class PersistedHits:
             os.write(fd, text)
         finally:
             os.close(fd)
+
+    def keep_only(self, skills: set[str]) -> int:
+        """Rewrite the file with the entries of `skills` alone; returns how many entries went.
+
+        A skill string is free text a graduate typed; one only they used must not outlive their
+        erasure on disk. The new file replaces the old one in one rename, so a reader sees
+        either; readers notice the new file (`read_new`) and read it from the start.
+        """
+        if not self.writable:
+            return 0
+        with self._lock:
+            try:
+                lines = self.path.read_bytes().splitlines(keepends=True)
+            except FileNotFoundError:
+                return 0
+            kept = []
+            for line in lines:
+                try:
+                    if json.loads(line)["skill"] in skills:
+                        kept.append(line)
+                except (ValueError, KeyError, TypeError):
+                    continue
+            if len(kept) == len(lines):
+                return 0
+            spare = self.path.with_name(self.path.name + ".new")
+            fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+            try:
+                os.write(fd, b"".join(kept))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(spare, self.path)
+            self._inode, self._offset = os.stat(self.path).st_ino, sum(map(len, kept))
+            return len(lines) - len(kept)

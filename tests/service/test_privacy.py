@@ -225,12 +225,16 @@ def test_an_erased_profile_leaves_no_bytes_on_disk(client: TestClient, workdir: 
     gid = ids_by_external(client, "candidates")["g003"]
     body = client.get(f"/candidates/{gid}").json()
     body.pop("id")
-    body |= {"external_id": "marked", "summary": f"I build web apps. {marker.decode()} is my handle."}
+    body |= {"external_id": "marked", "summary": f"I build web apps. {marker.decode()} is my handle.",
+             "skills": [*body["skills"], f"{marker.decode()} scripting"]}
     new = client.post("/candidates", json=body).json()["id"]
     assert _files_holding(workdir, marker)  # the text is on disk (the database or its WAL)
+    cache = client.app.state.settings.cache_dir
+    assert _files_holding(cache, marker)  # their skill string, mapped to ESCO for the model-free CLI
 
     assert client.delete(f"/candidates/{new}").status_code == 204
     assert _files_holding(workdir, marker) == []  # the .db, -wal, -shm and the index folder
+    assert _files_holding(cache, marker) == []
 
 
 def test_erasing_from_a_big_index_saves_it_at_once(

@@ -60,3 +60,20 @@ def test_the_file_is_named_by_everything_a_hit_depends_on(encoder: Encoder, tmp_
     assert base != fingerprint(mapper, per_skill=3, min_confidence=0.6)
     path = PersistedHits.for_mapper(mapper, tmp_path, per_skill=3, min_confidence=MIN_CONFIDENCE).path
     assert base in path.name and path.parent == tmp_path
+
+
+def test_an_erased_graduates_own_skill_strings_leave_memory_and_disk(encoder: Encoder, tmp_path: Path) -> None:
+    mapper = skill_mapper(encoder, CACHE)
+    path = tmp_path / "hits.jsonl"
+    signal = ConceptSignal(mapper, persisted=PersistedHits(path))
+    stays, goes = _graduate("postgres", "React"), _graduate("postgres", "Tigrinya radio volunteering")
+    signal.learn([stays, goes])
+    reader = PersistedHits(path, writable=False)
+    assert "Tigrinya radio volunteering" in reader.read_new()
+    signal.forget_unused([stays])  # `goes` was erased: only what `stays` holds is kept
+    assert "Tigrinya" not in path.read_text() and "postgres" in path.read_text()
+    assert "Tigrinya radio volunteering" not in signal._hits
+    assert not any("Tigrinya radio volunteering" in key for key in signal._holdings)
+    assert sorted(reader.read_new()) == ["React", "postgres"]  # a reader sees the new file, from its start
+    signal.learn([_graduate("Django")])  # appends go on after the rewrite
+    assert reader.read_new() == {"Django": signal.hits(_graduate("Django"))}
