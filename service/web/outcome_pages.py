@@ -66,10 +66,12 @@ def _body(form: object, **ids: int | None) -> OutcomeIn:
 def record_at_fair(fair_id: int, page: PageDep, form: Form) -> Response:
     """A coordinator records what came of a scheduled meeting."""
     page.allow(outcomes_api.record_outcome)
-    company = parse_id(str(form.get("company_id") or "").strip())
+    graduate, _, company_text = str(form.get("pair") or "").strip().partition("-")  # "graduate-company"
+    company = parse_id(company_text.strip())
     if company is None:
-        raise PageError(422, "Choose a company for the outcome.")
-    page.call(outcomes_api.record_outcome, body=_body(form, company_id=company, fair_id=fair_id))
+        raise PageError(422, "Choose a meeting for the outcome.")
+    fields = {"graduate_id": graduate, "event": form.get("event"), "date": form.get("date")}
+    page.call(outcomes_api.record_outcome, body=_body(fields, company_id=company, fair_id=fair_id))
     page.flash(N_("Outcome recorded."))
     return see_other(f"/ui/fairs/{fair_id}#outcomes")
 

@@ -50,13 +50,15 @@ def test_the_fair_page_shows_each_pairs_latest_outcome_and_records_one(as_role, 
     meetings = app_client.get(f"/fairs/{fair}/schedule", headers=auth(tokens["coordinator"])).json()["meetings"]
     rows = re.findall(r'<td class="latest">', page)
     assert len(rows) == len({(m["graduate_id"], m["company"]) for m in meetings}) > 0
-    form = re.search(r'action="/ui/fairs/\d+/outcomes".*?name="graduate_id" value="(\d+)">\s*'
-                     r'<input type="hidden" name="company_id" value="(\d+)">', page, re.DOTALL)
+    form = re.search(r'action="/ui/fairs/\d+/outcomes".*?<select name="pair"[^>]*>(.*?)</select>', page, re.DOTALL)
     assert form, "no outcome form on the fair page"
-    graduate, company = form.groups()
+    assert page.count('class="outcome-form"') == 1
+    choices = re.findall(r'<option value="(\d+-\d+)">', form.group(1))
+    assert len(choices) == len(rows)  # every scheduled pair can be chosen, in one form
+    pair = choices[0]
     for event, day in (("interviewed", "2026-11-20"), ("offer", "2026-11-28")):
         done = _post(coordinator, f"/ui/fairs/{fair}", f"/ui/fairs/{fair}/outcomes",
-                     {"graduate_id": graduate, "company_id": company, "event": event, "date": day})
+                     {"pair": pair, "event": event, "date": day})
         assert done.status_code == 303 and done.headers["location"].endswith("#outcomes")
     page = coordinator.get(f"/ui/fairs/{fair}").text
     latest = re.findall(r'<td class="latest">([^<]*)</td>', page)
