@@ -13,7 +13,7 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import update
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from service.auth import Principal, Role, hash_token, issue_token
 from service.companies import require_company
@@ -53,16 +53,29 @@ def create_link(sessions: sessionmaker, principal: Principal, *, role: Role, can
     return code, expires
 
 
+def _usable(session: Session, code: str, now: dt.datetime) -> SignInLinkRow:
+    row = session.query(SignInLinkRow).filter(SignInLinkRow.code_hash == hash_token(code)).one_or_none()
+    if row is None:
+        raise SignInRefused("unknown")
+    if row.used_at is not None:
+        raise SignInRefused("used")
+    if _aware(row.expires_at) <= now:
+        raise SignInRefused("expired")
+    return row
+
+
+def check(sessions: sessionmaker, code: str, *, now: dt.datetime) -> Role:
+    """Whom the link would sign in, without using it up: opening a link only shows a button.
+    Chat and mail apps fetch a link to preview it; were opening it the sign-in, the preview
+    would spend the link before the person ever tapped it."""
+    with sessions() as session:
+        return Role(_usable(session, code, now).role)
+
+
 def redeem(sessions: sessionmaker, code: str, *, now: dt.datetime) -> tuple[Role, str]:
     """(role, API token secret) for the session this link opens; refused when unknown, used or expired."""
     with sessions.begin() as session:
-        row = session.query(SignInLinkRow).filter(SignInLinkRow.code_hash == hash_token(code)).one_or_none()
-        if row is None:
-            raise SignInRefused("unknown")
-        if row.used_at is not None:
-            raise SignInRefused("used")
-        if _aware(row.expires_at) <= now:
-            raise SignInRefused("expired")
+        row = _usable(session, code, now)
         claimed = session.execute(update(SignInLinkRow)
                                   .where(SignInLinkRow.id == row.id, SignInLinkRow.used_at.is_(None))
                                   .values(used_at=now))

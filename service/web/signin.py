@@ -1,12 +1,16 @@
 """One-time sign-in links as pages: the coordinator's button and QR code, and the link itself.
 
-`GET /signin/{code}` swaps a link for a page session (as the log-in form swaps a token) and
-then sends the person to their own page. It answers with a small page that moves on at once
-(a meta refresh), not a 303: the session cookie is SameSite=Strict, and a browser opened from a
-chat or mail app on another site would not send it on a redirect that that site started.
+Opening a link (`GET /signin/{code}`) uses nothing up: it shows whom the link signs in and a
+"Sign in" button. Chat and mail apps fetch links to draw previews, and a link spent by the
+preview would greet the person with "used already". The button posts to `/ui/signin/{code}` (where the page cookies live),
+which swaps the link for a page session (as the log-in form swaps a token) and sends the person
+to their own page. That post comes from our own page, so the SameSite=Strict session cookie it
+sets is sent on the redirect that follows, however the link was opened (chat, mail, QR code).
 """
 
 from __future__ import annotations
+
+import secrets
 
 import segno
 from fastapi import APIRouter, Request
@@ -20,8 +24,15 @@ from service.deps import MatcherDep
 from service.schemas import SignInLinkIn
 from service.usecases import signin
 from service.web.i18n import N_, language_of, translations
-from service.web.page import HOME, Form, Page, PageDep, PageError, render, sessions_of
-from service.web.sessions import LOGIN_COOKIE, SESSION_COOKIE, clear_cookie, set_cookie
+from service.web.page import HOME, Form, Page, PageDep, PageError, render, see_other, sessions_of
+from service.web.sessions import (
+    CSRF_FIELD,
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    clear_cookie,
+    same_secret,
+    set_cookie,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,20 +77,39 @@ def company_link(page: PageDep, form: Form) -> Response:
     return _link_page(page, SignInLinkIn(role="company", company=name[:200]), "/ui/companies", name)
 
 
+def _refused(request: Request, refused: signin.SignInRefused) -> Response:
+    status, title, message = REFUSED[refused.reason]
+    return render(request, "error.html", status=status, title=title, message=message, back="/ui/login")
+
+
 @router.get("/signin/{code}")
 def open_link(code: str, request: Request, matcher: MatcherDep) -> Response:
+    """Whom the link signs in, and the button that does it; the link stays unused."""
+    try:
+        role = signin.check(matcher.sessions, code[:200], now=signin_api.now(request))
+    except signin.SignInRefused as refused:
+        return _refused(request, refused)
+    token = secrets.token_urlsafe(32)
+    answer = render(request, "signin/confirm.html", link_role=role.value, code=code[:200], login_csrf=token)
+    set_cookie(answer, request, LOGIN_COOKIE, token, max_age=3600)
+    return answer
+
+
+@router.post("/ui/signin/{code}")  # under /ui, where the page cookies live
+async def use_link(code: str, request: Request, matcher: MatcherDep) -> Response:
     """Exchange the link once for a page session, then go to the person's own page."""
+    form = await request.form()
+    if not same_secret(form.get(CSRF_FIELD), request.cookies.get(LOGIN_COOKIE, "")):
+        raise PageError(403, "The form expired. Open the link again.")
     try:
         role, secret = signin.redeem(matcher.sessions, code[:200], now=signin_api.now(request))
     except signin.SignInRefused as refused:
-        status, title, message = REFUSED[refused.reason]
-        return render(request, "error.html", status=status, title=title, message=message, back="/ui/login")
+        return _refused(request, refused)
     store = sessions_of(request)
     store.drop(request.cookies.get(SESSION_COOKIE))
     web = store.create(secret)
     target = HOME[Role(role)] if role is not Role.graduate else "/ui/me/matches"
-    answer = render(request, "signin/welcome.html", target=target)
+    answer = see_other(target)
     set_cookie(answer, request, SESSION_COOKIE, web.sid)
     clear_cookie(answer, request, LOGIN_COOKIE)
     return answer
-

@@ -28,8 +28,13 @@ def test_a_link_signs_a_graduate_in_once_and_then_is_refused(app_client: TestCli
         assert path.rsplit("/", 1)[1] not in stored and len(stored) == 1
 
     phone = TestClient(app_client.app)
-    first = phone.get(path, follow_redirects=False)
-    assert first.status_code == 200 and 'url=/ui/me/matches' in first.text
+    previewer = TestClient(app_client.app)
+    preview = previewer.get(path, follow_redirects=False)  # a chat app drawing a preview
+    opened = phone.get(path, follow_redirects=False)
+    assert preview.status_code == opened.status_code == 200 and 'id="signin-confirm"' in opened.text
+    assert "bm_session" not in opened.headers.get("set-cookie", "")  # opening it signs no one in
+    first = _use(phone, path, opened.text)
+    assert first.status_code == 303 and first.headers["location"] == "/ui/me/matches"
     assert "bm_session=" in first.headers["set-cookie"] and "HttpOnly" in first.headers["set-cookie"]
     mine = phone.get("/ui/me/matches", follow_redirects=False)
     assert mine.status_code == 200 and "My matches" in mine.text
@@ -37,7 +42,15 @@ def test_a_link_signs_a_graduate_in_once_and_then_is_refused(app_client: TestCli
     again = TestClient(app_client.app, headers={"accept-language": "es"}).get(path, follow_redirects=False)
     assert again.status_code == 410 and "bm_session" not in again.headers.get("set-cookie", "")
     assert "Este enlace de acceso ya se usó" in again.text
+    assert _use(previewer, path, preview.text).status_code == 410  # a page opened before the link was used
     assert TestClient(app_client.app).get("/signin/not-a-code").status_code == 404
+    forged = TestClient(app_client.app).post("/ui" + path, data={"csrf_token": "x"}, follow_redirects=False)
+    assert forged.status_code == 403  # the button's form needs the secret its own page set
+
+
+def _use(client: TestClient, path: str, page: str):  # type: ignore[no-untyped-def]
+    """Press the page's "Sign in" button."""
+    return client.post("/ui" + path, data={"csrf_token": csrf_of(page)}, follow_redirects=False)
 
 
 def test_an_expired_link_is_refused_with_a_clear_page(app_client: TestClient, tokens) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +65,9 @@ def test_an_expired_link_is_refused_with_a_clear_page(app_client: TestClient, to
     assert answer.status_code == 410 and "expired" in answer.text
     assert "bm_session" not in answer.headers.get("set-cookie", "")
     company = TestClient(app_client.app)  # the same link, on time, still works once (it was never used)
-    assert company.get(made.json()["path"]).status_code == 200
+    opened = company.get(made.json()["path"])
+    assert opened.status_code == 200
+    assert _use(company, made.json()["path"], opened.text).status_code == 303
     assert company.get("/ui/postings").status_code == 200
 
 
