@@ -189,3 +189,25 @@ def test_company_and_coordinator_pages_in_a_language_show_no_english_page_string
         assert page.status_code == 200, (url, page.text[:300])
         assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page.text
         assert not _english_left(page.text, lang), (lang, url, _english_left(page.text, lang))
+
+
+# Words shown as they are in every language: the product's name and the audit's measure names.
+UNTRANSLATED_WORDS = {"bridgematch", "bridgematch  · bridgematch", "NDKL", "skew@", "CSV"}
+PEOPLE_READ = re.compile(r'\b(?:placeholder|title|aria-label|alt)="([^"]*[A-Za-z]{3,}[^"]*)"')
+
+
+def test_every_text_a_template_shows_goes_through_gettext() -> None:
+    """The catalogue check above finds only strings already in the catalogue; a sentence typed
+    straight into a template is English on every page and in no catalogue. This reads the
+    templates themselves: any text or person-read attribute outside `{{ _(...) }}` fails."""
+    from service.web.page import TEMPLATES
+
+    left = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        source = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        source = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", source, flags=re.DOTALL)
+        source = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", source, flags=re.DOTALL)
+        found = PEOPLE_READ.findall(source)
+        found += [t.strip() for t in re.sub(r"<[^>]+>", "\n", source).splitlines() if re.search(r"[A-Za-z]{3,}", t)]
+        left += [f"{path.relative_to(TEMPLATES)}: {text}" for text in found if text not in UNTRANSLATED_WORDS]
+    assert not left, left
