@@ -82,7 +82,9 @@ def test_graduate_pages_in_each_language_show_no_english_page_strings(as_role, l
     assert f"bm_lang={lang}" in answer.headers["set-cookie"]
     graduate.cookies.set("bm_lang", lang, path="/ui")
     try:
-        for url in ("/ui/me", "/ui/me/matches", "/ui/schedule"):
+        posting = re.search(r'href="(/ui/me/postings/\d+)"', graduate.get("/ui/me/matches").text)
+        assert posting, "no posting page linked from the matches"
+        for url in ("/ui/me", "/ui/me/matches", "/ui/schedule", "/ui/me/erase", posting.group(1)):
             page = graduate.get(url)
             assert page.status_code == 200, (url, page.text[:300])
             direction = "rtl" if lang == "ar" else "ltr"
@@ -166,20 +168,21 @@ def test_near_miss_reasons_name_the_rule_in_the_page_language(as_role, app_clien
     assert "Qué aprender ahora" in page or "Las mejores primero" in page
 
 
-@pytest.mark.parametrize("lang", ["ar", "uk"])
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_company_and_coordinator_pages_in_a_language_show_no_english_page_strings(as_role, tokens, lang: str) -> None:  # type: ignore[no-untyped-def]
     company, coordinator = as_role("company"), as_role("coordinator")
     posting = company.get("/ui/postings").text
     first = re.search(r'href="/ui/postings/(\d+)"', posting).group(1)  # type: ignore[union-attr]
     pages = [(company, "/ui/postings"), (company, f"/ui/postings/{first}"), (company, f"/ui/postings/{first}/edit"),
              (coordinator, "/ui/graduates"), (coordinator, "/ui/companies"), (coordinator, "/ui/learn-next"),
-             (coordinator, "/ui/fairs"), (coordinator, "/ui/placements")]
+             (coordinator, "/ui/fairs"), (coordinator, "/ui/placements"), (company, "/ui/postings/new"),
+             (coordinator, "/ui/audit")]
     csrf = csrf_of(coordinator.get("/ui/fairs").text)
     assert coordinator.post("/ui/fairs/demo", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
     fair = re.search(r'href="/ui/fairs/(\d+)"', coordinator.get("/ui/fairs").text).group(1)  # type: ignore[union-attr]
     csrf = csrf_of(coordinator.get(f"/ui/fairs/{fair}").text)
     assert coordinator.post(f"/ui/fairs/{fair}/plan", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
-    pages.append((coordinator, f"/ui/fairs/{fair}"))
+    pages += [(coordinator, f"/ui/fairs/{fair}"), (coordinator, f"/ui/fairs/{fair}/audit")]
     for client, url in pages:
         client.cookies.set("bm_lang", lang, path="/ui")
         try:
