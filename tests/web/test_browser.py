@@ -184,6 +184,10 @@ def test_coordinator_imports_the_demo_plans_the_fair_and_everyone_meets_twice(vi
     v.check("fair-replanned")
     page.click("#plan")  # plan the whole fair again for the graduate's schedule below
     page.wait_for_selector("#all-min")
+    fair_page = page.url.split("#")[0].replace(live_server.url, "")
+    v.visit(fair_page + "/audit", "fair-audit")  # the exposure audit: chart and table, on a phone too
+    assert page.locator("main svg").count() >= 1 and page.locator("main table").count() >= 1
+    v.visit("/ui/audit", "exposure-audit")
 
     v.visit("/ui/placements", "placements-form")
     page.click("main form button[type=submit]:has-text('Place')")
@@ -287,6 +291,17 @@ def test_graduate_edits_a_skill_and_the_matches_change(visitor, live_server):  #
     assert page.get_attribute("#f-summary", "dir") == "auto"
     assert page.eval_on_selector("#f-summary", "e => getComputedStyle(e).direction") == "rtl"
     assert page.eval_on_selector("#f-name", "e => getComputedStyle(e).direction") == "ltr"
+
+    v.visit("/ui/me/matches", "matches-again")
+    page.click("#matches li.match h3 a")  # a match's own page: what it is and why it fits
+    page.wait_for_selector("main h1")
+    assert "/ui/me/postings/" in page.url
+    v.check("posting")
+    v.visit("/ui/me", "profile-cv")  # the "Start from my CV" section, opened, on a phone too
+    page.click("details summary:has-text('Start from my CV')")
+    assert page.is_visible("form[action='/ui/me:draft'] #f-cv")
+    v.check("profile-cv-open")
+    v.visit("/ui/me/erase", "erase-confirm")
 
     v.visit("/ui/schedule", "schedule")
     meetings = page.locator("ol.meetings li")
