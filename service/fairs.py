@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import asdict
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.fair.schedule import (
@@ -35,9 +34,10 @@ from matching.placement.assign import (
 from matching.placement.why import unplaced_codes
 from matching.records.profiles import CandidateProfile, PostingRecord
 from matching.records.sides import Side
-from service.db import CompanyRow, InterviewRow
 from service.fair_specs import FairIn, PlacementIn, Ref, ReplanIn, parse_id, shown
 from service.matcher import Matcher
+from service.storage import companies as company_rows
+from service.storage import interviews
 
 
 class FairInputError(ValueError):
@@ -74,7 +74,7 @@ def normalise_spec(matcher: Matcher, session: Session, org_id: int, spec: FairIn
     grads = resolve(matcher, Side.candidates, org_id, spec.graduates, "graduates")
     companies = []
     for entry in spec.companies:
-        row = session.scalar(select(CompanyRow).where(CompanyRow.org_id == org_id, CompanyRow.name == entry.company))
+        row = company_rows.by_name(session, org_id=org_id, name=entry.company)
         if row is None:
             raise FairInputError(f"companies: no company named {entry.company!r} in this organisation")
         owned = [pid for pid, o in matcher.sides[Side.postings].owners.items() if o.company_id == row.id]
@@ -183,10 +183,10 @@ def shortlisted(session: Session, org_id: int, spec: FairIn) -> set[tuple[str, s
     grads = {int(g) for g in spec.graduates}
     by_company = {}
     for company in spec.companies:
-        row = session.scalar(select(CompanyRow).where(CompanyRow.org_id == org_id, CompanyRow.name == company.company))
+        row = company_rows.by_name(session, org_id=org_id, name=company.company)
         if row is not None:
             by_company[row.id] = company.company
-    rows = session.scalars(select(InterviewRow).where(InterviewRow.org_id == org_id, InterviewRow.status != "declined"))
+    rows = interviews.not_declined(session, org_id=org_id)
     return {(str(r.candidate_id), by_company[r.company_id]) for r in rows
             if r.company_id in by_company and r.candidate_id in grads}
 
