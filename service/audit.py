@@ -28,8 +28,8 @@ from matching.ranking.exposure import (
     ndkl,
     shares,
 )
-from service.calendar import _cell
 from matching.records.sides import Side
+from service.calendar import _cell
 from service.fairs import build_problem
 from service.matcher import Matcher
 from service.storage import outcomes

@@ -23,17 +23,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.esco.concept_signal import ConceptSignal
 from matching.filters.reference import Dates
 from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights
-from matching.ranking.pipeline import Found, Ranker, Why
+from matching.ranking.free_text import Found
+from matching.ranking.pipeline import Ranker
+from matching.ranking.why import Why
 from matching.records.shelf import Shelf
 from matching.records.sides import Owner, Record, Side, record_text
 from matching.retrieval.index import IndexMismatchError, VectorIndex
 from matching.skills.vocabulary import SkillVocabulary
 from matching.text.recipe import with_text_language
 from models.encoder import Encoder, text_hash
+from service.lock import WriterLock
 from service.storage import blend_models, embeddings
 from service.storage import changes as feed
 from service.storage import records as record_rows
-from service.lock import WriterLock
 
 __all__ = ["Found", "Matcher", "Progress", "Why", "record_text"]
 

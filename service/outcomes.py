@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sqlalchemy.orm import Session
 
 from matching.records.profiles import CandidateProfile
-from service.auth import Principal, Role
 from matching.records.sides import NotFoundError, Side
+from service.auth import Principal, Role
 from service.db import OutcomeRow
 from service.matcher import Matcher
 from service.storage import companies, fairs, interviews

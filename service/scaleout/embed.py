@@ -35,8 +35,8 @@ from sqlalchemy.orm import sessionmaker
 
 from matching.records.sides import Side
 from models.encoder import DEFAULT_MODEL, load_encoder, text_hash
-from service.storage import embeddings
 from service.bulk import ImportRejected, parse_records
+from service.storage import embeddings
 from service.storage.records import MODEL
 
 LOCAL = "local"  # `--ray` without an address: start a Ray instance on this machine

@@ -6,9 +6,9 @@ import json
 import os
 from pathlib import Path
 
+from matching.records.sides import Side
 from service.auth import Role, ensure_organisation, issue_token
 from service.companies import UnknownCompanyError, require_company
-from matching.records.sides import Side
 from service.storage import HasSessions, records
 from service.storage import tokens as token_rows
 
