@@ -31,6 +31,13 @@ def planned(session: Session, *, org_id: int) -> list[FairRow]:
         FairRow.org_id == org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id)))
 
 
+def planned_names(session: Session, *, org_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the organisation's planned fairs in id order, without loading their plans."""
+    rows = session.execute(select(FairRow.id, FairRow.name).where(
+        FairRow.org_id == org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id))
+    return [(fair_id, name) for fair_id, name in rows]
+
+
 def latest_planned(session: Session, *, org_id: int) -> FairRow | None:
     return session.scalars(select(FairRow).where(
         FairRow.org_id == org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id.desc())).first()

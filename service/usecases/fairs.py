@@ -112,4 +112,4 @@ def save_rules(matcher: Matcher, principal: Principal, fair_id: int, body: FairI
 def planned(matcher: Matcher, principal: Principal) -> list[tuple[int, str]]:
     """(id, name) of the organisation's fairs that have a schedule, in id order."""
     with matcher.sessions() as session:
-        return [(row.id, row.name) for row in fairs.planned(session, org_id=principal.org_id)]
+        return fairs.planned_names(session, org_id=principal.org_id)
