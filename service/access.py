@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.records.profiles import SENSITIVE_FIELDS, CandidateProfile
 from matching.records.sides import NotFoundError, Owner, Side
 from service.auth import Principal, Role
-from service.db import AuditRow, InterviewRow
 from service.matcher import Matcher
+from service.storage import audit_log, interviews
 
 
 def _hidden(side: Side, rid: int) -> NotFoundError:
@@ -97,20 +96,10 @@ def blind_view(record: CandidateProfile, *, named: bool, languages: Iterable[str
 
 
 def accepted_candidates(session: Session, *, company_id: int) -> set[int]:
-    rows = session.scalars(
-        select(InterviewRow.candidate_id).where(
-            InterviewRow.company_id == company_id, InterviewRow.status == "accepted"
-        )
-    )
-    return set(rows)
+    return interviews.accepted_candidates(session, company_id=company_id)
 
 
 def audit(session: Session, principal: Principal, action: str, candidate_ids: list[int]) -> None:
     """Record reads of profiles: who, when, which, how; never what was read."""
-    session.add_all(
-        AuditRow(
-            token_id=principal.token_id, role=principal.role.value, org_id=principal.org_id,
-            action=action, candidate_id=cid,
-        )
-        for cid in candidate_ids
-    )
+    audit_log.record_reads(session, token_id=principal.token_id, role=principal.role.value,
+                           org_id=principal.org_id, action=action, candidate_ids=candidate_ids)

@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.ranking.exposure import (
@@ -29,11 +28,11 @@ from matching.ranking.exposure import (
     ndkl,
     shares,
 )
+from matching.records.sides import Side
 from service.calendar import _cell
-from service.db import OutcomeRow
 from service.fairs import build_problem
 from service.matcher import Matcher
-from service.store import Side
+from service.storage import outcomes
 
 Field = Literal["origin", "status", "nationality"]
 INTERVIEWS = ("interviewed", "offer", "hired")  # each of these means the interview took place
@@ -52,11 +51,7 @@ def group_labels(matcher: Matcher, ids: list[int], field: Field) -> dict[int, st
 
 
 def _interviews(session: Session, org_id: int, **where: int | list[int]) -> Counter[int]:
-    query = select(OutcomeRow.candidate_id).where(OutcomeRow.org_id == org_id, OutcomeRow.event.in_(INTERVIEWS))
-    for column, value in where.items():
-        attr = getattr(OutcomeRow, column)
-        query = query.where(attr.in_(value) if isinstance(value, list) else attr == value)
-    return Counter(session.scalars(query))
+    return Counter(outcomes.candidates_with(session, org_id=org_id, events=INTERVIEWS, **where))
 
 
 def _as_json(result: ExposureAudit, field: Field) -> dict:

@@ -20,10 +20,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.db import CompanyRow, OrganisationRow, TokenRow
+from service.storage import companies, organisations, tokens
 
 
 class Role(str, Enum):
@@ -63,38 +62,24 @@ def issue_token(
     if role is Role.graduate and candidate_id is None:
         raise ValueError("a graduate token needs a candidate")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = TokenRow(
-        token_hash=hash_token(secret), role=role.value, org_id=org_id,
-        company_id=company_id, candidate_id=candidate_id, label=label,
-    )
-    session.add(row)
-    session.flush()
-    return row.id, secret
+    token_id = tokens.add_token(session, token_hash=hash_token(secret), role=role.value, org_id=org_id,
+                                company_id=company_id, candidate_id=candidate_id, label=label)
+    return token_id, secret
 
 
 def lookup(session: Session, secret: str) -> Principal | None:
-    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(secret)))
+    row = tokens.by_hash(session, hash_token(secret))
     if row is None or row.revoked:
         return None
     return Principal(row.id, Role(row.role), row.org_id, row.company_id, row.candidate_id)
 
 
 def ensure_organisation(session: Session, name: str) -> int:
-    row = session.scalar(select(OrganisationRow).where(OrganisationRow.name == name))
-    if row is None:
-        row = OrganisationRow(name=name)
-        session.add(row)
-        session.flush()
-    return row.id
+    return organisations.ensure(session, name=name)
 
 
 def ensure_company(session: Session, *, org_id: int, name: str) -> int:
-    row = session.scalar(select(CompanyRow).where(CompanyRow.org_id == org_id, CompanyRow.name == name))
-    if row is None:
-        row = CompanyRow(org_id=org_id, name=name)
-        session.add(row)
-        session.flush()
-    return row.id
+    return companies.ensure(session, org_id=org_id, name=name)
 
 
 class PrincipalCache:

@@ -18,7 +18,7 @@ from matching.cefr.levels import parse_languages
 from matching.records.profiles import SENSITIVE_FIELDS, CandidateProfile
 from matching.records.sides import Record, Side
 from service.bulk_read import ImportRejected, read_rows
-from service.store import MODEL
+from service.storage.records import MODEL
 
 LIST_FIELDS = {"skills", "projects", "kinds", "required_skills", "nice_skills"}
 # Spreadsheet apps run cells starting with these as formulas (CSV injection).

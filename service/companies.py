@@ -11,13 +11,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.auth import ensure_company
 from service.db import CompanyRow
-from service.store import ConflictError
+from service.storage import companies
+from service.storage.records import ConflictError
 
 CREATE_ONE = "Create it first with POST /companies"
 CREATE_MANY = "Create them first with POST /companies, or import with create_companies=true"
@@ -56,7 +55,7 @@ def unknown_message(names: list[str], known: list[str], *, fix: str | None = Non
 
 
 def list_companies(session: Session, *, org_id: int) -> list[CompanyRow]:
-    return list(session.scalars(select(CompanyRow).where(CompanyRow.org_id == org_id).order_by(CompanyRow.name)))
+    return companies.of_org(session, org_id=org_id)
 
 
 def company_names(session: Session, *, org_id: int) -> list[str]:
@@ -69,13 +68,7 @@ def company_ids(
     """Ids of the named companies; unknown names raise `UnknownCompanyError` (all listed), or with
     `create` become new companies (the explicit path: a coordinator asked for it)."""
     wanted = list(dict.fromkeys(names))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        rows = session.execute(
-            select(CompanyRow.name, CompanyRow.id).where(CompanyRow.org_id == org_id, CompanyRow.name.in_(chunk))
-        )
-        found.update((name, company_id) for name, company_id in rows)
+    found = companies.ids_by_name(session, org_id=org_id, names=wanted)
     missing = [name for name in wanted if name not in found]
     if missing and not create:
         raise UnknownCompanyError(missing, company_names(session, org_id=org_id), fix=fix)
@@ -91,14 +84,7 @@ def require_company(session: Session, *, org_id: int, name: str, fix: str | None
 
 def create_company(session: Session, *, org_id: int, name: str) -> int:
     """A new company of the organisation; `ConflictError` if that name exists already."""
-    exists = session.scalar(select(CompanyRow.id).where(CompanyRow.org_id == org_id, CompanyRow.name == name))
-    if exists is None:
-        row = CompanyRow(org_id=org_id, name=name)
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-            return row.id
-        except IntegrityError:  # created by another request meanwhile
-            pass
+    company_id = companies.insert_new(session, org_id=org_id, name=name)
+    if company_id is not None:
+        return company_id
     raise ConflictError(f"a company named {name!r} already exists in this organisation")

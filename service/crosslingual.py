@@ -24,7 +24,7 @@ from matching.records.profiles import CandidateProfile
 from matching.records.sides import Owner, Side
 from service.bulk import parse_records
 from service.matcher import Matcher
-from service.store import org_owners
+from service.storage.records import org_owners
 
 REFERENCE = "en"
 # The facts every version shares: generous enough that most demo postings pass the hard

@@ -11,12 +11,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from matching.records.sides import Side
 from service.bulk import parse_records
 from service.matcher import Matcher, Progress
-from service.store import org_owners
+from service.storage import fairs
+from service.storage.records import any_records, org_owners
 
 FILES = {Side.candidates: "candidates.json", Side.postings: "postings.json"}
 NOT_EMPTY = "nothing loaded: the database already has data; the demo is loaded only into an empty database"
@@ -32,10 +31,8 @@ class DemoLoad:
 
 def has_data(matcher: Matcher) -> bool:
     """Whether any organisation holds a graduate or a posting."""
-    from service.db import CandidateRow, PostingRow
-
     with matcher.sessions() as session:
-        return any(session.scalar(select(row.id).limit(1)) is not None for row in (CandidateRow, PostingRow))
+        return any_records(session)
 
 
 def load_demo(matcher: Matcher, data_dir: Path, org_id: int, progress: Progress | None = None) -> DemoLoad:
@@ -70,7 +67,6 @@ def load_demo(matcher: Matcher, data_dir: Path, org_id: int, progress: Progress 
 
 def _load_fair(matcher: Matcher, path: Path, org_id: int) -> int:
     """The demo fair (not yet planned), unless one of that name exists."""
-    from service.db import FairRow
     from service.fair_specs import FairIn
     from service.fairs import normalise_spec
 
@@ -78,8 +74,8 @@ def _load_fair(matcher: Matcher, path: Path, org_id: int) -> int:
         return 0
     spec = FairIn.model_validate_json(path.read_text(encoding="utf-8"))
     with matcher.sessions.begin() as session:
-        if session.scalar(select(FairRow.id).where(FairRow.org_id == org_id, FairRow.name == spec.name)):
+        if fairs.named(session, org_id=org_id, name=spec.name):
             return 0
         spec = normalise_spec(matcher, session, org_id, spec)
-        session.add(FairRow(org_id=org_id, name=spec.name, spec=spec.model_dump(mode="json")))
+        fairs.add(session, org_id=org_id, name=spec.name, spec=spec.model_dump(mode="json"))
     return 1

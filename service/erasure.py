@@ -11,36 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from service.db import FairRow, InterviewRow, OutcomeRow, SignInLinkRow, TokenRow
 from service.fairs import erase_graduate
+from service.storage import fairs, interviews, outcomes, tokens
 
 
 def _tokens(session: Session, rid: int) -> None:
-    session.execute(delete(TokenRow).where(TokenRow.candidate_id == rid))
+    tokens.delete_for_candidate(session, rid)
 
 
 def _signin_links(session: Session, rid: int) -> None:
     """One-time sign-in links name the graduate they sign in, used or not."""
-    session.execute(delete(SignInLinkRow).where(SignInLinkRow.candidate_id == rid))
+    tokens.delete_links_for_candidate(session, rid)
 
 
 def _shortlists(session: Session, rid: int) -> None:
-    session.execute(delete(InterviewRow).where(InterviewRow.candidate_id == rid))
+    interviews.delete_for_candidate(session, rid)
 
 
 def _fairs(session: Session, rid: int) -> None:
     """Out of every fair's graduates, and out of its schedule (meetings to come are freed)."""
-    for row in session.scalars(select(FairRow)):
-        if rid in row.spec.get("graduates", []):
-            row.spec, row.schedule = erase_graduate(row.spec, row.schedule, rid)
+    for row in fairs.inviting(session, rid):
+        row.spec, row.schedule = erase_graduate(row.spec, row.schedule, rid)
 
 
 def _outcomes(session: Session, rid: int) -> None:
     """What happened after fairs and shortlists (hired, declined, did not come) is about them too."""
-    session.execute(delete(OutcomeRow).where(OutcomeRow.candidate_id == rid))
+    outcomes.delete_for_candidate(session, rid)
 
 
 STEPS: tuple[Callable[[Session, int], None], ...] = (_tokens, _signin_links, _shortlists, _fairs, _outcomes)

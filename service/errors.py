@@ -16,7 +16,7 @@ from service.bulk import ImportRejected
 from service.companies import UnknownCompanyError
 from service.fairs import FairInputError
 from service.outcomes import OutcomeInputError
-from service.store import ConflictError
+from service.storage.records import ConflictError
 
 
 class UnprocessableError(ValueError):

@@ -1,4 +1,5 @@
-"""Fairs and placements: from stored profiles to the pure solvers in `matching/` and back.
+"""Fairs: from stored profiles to the interview-schedule solver in `matching.fair` and back
+(placements, which share `resolve`, are `service.placements`).
 
 Solver ids are strings: a graduate is its candidate id, a company its name,
 a slot its index. Scores are the ranking's blended score of the company's
@@ -12,7 +13,6 @@ import datetime as dt
 from dataclasses import asdict
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.fair.schedule import (
@@ -24,20 +24,13 @@ from matching.fair.schedule import (
     plan_fair,
     replan,
 )
-from matching.filters.reference import fair_exclusion_reasons, placement_exclusion_reasons
-from matching.placement.assign import (
-    PlacementProblem,
-    compare,
-    count_blocking_pairs,
-    stable_placement,
-    welfare_placement,
-)
-from matching.placement.why import unplaced_codes
+from matching.filters.reference import fair_exclusion_reasons
 from matching.records.profiles import CandidateProfile, PostingRecord
 from matching.records.sides import Side
-from service.db import CompanyRow, InterviewRow
 from service.fair_specs import FairIn, PlacementIn, Ref, ReplanIn, parse_id, shown
 from service.matcher import Matcher
+from service.storage import companies as company_rows
+from service.storage import interviews
 
 
 class FairInputError(ValueError):
@@ -74,7 +67,7 @@ def normalise_spec(matcher: Matcher, session: Session, org_id: int, spec: FairIn
     grads = resolve(matcher, Side.candidates, org_id, spec.graduates, "graduates")
     companies = []
     for entry in spec.companies:
-        row = session.scalar(select(CompanyRow).where(CompanyRow.org_id == org_id, CompanyRow.name == entry.company))
+        row = company_rows.by_name(session, org_id=org_id, name=entry.company)
         if row is None:
             raise FairInputError(f"companies: no company named {entry.company!r} in this organisation")
         owned = [pid for pid, o in matcher.sides[Side.postings].owners.items() if o.company_id == row.id]
@@ -144,7 +137,7 @@ def build_problem(matcher: Matcher, session: Session, org_id: int, spec: FairIn)
         for k, company in enumerate(spec.companies):
             ok = [
                 scores[i, col[int(p)]] for p in company.posting_ids or []
-                if not fair_exclusion_reasons(cand, _posting(matcher, int(p)))
+                if not fair_exclusion_reasons(cand, posting(matcher, int(p)))
             ]
             best[i, k] = max((scores[i, col[int(p)]] for p in company.posting_ids or []), default=0.0)
             eligible[i, k] = bool(ok)
@@ -172,7 +165,7 @@ def build_problem(matcher: Matcher, session: Session, org_id: int, spec: FairIn)
     )
 
 
-def _posting(matcher: Matcher, pid: int) -> PostingRecord:
+def posting(matcher: Matcher, pid: int) -> PostingRecord:
     record = matcher.get(Side.postings, pid)
     assert isinstance(record, PostingRecord)
     return record
@@ -183,10 +176,10 @@ def shortlisted(session: Session, org_id: int, spec: FairIn) -> set[tuple[str, s
     grads = {int(g) for g in spec.graduates}
     by_company = {}
     for company in spec.companies:
-        row = session.scalar(select(CompanyRow).where(CompanyRow.org_id == org_id, CompanyRow.name == company.company))
+        row = company_rows.by_name(session, org_id=org_id, name=company.company)
         if row is not None:
             by_company[row.id] = company.company
-    rows = session.scalars(select(InterviewRow).where(InterviewRow.org_id == org_id, InterviewRow.status != "declined"))
+    rows = interviews.not_declined(session, org_id=org_id)
     return {(str(r.candidate_id), by_company[r.company_id]) for r in rows
             if r.company_id in by_company and r.candidate_id in grads}
 
@@ -289,74 +282,7 @@ def erase_graduate(spec: dict, schedule: dict | None, rid: int) -> tuple[dict, d
 
 
 def place(matcher: Matcher, org_id: int, spec: PlacementIn) -> dict:
-    """Stable and welfare-maximising placements side by side, with every seat accounted for."""
-    grads = resolve(matcher, Side.candidates, org_id, spec.graduates, "graduates")
-    posts = resolve(matcher, Side.postings, org_id, spec.postings, "postings")
-    scores = matcher.pair_scores(grads, posts)
-    dates = matcher.dates()
-    reasons = [[placement_exclusion_reasons(_cand(matcher, g), _posting(matcher, p), dates) for p in posts]
-               for g in grads]
-    eligible = np.array([[not r for r in row] for row in reasons], dtype=bool).reshape(len(grads), len(posts))
+    """Traineeship placements (`service.placements.place`), also reachable from here by the routes."""
+    from service.placements import place as placements
 
-    def ranking(raw: dict[str, list[Ref]] | None, side: Side, label: str, keys: list[int]) -> dict | None:
-        if raw is None:
-            return None
-        other = Side.postings if side is Side.candidates else Side.candidates
-        out = {}
-        for key, refs in raw.items():
-            rid = resolve(matcher, side, org_id, [key], label)[0]
-            if rid not in keys:
-                raise FairInputError(f"{label}: {shown(key)} is not part of this placement")
-            out[str(rid)] = [str(r) for r in resolve(matcher, other, org_id, refs, f"{label}.{key}")]
-        return out
-
-    problem = PlacementProblem(
-        graduates=tuple(str(g) for g in grads),
-        postings=tuple(str(p) for p in posts),
-        capacities=tuple(_posting(matcher, p).seats for p in posts),
-        scores=np.clip(scores, 0.0, 1.0),
-        eligible=eligible,
-        graduate_rankings=ranking(spec.graduate_rankings, Side.candidates, "graduate_rankings", grads),
-        posting_rankings=ranking(spec.posting_rankings, Side.postings, "posting_rankings", posts),
-    )
-    gpos = {g: i for i, g in enumerate(problem.graduates)}
-    ppos = {p: j for j, p in enumerate(problem.postings)}
-    records = [_posting(matcher, p) for p in posts]
-
-    def out(placement) -> dict:  # type: ignore[no-untyped-def]
-        return {
-            "method": placement.method,
-            "assignments": [
-                {"graduate_id": int(g), "posting_id": int(p), "score": round(float(problem.scores[gpos[g], ppos[p]]), 4)}
-                for g, p in sorted(placement.assignment.items(), key=lambda kv: int(kv[0]))
-            ],
-            "unplaced": [int(g) for g in placement.unplaced],
-            "unplaced_reasons": {g: why_unplaced(reasons[gpos[g]]) for g in sorted(placement.unplaced, key=int)},
-            "unplaced_why": {g: unplaced_codes(_cand(matcher, int(g)), records, reasons[gpos[g]])
-                             for g in sorted(placement.unplaced, key=int)},
-            "empty_seats": {p: n for p, n in placement.empty_seats.items() if n},
-            "total_score": round(placement.total_score, 4),
-            "blocking_pairs": count_blocking_pairs(problem, placement),
-        }
-
-    comparison = compare(problem, proposing=spec.proposing)
-    return {
-        "stable": out(stable_placement(problem, proposing=spec.proposing)),
-        "welfare": out(welfare_placement(problem)),
-        "comparison": [asdict(comparison.stable), asdict(comparison.welfare)],
-    }
-
-
-def why_unplaced(reasons: list[list[str]]) -> str:
-    """One sentence for a coordinator: which rules kept a graduate out of every seat, or that the
-    seats they could take went to others (reasons per posting, in the placement's order)."""
-    if any(not r for r in reasons):
-        return "every seat this graduate could take went to someone ranked higher for it"
-    rules = sorted({reason.split(":")[0] for r in reasons for reason in r})
-    return "no seat fits: " + ", ".join(rules) + " (see each posting's requirements)"
-
-
-def _cand(matcher: Matcher, rid: int) -> CandidateProfile:
-    record = matcher.get(Side.candidates, rid)
-    assert isinstance(record, CandidateProfile)
-    return record
+    return placements(matcher, org_id, spec)

@@ -23,15 +23,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.esco.concept_signal import ConceptSignal
 from matching.filters.reference import Dates
 from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights
-from matching.ranking.pipeline import Found, Ranker, Why
+from matching.ranking.free_text import Found
+from matching.ranking.pipeline import Ranker
+from matching.ranking.why import Why
 from matching.records.shelf import Shelf
 from matching.records.sides import Owner, Record, Side, record_text
 from matching.retrieval.index import IndexMismatchError, VectorIndex
 from matching.skills.vocabulary import SkillVocabulary
 from matching.text.recipe import with_text_language
 from models.encoder import Encoder, text_hash
-from service import store
 from service.lock import WriterLock
+from service.storage import blend_models, embeddings
+from service.storage import changes as feed
+from service.storage import records as record_rows
 
 __all__ = ["Found", "Matcher", "Progress", "Why", "record_text"]
 
@@ -95,7 +99,7 @@ class Matcher:
     def sync_blends(self, session: Session) -> bool:
         """Rank each organisation with its stored live blend, as every process and every restart must;
         True when that changed (cached lists made with the old blends are dropped)."""
-        stored = {org: Weights(**w) for org, w in store.live_blends(session).items()}
+        stored = {org: Weights(**w) for org, w in blend_models.live_blends(session).items()}
         if stored == self.ranker.org_weights:
             return False
         self.ranker.org_weights = stored
@@ -137,13 +141,13 @@ class Matcher:
         """Load records, and the saved index where it agrees with the database; else rebuild."""
         with self._write:
             with self.sessions() as session:
-                self.seen_change = store.last_change(session)
+                self.seen_change = feed.last_change(session)
                 self.sync_blends(session)
             self._checked = time.monotonic()
             stale_any = False
             for side in Side:
                 with self.sessions() as session:
-                    rows = store.all_rows(session, side=side)
+                    rows = record_rows.all_rows(session, side=side)
                 rows, stale = self._rehashed(side, rows)
                 stale_any |= stale
                 self.ranker.reset(side, [rec for _, rec, _, _ in rows])
@@ -167,7 +171,7 @@ class Matcher:
                     self.rebuilt[side] = True
             if stale_any and not self.read_only:
                 with self.sessions.begin() as session:
-                    store.delete_unused_vectors(session)
+                    embeddings.delete_unused_vectors(session)
 
     def _rehashed(
         self, side: Side, rows: list[tuple[int, Record, str, Owner]]
@@ -185,7 +189,7 @@ class Matcher:
                  if digest != old}
         if stale and not self.read_only:
             with self.sessions.begin() as session:
-                store.set_text_hashes(session, side=side, hashes=stale)
+                record_rows.set_text_hashes(session, side=side, hashes=stale)
         return fresh, bool(stale)
 
     def reindex(self) -> dict[str, int]:
@@ -225,7 +229,7 @@ class Matcher:
         vectors, fresh = self.vectors_for(records, progress)
         if fresh:
             with self.sessions.begin() as session:
-                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
+                embeddings.put_vectors(session, vectors=fresh, model=self.encoder.name)
         return vectors
 
     def vectors_for(
@@ -240,7 +244,7 @@ class Matcher:
         texts = [record_text(r) for r in records]
         hashes = [text_hash(t, self.encoder.name) for t in texts]
         with self.sessions() as session:
-            known = store.cached_vectors(session, hashes=hashes, dim=self.encoder.dim)
+            known = embeddings.cached_vectors(session, hashes=hashes, dim=self.encoder.dim)
         missing = list(dict.fromkeys(h for h in hashes if h not in known))
         fresh: dict[str, np.ndarray] = {}
         if missing:
@@ -273,16 +277,16 @@ class Matcher:
         self._checked = now
         with self.sessions() as session:
             self.sync_blends(session)
-            if store.last_change(session) <= self.seen_change:
+            if feed.last_change(session) <= self.seen_change:
                 return 0
-            changes = store.changes_since(session, seq=self.seen_change)
+            changes = feed.changes_since(session, seq=self.seen_change)
         with self._write:
             by_side: dict[Side, set[int]] = {}
             for _, side, rid in changes:
                 by_side.setdefault(side, set()).add(rid)
             for side, ids in by_side.items():
                 with self.sessions() as session:
-                    rows = store.rows_by_id(session, side=side, ids=sorted(ids))
+                    rows = record_rows.rows_by_id(session, side=side, ids=sorted(ids))
                 state = self.sides[side]
                 for rid in ids - rows.keys():
                     self.ranker.drop(side, rid)
@@ -330,10 +334,10 @@ class Matcher:
                     owners = owners(session)
                 for org_id in dict.fromkeys(o.org_id for o in owners):
                     mine = [r for r, o in zip(records, owners, strict=True) if o.org_id == org_id]
-                    store.check_external_ids(session, side=side, records=mine, org_id=org_id)
-                ids = store.insert_rows(session, side=side, records=records, hashes=hashes, owners=owners)
-                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
-                seqs = store.record_changes(session, side=side, ids=ids)
+                    record_rows.check_external_ids(session, side=side, records=mine, org_id=org_id)
+                ids = record_rows.insert_rows(session, side=side, records=records, hashes=hashes, owners=owners)
+                embeddings.put_vectors(session, vectors=fresh, model=self.encoder.name)
+                seqs = feed.record_changes(session, side=side, ids=ids)
             self._apply(side, ids, records, vectors, hashes, owners)
             self._seen(seqs)
         return ids
@@ -350,13 +354,13 @@ class Matcher:
         digest = self.hash_of(record)
         with self._write:
             with self.sessions.begin() as session:
-                owner = store.owner_of(store.get_row(session, side=side, rid=rid))
-                store.check_external_ids(session, side=side, records=[record], org_id=owner.org_id, own=rid)
-                previous = store.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
-                store.put_vectors(session, vectors=fresh, model=self.encoder.name)
+                owner = record_rows.owner_of(record_rows.get_row(session, side=side, rid=rid))
+                record_rows.check_external_ids(session, side=side, records=[record], org_id=owner.org_id, own=rid)
+                previous = record_rows.update_row(session, side=side, rid=rid, record=record, text_hash=digest)
+                embeddings.put_vectors(session, vectors=fresh, model=self.encoder.name)
                 if previous != digest:
-                    store.drop_unused_vector(session, text_hash=previous)
-                seqs = store.record_changes(session, side=side, ids=[rid])
+                    embeddings.drop_unused_vector(session, text_hash=previous)
+                seqs = feed.record_changes(session, side=side, ids=[rid])
             self._apply(side, [rid], [record], vectors, [digest], [owner])
             self._seen(seqs)
         return record
@@ -373,15 +377,15 @@ class Matcher:
         self._writable()
         with self._write:
             with self.sessions.begin() as session:
-                digest = store.delete_row(session, side=side, rid=rid)
-                seqs = store.record_changes(session, side=side, ids=[rid])
+                digest = record_rows.delete_row(session, side=side, rid=rid)
+                seqs = feed.record_changes(session, side=side, ids=[rid])
                 if also:
                     also(session)
-                store.drop_unused_vector(session, text_hash=digest)
+                embeddings.drop_unused_vector(session, text_hash=digest)
             personal = side is Side.candidates
             if personal:
                 with self.sessions() as session:
-                    if not store.wipe_freed_pages(session):
+                    if not record_rows.wipe_freed_pages(session):
                         log.warning("readers kept the WAL from being emptied after an erasure; "
                                     "the next checkpoint removes the erased pages")
             self.ranker.drop(side, rid)

@@ -15,14 +15,14 @@ import io
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.records.profiles import CandidateProfile
+from matching.records.sides import NotFoundError, Side
 from service.auth import Principal, Role
-from service.db import CompanyRow, FairRow, InterviewRow, OutcomeRow
+from service.db import OutcomeRow
 from service.matcher import Matcher
-from service.store import NotFoundError, Side
+from service.storage import companies, fairs, interviews
 
 
 class Event(str, Enum):
@@ -74,9 +74,8 @@ def _graduate(matcher: Matcher, session: Session, principal: Principal, gid: int
         raise hidden
     if principal.role is Role.company:
         record = matcher.get(Side.candidates, gid)
-        shortlisted = session.scalar(select(InterviewRow.id).where(
-            InterviewRow.company_id == principal.company_id, InterviewRow.candidate_id == gid))
-        if not (isinstance(record, CandidateProfile) and record.visible_to_companies) and shortlisted is None:
+        shortlisted = interviews.shortlisted_by(session, company_id=principal.company_id, candidate_id=gid)
+        if not (isinstance(record, CandidateProfile) and record.visible_to_companies) and not shortlisted:
             raise hidden
 
 
@@ -96,7 +95,7 @@ def _company_of(matcher: Matcher, session: Session, principal: Principal, body: 
             raise OutcomeInputError(f"posting {body.posting_id} belongs to company {owner.company_id}, "
                                     f"not to company_id {company_id}")
         return int(owner.company_id)  # type: ignore[arg-type]
-    row = session.get(CompanyRow, company_id)
+    row = companies.get(session, company_id)
     if row is None or row.org_id != principal.org_id or (principal.role is Role.company
                                                          and row.id != principal.company_id):
         raise NotFoundError(f"no company with id {company_id}")
@@ -106,12 +105,12 @@ def _company_of(matcher: Matcher, session: Session, principal: Principal, body: 
 def _fair(session: Session, principal: Principal, body: OutcomeIn, company_id: int) -> None:
     if body.fair_id is None:
         return
-    row = session.get(FairRow, body.fair_id)
+    row = fairs.get(session, body.fair_id)
     hidden = NotFoundError(f"no fair with id {body.fair_id}")
     if row is None or row.org_id != principal.org_id:
         raise hidden
-    company = session.get(CompanyRow, company_id)
-    at_fair = company is not None and any(c.get("company") == company.name for c in row.spec.get("companies", []))
+    company = companies.name_of(session, company_id)
+    at_fair = company is not None and any(c.get("company") == company for c in row.spec.get("companies", []))
     if principal.role is Role.company and not at_fair:  # a company knows only the fairs it attends
         raise hidden
     if body.graduate_id not in row.spec.get("graduates", []):

@@ -1,6 +1,6 @@
 """Which blend ranks: the configured (hand-set) one, or one learned from the organisation's outcomes.
 
-The last training of each organisation is stored (`BlendModelRow`: weights when live,
+The last training of each organisation is stored (`service.storage.blend_models`: weights when live,
 the report with events, offline scores and trained_at), and every process ranks that
 organisation's lists with it (`Matcher.sync_blends`), so a restart changes nothing.
 
@@ -16,15 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.ranking.blend import Weights
 from matching.ranking.learned_blend import GRADES, BlendChoice, Example, choose, vector
-from service.db import BlendModelRow, OutcomeRow
+from matching.records.sides import Side
 from service.matcher import Matcher
 from service.settings import Settings
-from service.store import Side
+from service.storage import blend_models, outcomes
 
 LIST_LENGTH = 500
 
@@ -38,10 +37,7 @@ def examples(matcher: Matcher, session: Session, org_id: int) -> list[Example]:
     """Graded lists of the organisation's postings that have outcomes; one example per ranked graduate."""
     grades: dict[int, dict[int, int]] = {}
     latest: dict[int, dt.date] = {}
-    rows = session.execute(select(OutcomeRow.posting_id, OutcomeRow.candidate_id, OutcomeRow.event,
-                                  OutcomeRow.happened_on)
-                           .where(OutcomeRow.org_id == org_id, OutcomeRow.posting_id.is_not(None)))
-    for pid, cid, event, when in rows:
+    for pid, cid, event, when in outcomes.posting_events(session, org_id=org_id):
         per = grades.setdefault(pid, {})
         per[cid] = max(per.get(cid, 0), GRADES.get(event, 0))
         latest[pid] = max(latest.get(pid, when), when)
@@ -86,20 +82,16 @@ def train(matcher: Matcher, session: Session, org_id: int, settings: Settings) -
     applied = wins and settings.learned_blend
     note = "" if applied or not wins else "BRIDGEMATCH_LEARNED_BLEND is off, so it is reported, not used"
     result = report(choice, applied=applied, note=note)
-    row = session.get(BlendModelRow, org_id) or BlendModelRow(org_id=org_id)
-    row.live = applied
-    row.weights = asdict(choice.weights.normalised()) if applied else None
-    row.report = result
-    row.trained_at = dt.datetime.fromisoformat(result["trained_at"])
-    session.add(row)
-    session.flush()
+    blend_models.save(session, org_id=org_id, live=applied,
+                      weights=asdict(choice.weights.normalised()) if applied else None,
+                      report=result, trained_at=dt.datetime.fromisoformat(result["trained_at"]))
     matcher.sync_blends(session)
     return result
 
 
 def describe(matcher: Matcher, session: Session, org_id: int, settings: Settings) -> dict:
     """GET /ranking/model: the organisation's live blend and its stored last training (None before one)."""
-    row = session.get(BlendModelRow, org_id)
+    row = blend_models.last_training(session, org_id=org_id)
     learned = row is not None and row.live and row.weights is not None
     return {
         "live": "learned" if learned else "hand-set",

@@ -1,278 +1,43 @@
-"""Storage functions: rows in and out, one transaction per call, no HTTP here."""
+"""The old path of the records' storage functions, kept for the routes, pages and tests that
+import it; new code imports `service.storage.records`, `.embeddings` and `.changes`."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
-
-import numpy as np
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.orm import Session
-
-from matching.records.profiles import SENSITIVE_FIELDS, STORED, CandidateProfile, PostingRecord
 from matching.records.sides import NotFoundError, Owner, Record, Side
-from service.db import CandidateRow, ChangeRow, EmbeddingRow, PostingRow
+from service.storage.blend_models import live_blends
+from service.storage.changes import CHANGE_FEED_LOCK, changes_since, last_change, record_changes
+from service.storage.embeddings import (
+    cached_vectors,
+    delete_unused_vectors,
+    delete_vector,
+    drop_unused_vector,
+    hash_in_use,
+    put_vectors,
+)
+from service.storage.records import (
+    MODEL,
+    ROW,
+    ConflictError,
+    all_rows,
+    check_external_ids,
+    count_rows,
+    delete_row,
+    from_row,
+    get_row,
+    insert_rows,
+    org_owners,
+    owner_of,
+    rows_by_id,
+    set_text_hashes,
+    to_columns,
+    update_row,
+    wipe_freed_pages,
+)
 
-ROW = {Side.candidates: CandidateRow, Side.postings: PostingRow}
-MODEL = {Side.candidates: CandidateProfile, Side.postings: PostingRecord}
-
-
-class ConflictError(ValueError):
-    """The write would break a uniqueness rule (e.g. a second row with the same external_id)."""
-
-
-def to_columns(side: Side, record: Record) -> dict:
-    data = record.model_dump(mode="json")
-    columns: dict = {"external_id": data.pop("external_id", None)}
-    if side is Side.candidates:
-        columns["sensitive"] = {k: data.pop(k, None) for k in SENSITIVE_FIELDS}
-    columns["profile"] = data
-    return columns
-
-
-def from_row(side: Side, row: CandidateRow | PostingRow) -> Record:
-    data = dict(row.profile)
-    data["external_id"] = row.external_id
-    if side is Side.candidates:
-        data.update(row.sensitive or {})
-    return MODEL[side].model_validate(data, context=STORED)  # saved before a newer rule: still loads
-
-
-def get_row(session: Session, *, side: Side, rid: int) -> CandidateRow | PostingRow:
-    row = session.get(ROW[side], rid)
-    if row is None:
-        raise NotFoundError(f"no {side.value[:-1]} with id {rid}")
-    return row
-
-
-def check_external_ids(
-    session: Session, *, side: Side, records: list[Record], org_id: int, own: int | None = None
-) -> None:
-    """Refuse external ids already used in organisation `org_id`, with a message naming them.
-
-    An external id is unique within one organisation only (the database holds the
-    same rule), so another school's ids are never looked at: a coordinator can
-    neither take them nor learn from a refusal which ids another school uses.
-    `own` is the row being replaced, which may keep its id.
-
-    Example:
-        >>> check_external_ids(session, side=Side.candidates, records=rows, org_id=1)  # doctest: +SKIP
-    """
-    wanted = [r.external_id for r in records if r.external_id]
-    dupes = {x for x in wanted if wanted.count(x) > 1}
-    if dupes:
-        raise ConflictError(f"external_id repeated in the input: {sorted(dupes)[:5]}")
-    if not wanted:
-        return
-    table = ROW[side]
-    taken: list[tuple[int, str]] = []
-    unique = list(dict.fromkeys(wanted))
-    for start in range(0, len(unique), 500):
-        taken.extend(session.execute(
-            select(table.id, table.external_id)
-            .where(table.org_id == org_id, table.external_id.in_(unique[start : start + 500]))
-        ).tuples())
-    clash = sorted(ext for rid, ext in taken if rid != own)
-    if clash:
-        raise ConflictError(f"external_id already used in this organisation: {clash[:5]}")
-
-
-def _owner_columns(side: Side, owner: Owner) -> dict:
-    if side is Side.postings:
-        if owner.company_id is None:
-            raise ValueError("a posting needs a company")
-        return {"org_id": owner.org_id, "company_id": owner.company_id}
-    return {"org_id": owner.org_id}
-
-
-def insert_rows(
-    session: Session, *, side: Side, records: list[Record], hashes: list[str], owners: list[Owner]
-) -> list[int]:
-    rows = [
-        ROW[side](**to_columns(side, r), **_owner_columns(side, o), text_hash=h)
-        for r, h, o in zip(records, hashes, owners, strict=True)
-    ]
-    session.add_all(rows)
-    session.flush()
-    return [row.id for row in rows]
-
-
-def update_row(session: Session, *, side: Side, rid: int, record: Record, text_hash: str) -> str:
-    """Replace the row's record; returns its previous text hash, whose cached embedding may go."""
-    row = get_row(session, side=side, rid=rid)
-    previous = row.text_hash
-    for key, value in to_columns(side, record).items():
-        setattr(row, key, value)
-    row.text_hash = text_hash
-    row.updated_at = dt.datetime.now(dt.UTC)
-    return previous
-
-
-def delete_row(session: Session, *, side: Side, rid: int) -> str:
-    """Delete and return the row's text hash so its cached embedding can go too."""
-    row = get_row(session, side=side, rid=rid)
-    text_hash = row.text_hash
-    session.delete(row)
-    return text_hash
-
-
-def owner_of(row: CandidateRow | PostingRow) -> Owner:
-    return Owner(row.org_id, getattr(row, "company_id", None))
-
-
-def all_rows(session: Session, *, side: Side) -> list[tuple[int, Record, str, Owner]]:
-    rows = session.scalars(select(ROW[side]).order_by(ROW[side].id)).all()
-    return [(row.id, from_row(side, row), row.text_hash, owner_of(row)) for row in rows]
-
-
-def count_rows(session: Session, *, side: Side) -> int:
-    return int(session.scalar(select(func.count()).select_from(ROW[side])) or 0)
-
-
-def hash_in_use(session: Session, *, text_hash: str) -> bool:
-    for table in (CandidateRow, PostingRow):
-        if session.scalar(select(table.id).where(table.text_hash == text_hash).limit(1)):
-            return True
-    return False
-
-
-def cached_vectors(session: Session, *, hashes: Iterable[str], dim: int) -> dict[str, np.ndarray]:
-    wanted = list(set(hashes))
-    found: dict[str, np.ndarray] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        for row in session.scalars(select(EmbeddingRow).where(EmbeddingRow.text_hash.in_(chunk))):
-            if row.dim == dim:
-                found[row.text_hash] = np.frombuffer(row.vector, dtype=np.float32).copy()
-    return found
-
-
-def put_vectors(session: Session, *, vectors: dict[str, np.ndarray], model: str) -> None:
-    wanted = list(vectors)
-    existing: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        existing.update(
-            session.scalars(select(EmbeddingRow.text_hash).where(EmbeddingRow.text_hash.in_(chunk)))
-        )
-    fresh = [
-        {"text_hash": text_hash, "model": model, "dim": int(vector.shape[0]),
-         "vector": np.asarray(vector, dtype=np.float32).tobytes()}
-        for text_hash, vector in vectors.items() if text_hash not in existing
-    ]
-    if fresh and session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-
-        # Several servers may encode the same new text at once: the later insert does nothing.
-        table = EmbeddingRow.__table__
-        session.execute(insert(table).on_conflict_do_nothing(index_elements=["text_hash"]), fresh)
-    else:
-        session.add_all(EmbeddingRow(**row) for row in fresh)
-
-
-def set_text_hashes(session: Session, *, side: Side, hashes: dict[int, str]) -> None:
-    """Record that these rows' scored text is now the one with these hashes."""
-    table = ROW[side]
-    for rid, digest in hashes.items():
-        session.execute(update(table).where(table.id == rid).values(text_hash=digest))
-
-
-def delete_unused_vectors(session: Session) -> int:
-    """Drop cached embeddings no row's current text uses (the text of an old recipe or model)."""
-    used = select(CandidateRow.text_hash).union(select(PostingRow.text_hash))
-    result = session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash.not_in(used)))
-    return int(result.rowcount or 0)
-
-
-def delete_vector(session: Session, *, text_hash: str) -> None:
-    session.execute(delete(EmbeddingRow).where(EmbeddingRow.text_hash == text_hash))
-
-
-def drop_unused_vector(session: Session, *, text_hash: str) -> None:
-    """Delete the cached embedding of a text no row uses any more (in the caller's transaction),
-    so the cache never outlives the records whose text it encodes."""
-    session.flush()
-    if not hash_in_use(session, text_hash=text_hash):
-        delete_vector(session, text_hash=text_hash)
-
-
-def wipe_freed_pages(session: Session) -> bool:
-    """After an erasure has committed, move SQLite's WAL into the database file and empty it.
-
-    With `secure_delete` the deleted row's bytes are zeroed in the pages the
-    delete wrote, but the WAL still holds the older copies of those pages until
-    a checkpoint copies the new ones back and truncates it. Returns False when
-    readers kept the checkpoint from finishing (the next one completes it);
-    PostgreSQL needs nothing here (VACUUM reclaims dead rows).
-    Run it in a session with no open transaction.
-    """
-    if session.get_bind().dialect.name != "sqlite":
-        return True
-    busy, _, _ = session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).one()
-    return not busy
-
-
-def org_owners(
-    side: Side, org_id: int, records: list[Record], *, create_companies: bool = False
-) -> Callable[[Session], list[Owner]]:
-    """Owners for records a coordinator adds: postings go to their company, which must exist
-    (`service.companies.UnknownCompanyError` otherwise) unless `create_companies` asks for new ones."""
-    from service.companies import company_ids
-
-    def resolve(session: Session) -> list[Owner]:
-        if side is Side.candidates:
-            return [Owner(org_id)] * len(records)
-        names = [r.company for r in records]  # type: ignore[union-attr]
-        ids = company_ids(session, org_id=org_id, names=names, create=create_companies)
-        return [Owner(org_id, ids[name]) for name in names]
-
-    return resolve
-
-
-# Held from a write's first change-feed row to its commit (PostgreSQL): see record_changes.
-CHANGE_FEED_LOCK = 0x62_6D_63_66  # "bmcf"
-
-
-def record_changes(session: Session, *, side: Side, ids: list[int]) -> list[int]:
-    """Append to the change feed inside the writing transaction (so it commits with the rows).
-
-    Readers follow the feed by sequence number, so numbers must become visible
-    in order. SQLite has one writer at a time; on PostgreSQL several processes
-    write at once, so each takes a transaction-level advisory lock first: the
-    next writer draws its numbers only after this one has committed.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_FEED_LOCK})
-    rows = [ChangeRow(side=side.value, record_id=rid) for rid in ids]
-    session.add_all(rows)
-    session.flush()
-    return [row.seq for row in rows]
-
-
-def last_change(session: Session) -> int:
-    return int(session.scalar(select(func.max(ChangeRow.seq))) or 0)
-
-
-def changes_since(session: Session, *, seq: int, limit: int = 10_000) -> list[tuple[int, Side, int]]:
-    rows = session.execute(
-        select(ChangeRow.seq, ChangeRow.side, ChangeRow.record_id)
-        .where(ChangeRow.seq > seq).order_by(ChangeRow.seq).limit(limit)
-    ).all()
-    return [(s, Side(side), rid) for s, side, rid in rows]
-
-
-def rows_by_id(session: Session, *, side: Side, ids: list[int]) -> dict[int, tuple[Record, str, Owner]]:
-    table = ROW[side]
-    found: dict[int, tuple[Record, str, Owner]] = {}
-    for start in range(0, len(ids), 500):
-        for row in session.scalars(select(table).where(table.id.in_(ids[start : start + 500]))):
-            found[row.id] = (from_row(side, row), row.text_hash, owner_of(row))
-    return found
-
-
-def live_blends(session: Session) -> dict[int, dict[str, float]]:
-    """Each organisation's stored live blend (`service.ranking_model.train`), as weights by signal name."""
-    from service.db import BlendModelRow
-
-    rows = session.execute(select(BlendModelRow.org_id, BlendModelRow.weights).where(BlendModelRow.live))
-    return {org: dict(weights) for org, weights in rows if weights}
+__all__ = [
+    "CHANGE_FEED_LOCK", "MODEL", "ROW", "ConflictError", "NotFoundError", "Owner", "Record", "Side",
+    "all_rows", "cached_vectors", "changes_since", "check_external_ids", "count_rows", "delete_row",
+    "delete_unused_vectors", "delete_vector", "drop_unused_vector", "from_row", "get_row", "hash_in_use",
+    "insert_rows", "last_change", "live_blends", "org_owners", "owner_of", "put_vectors", "record_changes",
+    "rows_by_id", "set_text_hashes", "to_columns", "update_row", "wipe_freed_pages",
+]

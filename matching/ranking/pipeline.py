@@ -13,18 +13,16 @@ import datetime as dt
 import pickle
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from matching.esco.concept_signal import ConceptSignal
-from matching.esco.mapper import overlap
-from matching.filters.columns import CandidateTable, Exclusions
-from matching.filters.near_misses import miss_ids
-from matching.filters.reference import Dates, exclusion_reasons
-from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights, ranked_rows, score_pairs, score_text_query
-from matching.ranking.next_steps import LanguageStep, language_steps
-from matching.records.profiles import CandidateProfile, PostingRecord
+from matching.filters.reference import Dates
+from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights, ranked_rows, score_pairs
+from matching.ranking.why import Why, explain, oriented
+from matching.records.profiles import PostingRecord
 from matching.records.shelf import Shelf, table_for
 from matching.records.sides import NotFoundError, Owner, Record, Side, record_text
 from matching.retrieval.index import VectorIndex
@@ -32,16 +30,8 @@ from matching.skills.pair_signals import PairSignals
 from matching.skills.vocabulary import SkillVocabulary
 from models.encoder import Encoder
 
-# Rules a company may be told a graduate just misses: never the work permit (a status proxy).
-COMPANY_NEAR_MISSES = ("kind", "location", "languages", "availability")
-
-
-@dataclass
-class Found:
-    """A free-text search's answer, and the cities it was limited to because the text names them."""
-
-    matches: list[Match]
-    places: list[str]
+if TYPE_CHECKING:
+    from matching.ranking.free_text import Found
 
 
 @dataclass(frozen=True)
@@ -51,22 +41,6 @@ class Ranking:
     weights: Weights
     dates: Dates
     floor: float | None  # None: every eligible pair is a match (no floor, no shared-skill rule)
-
-
-@dataclass
-class Why:
-    """Why a ranked list is as long as it is: each rule's count, and the near misses with the
-    one rule each fails ("languages: needs es B1, has A2")."""
-
-    exclusions: Exclusions
-    near_misses: list[tuple[Match, str]]
-    language_steps: list[LanguageStep] = field(default_factory=list)
-
-
-def _oriented(side: Side, record: Record, other: Record) -> tuple[CandidateProfile, PostingRecord]:
-    """(graduate, posting) of a query record and one record of the other side."""
-    pair = (record, other) if side is Side.candidates else (other, record)
-    return pair  # type: ignore[return-value]
 
 
 class Ranker:
@@ -168,7 +142,7 @@ class Ranker:
         hears of consenting graduates only, and never of a missing work permit (it would say
         something about a person's status); a graduate also learns which language steps help."""
         rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
-        return self._cached(("w", side, rid, near, rank), lambda: self._why(side, rid, near, rank))
+        return self._cached(("w", side, rid, near, rank), lambda: explain(self, side, rid, near, rank))
 
     def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
               allowed: np.ndarray | None = None) -> list[Match]:
@@ -192,58 +166,22 @@ class Ranker:
             allowed = other.table.eligible_for(record, org, rank.dates)
         ids, semantic, lexical = self._pool(side.other, self._vector(side, rid), record_text(record),
                                             allowed, org)  # retrieval
-        ids, found, semantic, lexical = _present(other.records, ids, semantic, lexical)
-        pairs = [(i, *_oriented(side, record, rec)) for i, rec in zip(ids, found, strict=True)]
+        ids, found, semantic, lexical = present(other.records, ids, semantic, lexical)
+        pairs = [(i, *oriented(side, record, rec)) for i, rec in zip(ids, found, strict=True)]
         if side is Side.candidates:  # signals
             skills, concepts = self.signals.for_candidate(record, ids, found)  # type: ignore[arg-type]
         else:
             skills, concepts = self.signals.for_posting(record, ids, found)  # type: ignore[arg-type]
         return pairs, semantic, lexical, skills, concepts
 
-    def _why(self, side: Side, rid: int, near: int, rank: Ranking) -> Why:
-        record, org = self.get(side, rid), self.owner(side, rid).org_id
-        rules = {} if side is Side.candidates else {"near": COMPANY_NEAR_MISSES}
-        found = self.sides[side.other].table.exclusions(record, org, rank.dates, **rules)  # type: ignore[arg-type]
-        misses = self._rank(side, rid, near, rank, allowed=miss_ids(found.near_misses))
-        reasons = {m.id: exclusion_reasons(*_oriented(side, record, self.get(side.other, m.id)), rank.dates)
-                   for m in misses}
-        steps: list[LanguageStep] = []
-        if isinstance(record, CandidateProfile):
-            relevant = self._relevant(side, rid, rank, miss_ids(found.near_misses, "languages"))
-            steps = language_steps(record, [p for p in relevant if isinstance(p, PostingRecord)])
-        return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]], steps)
-
     def search(
         self, text: str, side: Side, *, org_id: int, company_id: int | None = None, limit: int = 10,
         weights: Weights | None = None,
     ) -> Found:
-        """Free text against one side of an organisation; non-consenting candidates never appear,
-        and with `company_id` only that company's postings are searched. A city the text names
-        limits the search to that city and to remote work (`Found.places` says which)."""
-        shelf = self.sides[side]
-        table = shelf.table
-        allowed = table.visible(org_id) if isinstance(table, CandidateTable) else table.in_org(org_id)
-        if company_id is not None:
-            allowed = np.array([i for i in allowed.tolist() if (o := shelf.owners.get(i)) is not None
-                                and o.company_id == company_id], dtype=np.int64)
-        named = table.named_places(text, allowed)
-        if named:
-            allowed = table.in_places(allowed, named, "remote_ok" if side is Side.candidates else "remote")
-        vector = self.encoder.encode([text])[0]
-        ids, semantic, lexical = self._pool(side, vector, text, allowed, org_id)
-        ids, found, semantic, lexical = _present(shelf.records, ids, semantic, lexical)
-        skills_of = [
-            rec.skills if isinstance(rec, CandidateProfile) else rec.required_skills + rec.nice_skills
-            for rec in found
-        ]
-        concepts = None
-        if self.concepts is not None and (wanted := self.concepts.named_in(text))[0]:
-            concepts = [overlap(self.concepts.holding(rec), wanted) for rec in found]
-        ranked = score_text_query(ids, skills_of, self.vocab.find_in_text(text), semantic, lexical,
-                                  self.vocab, weights or self.weights_for(org_id), concepts)[:limit]
-        # Named as the caller wrote them, title-cased: no scan of the records, and no spelling
-        # borrowed from a record the caller cannot see.
-        return Found(self._labelled(side, ranked), sorted(name.title() for name in named.values()))
+        """Free text against one side of an organisation (`matching.ranking.free_text.search`)."""
+        from matching.ranking.free_text import search
+
+        return search(self, text, side, org_id=org_id, company_id=company_id, limit=limit, weights=weights)
 
     def pair_scores(self, cids: list[int], pids: list[int], *, weights: Weights | None = None) -> np.ndarray:
         """Blended score of every (graduate, posting) pair, as the ranking would give it.
@@ -327,7 +265,7 @@ class Ranker:
         return matches
 
 
-def _present(
+def present(
     records: dict[int, Record], ids: list[int], semantic: np.ndarray, lexical: np.ndarray
 ) -> tuple[list[int], list[Record], np.ndarray, np.ndarray]:
     """Drop ids deleted since the pool was made, keeping the signal arrays aligned."""

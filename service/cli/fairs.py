@@ -88,7 +88,8 @@ def place_cmd(
     from matching.placement.assign import PlacementError
     from service.auth import ensure_organisation
     from service.fair_specs import PlacementIn
-    from service.fairs import FairInputError, place
+    from service.fairs import FairInputError
+    from service.placements import place
 
     try:
         spec = PlacementIn.model_validate(read_description(file))

@@ -39,7 +39,7 @@ def import_(
         err.print(f"[red]nothing imported:[/] {exc}")
         raise typer.Exit(1) from exc
     from service.companies import UnknownCompanyError, company_ids
-    from service.store import org_owners
+    from service.storage.records import org_owners
     from service.usecases.first_start import init
 
     fix = "Create them first with `bridgematch company create NAME`, or import again with --create-companies"

@@ -83,7 +83,7 @@ def company_create(
     """Create a company (then `token create --role company --company NAME`)."""
     from service.auth import ensure_organisation
     from service.companies import create_company
-    from service.store import ConflictError
+    from service.storage.records import ConflictError
 
     name = name.strip()
     if not name or len(name) > 200:

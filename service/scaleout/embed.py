@@ -35,9 +35,9 @@ from sqlalchemy.orm import sessionmaker
 
 from matching.records.sides import Side
 from models.encoder import DEFAULT_MODEL, load_encoder, text_hash
-from service import store
 from service.bulk import ImportRejected, parse_records
-from service.store import MODEL
+from service.storage import embeddings
+from service.storage.records import MODEL
 
 LOCAL = "local"  # `--ray` without an address: start a Ray instance on this machine
 
@@ -243,6 +243,6 @@ def load_embeddings(sessions: sessionmaker, path: Path, *, model: str, chunk: in
             vectors = column.flatten().to_numpy(zero_copy_only=False).astype(np.float32).reshape(-1, dim)
             hashes = batch.column("text_hash").to_pylist()
             with sessions.begin() as session:
-                store.put_vectors(session, vectors=dict(zip(hashes, vectors, strict=True)), model=model)
+                embeddings.put_vectors(session, vectors=dict(zip(hashes, vectors, strict=True)), model=model)
             seen += len(hashes)
     return seen

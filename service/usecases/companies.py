@@ -6,10 +6,10 @@ from matching.records.profiles import PostingRecord
 from matching.records.sides import NotFoundError, Side
 from service.auth import Principal, Role
 from service.companies import company_ids, create_company, list_companies, require_company
-from service.db import CompanyRow
 from service.errors import UnprocessableError
 from service.matcher import Matcher
 from service.schemas import CompanyOut
+from service.storage import companies
 
 IMPORT_FIX = "Create the companies first with POST /companies, or send the import again with create_companies=true"
 
@@ -29,7 +29,7 @@ def listing(matcher: Matcher, principal: Principal) -> list[CompanyOut]:
 
 def visible(matcher: Matcher, principal: Principal, company_id: int) -> CompanyOut:
     with matcher.sessions() as session:
-        row = session.get(CompanyRow, company_id)
+        row = companies.get(session, company_id)
     mine = row is not None and row.org_id == principal.org_id and (
         principal.role is Role.coordinator or row.id == principal.company_id
     )
@@ -43,8 +43,7 @@ def own_name(matcher: Matcher, principal: Principal) -> str:
     if principal.company_id is None:
         return ""
     with matcher.sessions() as session:
-        row = session.get(CompanyRow, principal.company_id)
-        return row.name if row else ""
+        return companies.name_of(session, principal.company_id) or ""
 
 
 def as_company(matcher: Matcher, principal: Principal, record: PostingRecord, rid: int | None = None) -> PostingRecord:
@@ -56,7 +55,7 @@ def as_company(matcher: Matcher, principal: Principal, record: PostingRecord, ri
     """
     with matcher.sessions() as session:
         if principal.role is Role.company:
-            own = session.get(CompanyRow, principal.company_id)
+            own = companies.get(session, principal.company_id)
             if own is not None and record.company != own.name:
                 raise UnprocessableError(
                     f"company: this token is for the company {own.name!r}, so it cannot post "
@@ -65,7 +64,7 @@ def as_company(matcher: Matcher, principal: Principal, record: PostingRecord, ri
         company_id = require_company(session, org_id=principal.org_id, name=record.company)
         current = matcher.owner(Side.postings, rid).company_id if rid is not None else company_id
         if current != company_id:
-            stored = session.get(CompanyRow, current)
+            stored = companies.get(session, current)
             held = stored.name if stored else f"company {current}"
             raise UnprocessableError(
                 f"company: this posting belongs to {held!r} and cannot move to "

@@ -6,25 +6,23 @@ transactions around them, so the routes (`service.api.fairs`) and pages hold no 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.records.profiles import STORED
 from matching.records.sides import NotFoundError, Side
 from service.auth import Principal, Role
-from service.db import CompanyRow, FairRow
+from service.db import FairRow
 from service.errors import UnprocessableError
 from service.fair_specs import FairIn, ReplanIn
 from service.fairs import normalise_spec, numbered, plan, replan_json, view
 from service.matcher import Matcher
-from service.store import ConflictError
+from service.storage import companies, fairs
+from service.storage.records import ConflictError
 
 
 def fair_row(session: Session, principal: Principal, fair_id: int) -> FairRow:
-    row = session.get(FairRow, fair_id)
+    row = fairs.get(session, fair_id)
     if row is None or row.org_id != principal.org_id:
         raise NotFoundError(f"no fair with id {fair_id}")
     return row
@@ -44,15 +42,12 @@ def stored_spec(row: FairRow) -> FairIn:
 def create(matcher: Matcher, principal: Principal, body: FairIn) -> int:
     with matcher.sessions.begin() as session:
         spec = normalise_spec(matcher, session, principal.org_id, body)
-        row = FairRow(org_id=principal.org_id, name=spec.name, spec=spec.model_dump(mode="json"))
-        session.add(row)
-        session.flush()
-        return row.id
+        return fairs.add(session, org_id=principal.org_id, name=spec.name, spec=spec.model_dump(mode="json"))
 
 
 def listing(matcher: Matcher, principal: Principal) -> list[dict]:
     with matcher.sessions() as session:
-        rows = session.scalars(select(FairRow).where(FairRow.org_id == principal.org_id).order_by(FairRow.id))
+        rows = fairs.of_org(session, org_id=principal.org_id)
         return [{"id": r.id, "name": r.name, "planned": r.schedule is not None} for r in rows]
 
 
@@ -66,7 +61,7 @@ def plan_schedule(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
     with matcher.sessions.begin() as session:
         row = fair_row(session, principal, fair_id)
         row.schedule = plan(matcher, session, principal.org_id, stored_spec(row))
-        row.updated_at = dt.datetime.now(dt.UTC)
+        fairs.touch(row)
         return row.schedule
 
 
@@ -83,15 +78,15 @@ def visible_schedule(matcher: Matcher, principal: Principal, fair_id: int, gradu
                      company: str | None) -> tuple[str, dict, dict[int, str] | None]:
     """The schedule as this caller may see it: coordinators all (names too), others their own."""
     with matcher.sessions() as session:
-        row = session.get(FairRow, fair_id)
+        row = fairs.get(session, fair_id)
         if row is None or row.org_id != principal.org_id or row.schedule is None:
             raise NotFoundError(f"no planned fair with id {fair_id}")
         schedule = numbered(row.schedule)
         if principal.role is Role.graduate:
             return row.name, view(schedule, graduate_id=principal.candidate_id), None
         if principal.role is Role.company:
-            own = session.get(CompanyRow, principal.company_id)
-            return row.name, view(schedule, company=own.name if own else "\x00"), None
+            own = companies.name_of(session, principal.company_id)
+            return row.name, view(schedule, company=own if own is not None else "\x00"), None
     if graduate_id is not None or company is not None:
         schedule = view(schedule, graduate_id=graduate_id, company=company) | {"report": schedule["report"]}
     names = {m["graduate_id"]: _name(matcher, m["graduate_id"]) for m in schedule["meetings"]}
@@ -111,12 +106,10 @@ def save_rules(matcher: Matcher, principal: Principal, fair_id: int, body: FairI
         row = fair_row(session, principal, fair_id)
         spec = normalise_spec(matcher, session, principal.org_id, body)
         row.name, row.spec, row.schedule = spec.name, spec.model_dump(mode="json"), None
-        row.updated_at = dt.datetime.now(dt.UTC)
+        fairs.touch(row)
 
 
 def planned(matcher: Matcher, principal: Principal) -> list[tuple[int, str]]:
     """(id, name) of the organisation's fairs that have a schedule, in id order."""
     with matcher.sessions() as session:
-        rows = session.execute(select(FairRow.id, FairRow.name).where(
-            FairRow.org_id == principal.org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id)).all()
-        return [(fair_id, name) for fair_id, name in rows]
+        return fairs.planned_names(session, org_id=principal.org_id)

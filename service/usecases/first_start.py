@@ -6,12 +6,11 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import select
-
+from matching.records.sides import Side
 from service.auth import Role, ensure_organisation, issue_token
 from service.companies import UnknownCompanyError, require_company
-from service.db import CandidateRow, TokenRow
-from service.storage import HasSessions
+from service.storage import HasSessions, records
+from service.storage import tokens as token_rows
 
 DEFAULT_ORG = "Demo coding school"
 DEMO_COMPANY = "Sol Digital SL"
@@ -23,11 +22,7 @@ def init(matcher: HasSessions, org_name: str = DEFAULT_ORG) -> tuple[int, str | 
     Rows only: a `Matcher` or a bare `service.storage.Storage` will do."""
     with matcher.sessions.begin() as session:
         org_id = ensure_organisation(session, org_name)
-        has_coordinator = session.scalar(
-            select(TokenRow.id).where(TokenRow.org_id == org_id, TokenRow.role == Role.coordinator.value,
-                                      TokenRow.revoked.is_(False)).limit(1)
-        )
-        if has_coordinator:
+        if token_rows.has_live(session, org_id=org_id, role=Role.coordinator.value):
             return org_id, None
         _, secret = issue_token(session, role=Role.coordinator, org_id=org_id, label="first coordinator")
     return org_id, secret
@@ -51,7 +46,7 @@ def demo_tokens(matcher: HasSessions, org_id: int, path: Path) -> dict[str, str]
         if company_id is not None:
             _, tokens[f"company ({DEMO_COMPANY})"] = issue_token(
                 session, role=Role.company, org_id=org_id, company_id=company_id, label=f"demo company {DEMO_COMPANY}")
-        graduate_id = session.scalar(select(CandidateRow.id).where(CandidateRow.org_id == org_id, CandidateRow.external_id == "g001"))
+        graduate_id = records.id_by_external(session, side=Side.candidates, org_id=org_id, external_id="g001")
         if graduate_id is not None:
             _, graduate = issue_token(session, role=Role.graduate, org_id=org_id, candidate_id=graduate_id,
                                       label="demo graduate g001")

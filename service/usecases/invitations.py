@@ -7,12 +7,10 @@ are read, as `GET /fairs/{id}/schedule` gives them to a graduate.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from service.auth import Principal, Role
-from service.db import FairRow
 from service.fairs import view
 from service.matcher import Matcher
+from service.storage import fairs
 
 
 def fair_interviews(matcher: Matcher, principal: Principal) -> list[dict]:
@@ -21,8 +19,7 @@ def fair_interviews(matcher: Matcher, principal: Principal) -> list[dict]:
     if principal.role is not Role.graduate or principal.candidate_id is None:
         return []
     with matcher.sessions() as session:
-        rows = session.scalars(select(FairRow).where(FairRow.org_id == principal.org_id,
-                                                     FairRow.schedule.is_not(None)).order_by(FairRow.id)).all()
+        rows = fairs.planned(session, org_id=principal.org_id)
         found = []
         for row in rows:
             mine = view(row.schedule, graduate_id=principal.candidate_id)

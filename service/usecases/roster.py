@@ -3,12 +3,10 @@ meeting at the organisation's last planned fair (the two questions a coordinator
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from matching.ranking.blend import RELEVANCE_FLOOR
 from service.auth import Principal
-from service.db import FairRow
 from service.matcher import Matcher
+from service.storage import fairs
 
 MATCH_COUNT_LIMIT = 50
 """Matches counted per graduate: enough to tell "none", "a few" and "many" apart cheaply."""
@@ -24,8 +22,7 @@ def match_counts(matcher: Matcher, principal: Principal, ids: list[int]) -> dict
 def last_fair_met(matcher: Matcher, principal: Principal) -> tuple[str, set[int]] | None:
     """(name, graduates with at least one meeting) of the newest planned fair, None without one."""
     with matcher.sessions() as session:
-        row = session.scalars(select(FairRow).where(
-            FairRow.org_id == principal.org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id.desc())).first()
+        row = fairs.latest_planned(session, org_id=principal.org_id)
         if row is None:
             return None
         return row.name, {int(m["graduate_id"]) for m in row.schedule["meetings"]}

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.auth import Principal, Role, hash_token, issue_token
 from service.companies import require_company
 from service.db import SignInLinkRow
+from service.storage import tokens
 
 CODE_BYTES = 24
 LINK_LABEL = "sign-in link"
@@ -45,16 +45,16 @@ def create_link(sessions: sessionmaker, principal: Principal, *, role: Role, can
     with sessions.begin() as session:
         company_id = require_company(session, org_id=principal.org_id, name=company or "") \
             if role is Role.company else None
-        session.add(SignInLinkRow(
-            code_hash=hash_token(code), role=role.value, org_id=principal.org_id, company_id=company_id,
+        tokens.add_link(
+            session, code_hash=hash_token(code), role=role.value, org_id=principal.org_id, company_id=company_id,
             candidate_id=candidate_id if role is Role.graduate else None, created_by=principal.token_id,
             created_at=now, expires_at=expires,
-        ))
+        )
     return code, expires
 
 
 def _usable(session: Session, code: str, now: dt.datetime) -> SignInLinkRow:
-    row = session.query(SignInLinkRow).filter(SignInLinkRow.code_hash == hash_token(code)).one_or_none()
+    row = tokens.link_by_hash(session, hash_token(code))
     if row is None:
         raise SignInRefused("unknown")
     if row.used_at is not None:
@@ -76,10 +76,7 @@ def redeem(sessions: sessionmaker, code: str, *, now: dt.datetime) -> tuple[Role
     """(role, API token secret) for the session this link opens; refused when unknown, used or expired."""
     with sessions.begin() as session:
         row = _usable(session, code, now)
-        claimed = session.execute(update(SignInLinkRow)
-                                  .where(SignInLinkRow.id == row.id, SignInLinkRow.used_at.is_(None))
-                                  .values(used_at=now))
-        if claimed.rowcount != 1:  # another request got there first
+        if not tokens.claim_link(session, link_id=row.id, now=now):  # another request got there first
             raise SignInRefused("used")
         _, secret = issue_token(session, role=Role(row.role), org_id=row.org_id, company_id=row.company_id,
                                 candidate_id=row.candidate_id, label=LINK_LABEL)

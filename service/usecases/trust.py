@@ -7,16 +7,14 @@ raising the refusals of `service.errors` (404 for what the caller may not know e
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from matching.records.sides import NotFoundError
 from service.auth import Principal, Role, issue_token
 from service.companies import require_company
-from service.db import AuditRow, InterviewRow, TokenRow
+from service.db import InterviewRow
 from service.schemas import AuditEntry, InterviewOut, TokenInfo
-from service.store import ConflictError
+from service.storage import audit_log, interviews, tokens
 
 
 def create_token(sessions: sessionmaker, principal: Principal, *, role: Role, company: str | None,
@@ -31,14 +29,14 @@ def create_token(sessions: sessionmaker, principal: Principal, *, role: Role, co
 
 def list_tokens(sessions: sessionmaker, principal: Principal) -> list[TokenInfo]:
     with sessions() as session:
-        rows = session.scalars(select(TokenRow).where(TokenRow.org_id == principal.org_id).order_by(TokenRow.id))
+        rows = tokens.of_org(session, org_id=principal.org_id)
         return [TokenInfo(id=r.id, role=r.role, company_id=r.company_id, candidate_id=r.candidate_id,
                           label=r.label, revoked=r.revoked) for r in rows]
 
 
 def revoke_token(sessions: sessionmaker, principal: Principal, token_id: int) -> None:
     with sessions.begin() as session:
-        row = session.get(TokenRow, token_id)
+        row = tokens.get(session, token_id)
         if row is None or row.org_id != principal.org_id:
             raise NotFoundError(f"no token with id {token_id}")
         row.revoked = True
@@ -53,33 +51,26 @@ def invite(sessions: sessionmaker, *, org_id: int, company_id: int | None, posti
            candidate_id: int) -> InterviewOut:
     """Shortlist a graduate the caller was shown for the posting (checked by the caller)."""
     with sessions.begin() as session:
-        row = InterviewRow(org_id=org_id, company_id=company_id, posting_id=posting_id,
-                           candidate_id=candidate_id)
-        session.add(row)
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise ConflictError("this graduate is already shortlisted for this posting") from exc
-        return _interview_out(row)
+        return _interview_out(interviews.add(session, org_id=org_id, company_id=company_id,
+                                             posting_id=posting_id, candidate_id=candidate_id))
 
 
 def list_interviews(sessions: sessionmaker, principal: Principal) -> list[InterviewOut]:
     """A coordinator's organisation's, a company's own, a graduate's own invitations."""
-    query = select(InterviewRow).order_by(InterviewRow.id)
     if principal.role is Role.coordinator:
-        query = query.where(InterviewRow.org_id == principal.org_id)
+        scope = {"org_id": principal.org_id}
     elif principal.role is Role.company:
-        query = query.where(InterviewRow.company_id == principal.company_id)
+        scope = {"company_id": principal.company_id}
     else:
-        query = query.where(InterviewRow.candidate_id == principal.candidate_id)
+        scope = {"candidate_id": principal.candidate_id, "only_candidate": True}
     with sessions() as session:
-        return [_interview_out(r) for r in session.scalars(query)]
+        return [_interview_out(r) for r in interviews.listing(session, **scope)]
 
 
 def answer(sessions: sessionmaker, principal: Principal, interview_id: int, status: str) -> InterviewOut:
     """The graduate's answer to their own invitation; anyone else's is not found."""
     with sessions.begin() as session:
-        row = session.get(InterviewRow, interview_id)
+        row = interviews.get(session, interview_id)
         if row is None or row.candidate_id != principal.candidate_id:
             raise NotFoundError(f"no interview with id {interview_id}")
         row.status = status
@@ -88,10 +79,7 @@ def answer(sessions: sessionmaker, principal: Principal, interview_id: int, stat
 
 def read_audit(sessions: sessionmaker, principal: Principal, *, candidate_id: int | None,
                limit: int) -> list[AuditEntry]:
-    query = select(AuditRow).where(AuditRow.org_id == principal.org_id)
-    if candidate_id is not None:
-        query = query.where(AuditRow.candidate_id == candidate_id)
     with sessions() as session:
-        rows = session.scalars(query.order_by(AuditRow.id.desc()).limit(limit))
+        rows = audit_log.recent(session, org_id=principal.org_id, candidate_id=candidate_id, limit=limit)
         return [AuditEntry(at=r.at.isoformat(), token_id=r.token_id, role=r.role, action=r.action,
                            candidate_id=r.candidate_id) for r in rows]

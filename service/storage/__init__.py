@@ -1,4 +1,9 @@
-"""The database alone, for commands that neither rank nor encode.
+"""Storage: the only modules that write SQL, one per aggregate (`records`, `embeddings`, `changes`,
+`companies`, `organisations`, `tokens`, `interviews`, `fairs`, `outcomes`, `audit_log`,
+`blend_models`); the tables and the engine are `service.db`'s. Each function takes the caller's
+session, so the use case owns the transaction (`tests/service/test_layering.py` keeps SQL here).
+
+`Storage` below: the database alone, for commands that neither rank nor encode.
 
 `bridgematch export`, `token create`, `init`, `company …` read and write rows
 only; opening the whole catalogue for them (`service.app.build_matcher`) would
@@ -45,14 +50,14 @@ class Storage:
 
     def records(self, side: Side) -> list[tuple[int, Record]]:
         """Every record of a side in id order, as the catalogue would list them."""
-        from service import store
+        from service.storage import records
 
         with self.sessions() as session:
-            return [(rid, record) for rid, record, _, _ in store.all_rows(session, side=side)]
+            return [(rid, record) for rid, record, _, _ in records.all_rows(session, side=side)]
 
     def exists(self, side: Side, rid: int) -> bool:
-        from service import store
+        from service.storage import records
 
         with self.sessions() as session:
-            return bool(store.rows_by_id(session, side=side, ids=[rid]))
+            return bool(records.rows_by_id(session, side=side, ids=[rid]))
 
