@@ -109,6 +109,17 @@ class TokenRow(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class PageLanguageRow(Base):
+    """The page language a person chose, so it follows them to another phone or browser.
+    `person` is "graduate:<candidate id>", "company:<company id>" or "token:<token id>"
+    (coordinators are their token)."""
+
+    __tablename__ = "page_languages"
+
+    person: Mapped[str] = mapped_column(String(40), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8))
+
+
 class SignInLinkRow(Base):
     """A one-time sign-in link for a graduate or a company: only the code's SHA-256 is stored;
     `used_at` is set by the one exchange that may happen before `expires_at`."""

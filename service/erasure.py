@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from service.fairs import erase_graduate
-from service.storage import fairs, interviews, outcomes, tokens
+from service.storage import fairs, interviews, outcomes, page_languages, tokens
 
 
 def _tokens(session: Session, rid: int) -> None:
@@ -41,7 +41,14 @@ def _outcomes(session: Session, rid: int) -> None:
     outcomes.delete_for_candidate(session, rid)
 
 
-STEPS: tuple[Callable[[Session, int], None], ...] = (_tokens, _signin_links, _shortlists, _fairs, _outcomes)
+def _page_language(session: Session, rid: int) -> None:
+    """The page language they chose says something of where they come from."""
+    page_languages.delete_for_candidate(session, rid)
+
+
+STEPS: tuple[Callable[[Session, int], None], ...] = (
+    _tokens, _signin_links, _shortlists, _fairs, _outcomes, _page_language,
+)
 
 
 def erase_references(session: Session, rid: int) -> None:

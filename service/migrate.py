@@ -11,7 +11,7 @@ several servers starting together on an empty database create it once.
 Example:
     >>> from sqlalchemy import create_engine
     >>> upgrade(create_engine("sqlite://"))  # an empty database gets every table
-    '0006'
+    '0007'
 """
 
 from __future__ import annotations

@@ -15,8 +15,10 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.web.i18n import LANG_COOKIE, N_, UI_LANGUAGES
-from service.web.page import STATIC, LoginRequired, PageError, render
+from service.deps import MatcherDep
+from service.usecases import page_language
+from service.web.i18n import N_, UI_LANGUAGES, set_language_cookie
+from service.web.page import STATIC, LoginRequired, PageError, current_page, render
 from service.web.sessions import SessionStore
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -76,13 +78,19 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
 
     @app.get("/ui/lang/{code}", include_in_schema=False)
-    def choose_language(code: str, next: str = "/ui/") -> Response:
-        """The language picker: remember the choice in a cookie and go back to the same page."""
+    def choose_language(code: str, request: Request, matcher: MatcherDep, next: str = "/ui/") -> Response:
+        """The language picker: remember the choice in a cookie and, for a signed-in person, with
+        them (their next sign-in on another phone opens in it too); back to the same page."""
         if code not in UI_LANGUAGES:
             raise PageError(404, f"No page language {code[:10]!r}.")
         target = next if next.startswith("/ui") and not next.startswith("//") and "\\" not in next else "/ui/"
         answer = RedirectResponse(target, status_code=303)
-        answer.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, path="/ui", samesite="lax", httponly=True)
+        set_language_cookie(answer, code)
+        try:
+            principal = current_page(request, matcher).principal
+        except LoginRequired:
+            return answer
+        page_language.remember(matcher.sessions, principal, code)
         return answer
 
     @app.get("/", include_in_schema=False)

@@ -4,8 +4,8 @@ Catalogues live as `service/locale/<lang>/LC_MESSAGES/messages.po` under version
 They are compiled in memory (babel's `write_mo`) the first time a language is used, so a
 clean clone needs no build step and no generated `.mo` file can drift from its `.po`.
 
-The language is the `bm_lang` cookie (set by the picker on every page, `/ui/lang/{code}`),
-else the best match of the browser's Accept-Language, else English (the source language).
+The language is the `bm_lang` cookie (set by the picker on every page, `/ui/lang/{code}`, and
+at sign-in from the choice stored with the person), else the best match of the browser's Accept-Language, else English (the source language).
 Each language has its own Jinja2 environment with `jinja2.ext.i18n` installed, so concurrent
 requests in different languages never share a translation.
 """
@@ -20,6 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from starlette.requests import Request
+from starlette.responses import Response
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 LANG_COOKIE = "bm_lang"
@@ -69,6 +70,12 @@ def _accepted(header: str) -> list[str]:
         if tag and q > 0:
             weighted.append((-q, i, tag.strip().lower()))
     return [tag for _, _, tag in sorted(weighted)]
+
+
+def set_language_cookie(response: Response, lang: str) -> None:
+    """Remember the page language in this browser for a year (the person's choice is also
+    stored with them when signed in: `service.usecases.page_language`)."""
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, path="/ui", samesite="lax", httponly=True)
 
 
 def language_of(request: Request) -> str:

@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from service.auth import lookup
+from service.auth import Principal, lookup
 from service.deps import MatcherDep
-from service.web.i18n import N_
+from service.matcher import Matcher
+from service.usecases import page_language
+from service.web.i18n import N_, UI_LANGUAGES, set_language_cookie
 from service.web.page import (
     HOME,
     Form,
@@ -85,7 +87,15 @@ async def login(request: Request, matcher: MatcherDep) -> Response:
     response = see_other(next_url or HOME[principal.role])
     set_cookie(response, request, SESSION_COOKIE, web.sid)
     clear_cookie(response, request, LOGIN_COOKIE)
+    restore_language(response, matcher, principal)
     return response
+
+
+def restore_language(response: Response, matcher: Matcher, principal: Principal) -> None:
+    """At sign-in, the page language this person chose before (on any device) comes back."""
+    lang = page_language.recall(matcher.sessions, principal)
+    if lang in UI_LANGUAGES:
+        set_language_cookie(response, lang)
 
 
 @router.post("/logout")

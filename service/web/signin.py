@@ -19,11 +19,12 @@ from markupsafe import Markup
 
 from service.api import candidates
 from service.api import signin as signin_api
-from service.auth import Role
+from service.auth import Role, lookup
 from service.deps import MatcherDep
 from service.schemas import SignInLinkIn
 from service.usecases import signin
 from service.web.i18n import N_, language_of, translations
+from service.web.login import restore_language
 from service.web.page import HOME, Form, Page, PageDep, PageError, render, see_other, sessions_of
 from service.web.sessions import (
     CSRF_FIELD,
@@ -112,4 +113,8 @@ async def use_link(code: str, request: Request, matcher: MatcherDep) -> Response
     answer = see_other(target)
     set_cookie(answer, request, SESSION_COOKIE, web.sid)
     clear_cookie(answer, request, LOGIN_COOKIE)
+    with matcher.sessions() as session:
+        principal = lookup(session, secret)
+    if principal is not None:
+        restore_language(answer, matcher, principal)
     return answer
