@@ -15,12 +15,13 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from service.api import companies, intake, matches, postings, trust
+from service.api import companies, intake, matches, trust
 from service.auth import Role
 from service.fair_specs import parse_id
 from service.intake import draft_from
 from service.schemas import InterviewIn
 from service.usecases import companies as company_cases
+from service.usecases import postings
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -54,14 +55,14 @@ def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = No
 
 @router.get("/postings")
 def list_postings(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
-    page.allow(postings.create_posting)  # this page is for those who manage postings
-    listing = page.call(postings.list_postings, offset=offset, limit=100)
+    page.allow(postings.create)  # this page is for those who manage postings
+    listing = postings.list_page(page.matcher, page.principal, offset=offset, limit=100)
     return render(page.request, "postings/list.html", page=page, listing=listing, company=_company_name(page))
 
 
 @router.get("/postings/new")
 def new_posting(page: PageDep) -> Response:
-    page.allow(postings.create_posting)
+    page.allow(postings.create)
     return _form(page, rid=None, values={"kind": "job", "seats": 1, "work_permit_required": True})
 
 
@@ -96,15 +97,15 @@ def create_posting(page: PageDep, form: Form) -> Response:
         body = posting_from_form(form, company=_company_name(page))
     except ValidationError as exc:
         return _form(page, rid=None, values=submitted_values(form), errors=field_errors(exc), status=422)
-    created = page.call(postings.create_posting, body=body)
+    created = postings.create(page.matcher, page.principal, body)
     page.flash(N_("Posting “%(title)s” created. Here are the graduates who fit it best."), title=body.title)
-    return see_other(f"/ui/postings/{created.id}")
+    return see_other(f"/ui/postings/{created}")
 
 
 @router.get("/postings/{rid}/edit")
 def edit_posting(rid: int, page: PageDep) -> Response:
-    page.allow(postings.replace_posting)
-    record = page.call(postings.read_posting, rid=rid)
+    page.allow(postings.replace)
+    record = postings.read(page.matcher, page.principal, rid)
     return _form(page, rid=rid, values=as_form_values(record))
 
 
@@ -114,7 +115,7 @@ def save_posting(rid: int, page: PageDep, form: Form) -> Response:
         body = posting_from_form(form, company=_company_name(page))
     except ValidationError as exc:
         return _form(page, rid=rid, values=submitted_values(form), errors=field_errors(exc), status=422)
-    page.call(postings.replace_posting, rid=rid, body=body)
+    postings.replace(page.matcher, page.principal, rid, body)
     page.flash(N_("Posting saved; the ranking below follows it."))
     return see_other(f"/ui/postings/{rid}")
 
@@ -123,7 +124,7 @@ def save_posting(rid: int, page: PageDep, form: Form) -> Response:
 def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] = False) -> Response:
     """Ranked consenting graduates, blind unless a coordinator asks for names."""
     page.allow(matches.posting_matches)
-    posting = page.call(postings.read_posting, rid=rid)
+    posting = postings.read(page.matcher, page.principal, rid)
     blind = not (names and page.principal.role is Role.coordinator)
     found = page.call(matches.posting_matches, rid=rid, weights=None, limit=20, blind=blind)
     shortlist = {i.candidate_id: i.status for i in page.call(trust.list_interviews) if i.posting_id == rid}

@@ -13,9 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from matching.records.sides import Side
-from service.api import candidates, learn_next, postings, trust
+from service.api import learn_next, trust
 from service.api import companies as companies_api
 from service.fair_specs import parse_id
+from service.usecases import candidates
+from service.usecases import postings as posting_cases
 from service.schemas import CompanyIn, TokenIn
 from service.web import imports
 from service.web.i18n import N_
@@ -34,7 +36,7 @@ Filter = Annotated[Literal["", "no_matches", "no_interview"], Query()]
 def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0, q: Search = "",
               show: Filter = "") -> Response:
     """The graduates, searched by name or skill and filtered; the CSV link exports what is shown."""
-    page.allow(candidates.list_candidates)
+    page.allow(candidates.list_page)
     listing = select_graduates(page, all_graduates(page), q, show, offset=offset)
     query = urlencode({k: v for k, v in (("q", q), ("show", show)) if v})
     return render(page.request, "coordinator/graduates.html", page=page, listing=listing, q=q, show=show,
@@ -44,7 +46,7 @@ def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0, q: Search 
 @router.get("/graduates.csv")
 def graduates_csv(page: PageDep, q: Search = "", show: Filter = "") -> Response:
     """The filtered list (all of it, not one page): id, name, city, languages, match count."""
-    page.allow(candidates.list_candidates)
+    page.allow(candidates.list_page)
     listing = select_graduates(page, all_graduates(page), q, show, limit=None)
     return Response(roster_csv(listing), media_type="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="graduates.csv"'})
@@ -65,7 +67,7 @@ def learn_next_page_csv(page: PageDep) -> Response:
 @router.get("/companies")
 def companies(page: PageDep) -> Response:
     """The organisation's companies (records, with or without postings) and their postings."""
-    page.allow(postings.import_postings)
+    page.allow(posting_cases.import_records)
     by_company: dict[str, list] = defaultdict(list)
     for posting in all_postings(page):
         by_company[posting.company].append(posting)

@@ -10,7 +10,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from service.api import candidates, matches, postings, trust
+from service.api import matches, trust
+from service.usecases import candidates, postings
 from service.usecases import invitations as invitation_cases
 from service.web.forms import (
     CEFR_LEVELS,
@@ -45,7 +46,7 @@ def urls_for(page: Page, rid: int) -> dict[str, str]:
 
 def _profile(page: Page, rid: int, *, values: dict | None = None, errors: dict | None = None,
              status: int = 200) -> Response:
-    record = page.call(candidates.read_candidate, rid=rid)
+    record = candidates.profile(page.matcher, page.principal, rid)
     return render(
         page.request, "graduate/profile.html", page=page, status=status, rid=rid, urls=urls_for(page, rid),
         values=values if values is not None else as_form_values(record), errors=errors or {},
@@ -54,18 +55,18 @@ def _profile(page: Page, rid: int, *, values: dict | None = None, errors: dict |
 
 
 def _save(page: Page, rid: int, form: Form) -> Response:
-    current = page.call(candidates.read_candidate, rid=rid)
+    current = candidates.profile(page.matcher, page.principal, rid)
     try:
         body = candidate_from_form(form, current)
     except ValidationError as exc:
         return _profile(page, rid, values=submitted_values(form), errors=field_errors(exc), status=422)
-    page.call(candidates.replace_candidate, rid=rid, body=body)
+    candidates.replace(page.matcher, page.principal, rid, body)
     page.flash(N_("Profile saved. Your matches below use it already."))
     return see_other(urls_for(page, rid)["matches"])
 
 
 def _matches(page: Page, rid: int) -> Response:
-    record = page.call(candidates.read_candidate, rid=rid)
+    record = candidates.profile(page.matcher, page.principal, rid)
     found = page.call(matches.candidate_matches, rid=rid, weights=None, limit=10)
     items = found["items"]
     invitations = []
@@ -74,7 +75,7 @@ def _matches(page: Page, rid: int) -> Response:
         fair_interviews = with_local_times(invitation_cases.fair_interviews(page.matcher, page.principal),
                                            language_of(page.request))
         for interview in page.call(trust.list_interviews):
-            posting = page.call(postings.read_posting, rid=interview.posting_id)
+            posting = postings.read(page.matcher, page.principal, interview.posting_id)
             invitations.append({"interview": interview, "posting": posting})
     return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
                   learn=found["learn_next"]["skills"], language_steps=found["learn_next"]["languages"],

@@ -26,6 +26,7 @@ from service.auth import Principal, Role, declared_roles, lookup
 from service.deps import MatcherDep
 from service.errors import STATUS, refusal
 from service.matcher import Matcher
+from service.usecases import rules
 from service.web.i18n import (
     N_,
     SOURCE,
@@ -109,6 +110,9 @@ class Page:
 
     def allow(self, endpoint: Callable) -> None:
         """Refuse (403) unless this caller's role may use the API route `endpoint`."""
+        if hasattr(endpoint, "roles"):
+            rules.check(self.principal, endpoint)
+            return
         roles = API_ROLES[endpoint]
         if self.principal.role.value not in roles:
             raise PageError(403, f"This page is for {' and '.join(sorted(roles))} accounts.")

@@ -13,12 +13,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from service.api import candidates
 from service.api import signin as signin_api
 from service.auth import Role
 from service.deps import MatcherDep
 from service.schemas import SignInLinkIn
-from service.usecases import signin
+from service.usecases import candidates, signin
 from service.web.i18n import N_, language_of, translations
 from service.web.page import HOME, Form, Page, PageDep, PageError, render, sessions_of
 from service.web.sessions import LOGIN_COOKIE, SESSION_COOKIE, clear_cookie, set_cookie
@@ -53,7 +52,7 @@ def _link_page(page: Page, body: SignInLinkIn, back: str, who: str) -> Response:
 def graduate_link(rid: int, page: PageDep, form: Form) -> Response:
     """A sign-in link and QR code for one graduate of the organisation."""
     page.allow(signin_api.create_signin_link)  # a graduate or company: 403 before any record is read
-    record = page.call(candidates.read_candidate, rid=rid)
+    record = candidates.profile(page.matcher, page.principal, rid)
     return _link_page(page, SignInLinkIn(role="graduate", candidate_id=rid), "/ui/graduates", record.name)
 
 
