@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from matching.ranking.blend import Match
 from matching.records.profiles import CandidateProfile
 from matching.records.sides import Owner, Record, Side
-from service.access import accepted_candidates, audit, blind_view, candidate_view, check_candidate, scope_for
+from service.access import (
+    accepted_candidates,
+    audit,
+    blind_view,
+    candidate_view,
+    check_candidate,
+    scope_for,
+)
 from service.auth import Principal, Role
 from service.erasure import erase_references
 from service.matcher import Matcher, Progress

@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 from matching.records.profiles import STORED
 from matching.records.sides import NotFoundError, Side
 from service.auth import Principal, Role
+from service.calendar import schedule_csv, schedule_ics
 from service.db import CompanyRow, FairRow
 from service.errors import UnprocessableError
-from service.fair_specs import FairIn, ReplanIn
-from service.fairs import normalise_spec, numbered, plan, replan_json, view
+from service.fair_specs import FairIn, PlacementIn, ReplanIn
+from service.fairs import normalise_spec, numbered, place, plan, replan_json, view
 from service.matcher import Matcher
 from service.store import ConflictError
+from service.usecases.rules import allowed
 
 
 def fair_row(session: Session, principal: Principal, fair_id: int) -> FairRow:
@@ -41,6 +43,7 @@ def stored_spec(row: FairRow) -> FairIn:
                                  "describe it again with POST /fairs") from exc
 
 
+@allowed(Role.coordinator)
 def create(matcher: Matcher, principal: Principal, body: FairIn) -> int:
     with matcher.sessions.begin() as session:
         spec = normalise_spec(matcher, session, principal.org_id, body)
@@ -50,18 +53,21 @@ def create(matcher: Matcher, principal: Principal, body: FairIn) -> int:
         return row.id
 
 
+@allowed(Role.coordinator)
 def listing(matcher: Matcher, principal: Principal) -> list[dict]:
     with matcher.sessions() as session:
         rows = session.scalars(select(FairRow).where(FairRow.org_id == principal.org_id).order_by(FairRow.id))
         return [{"id": r.id, "name": r.name, "planned": r.schedule is not None} for r in rows]
 
 
+@allowed(Role.coordinator)
 def read(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
     with matcher.sessions() as session:
         row = fair_row(session, principal, fair_id)
         return {"id": row.id, "name": row.name, "spec": row.spec, "planned": row.schedule is not None}
 
 
+@allowed(Role.coordinator)
 def plan_schedule(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
     with matcher.sessions.begin() as session:
         row = fair_row(session, principal, fair_id)
@@ -70,6 +76,7 @@ def plan_schedule(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
         return row.schedule
 
 
+@allowed(Role.coordinator)
 def replan_schedule(matcher: Matcher, principal: Principal, fair_id: int, change: ReplanIn) -> dict:
     with matcher.sessions.begin() as session:
         row = fair_row(session, principal, fair_id)
@@ -79,6 +86,7 @@ def replan_schedule(matcher: Matcher, principal: Principal, fair_id: int, change
         return row.schedule
 
 
+@allowed(Role.coordinator, Role.company, Role.graduate)
 def visible_schedule(matcher: Matcher, principal: Principal, fair_id: int, graduate_id: int | None,
                      company: str | None) -> tuple[str, dict, dict[int, str] | None]:
     """The schedule as this caller may see it: coordinators all (names too), others their own."""
@@ -105,6 +113,7 @@ def _name(matcher: Matcher, rid: int) -> str:
         return ""
 
 
+@allowed(Role.coordinator)
 def save_rules(matcher: Matcher, principal: Principal, fair_id: int, body: FairIn) -> None:
     """Change who comes and the rules; the old plan is dropped (planning again shows the new one)."""
     with matcher.sessions.begin() as session:
@@ -114,9 +123,32 @@ def save_rules(matcher: Matcher, principal: Principal, fair_id: int, body: FairI
         row.updated_at = dt.datetime.now(dt.UTC)
 
 
+@allowed(Role.coordinator, Role.company, Role.graduate)
 def planned(matcher: Matcher, principal: Principal) -> list[tuple[int, str]]:
     """(id, name) of the organisation's fairs that have a schedule, in id order."""
     with matcher.sessions() as session:
         rows = session.execute(select(FairRow.id, FairRow.name).where(
             FairRow.org_id == principal.org_id, FairRow.schedule.is_not(None)).order_by(FairRow.id)).all()
         return [(fair_id, name) for fair_id, name in rows]
+
+
+@allowed(Role.coordinator, Role.company, Role.graduate)
+def schedule_table(matcher: Matcher, principal: Principal, fair_id: int, graduate_id: int | None = None,
+                   company: str | None = None) -> str:
+    """The visible schedule as formula-safe CSV (names beside ids for coordinators)."""
+    _, schedule, names = visible_schedule(matcher, principal, fair_id, graduate_id, company)
+    return schedule_csv(schedule["meetings"], names)
+
+
+@allowed(Role.coordinator, Role.company, Role.graduate)
+def schedule_calendar(matcher: Matcher, principal: Principal, fair_id: int, graduate_id: int | None = None,
+                      company: str | None = None) -> str:
+    """The visible schedule as an iCalendar file, one event per meeting."""
+    name, schedule, names = visible_schedule(matcher, principal, fair_id, graduate_id, company)
+    return schedule_ics(fair_id, name, schedule["meetings"], names)
+
+
+@allowed(Role.coordinator)
+def placement(matcher: Matcher, principal: Principal, body: PlacementIn) -> dict:
+    """Fill traineeship seats: stable (deferred acceptance) and welfare-maximising side by side."""
+    return place(matcher, principal.org_id, body)

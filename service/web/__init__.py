@@ -1,4 +1,4 @@
-"""Server-rendered pages under /ui: Jinja2 templates over the JSON API's own route functions.
+"""Server-rendered pages under /ui: Jinja2 templates over the JSON API's own use cases.
 
 `install(app)` adds them to the FastAPI app: the page routers, /ui/static, the session
 store, security headers for /ui responses and the handlers that turn refusals into pages.

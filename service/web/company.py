@@ -15,13 +15,13 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from service.api import companies, intake, matches, trust
+from matching.ranking.blend import RELEVANCE_FLOOR
 from service.auth import Role
 from service.fair_specs import parse_id
-from service.intake import draft_from
 from service.schemas import InterviewIn
 from service.usecases import companies as company_cases
-from service.usecases import postings
+from service.usecases import intake, postings, trust
+from service.usecases import matches as match_cases
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -48,7 +48,7 @@ def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = No
     return render(
         page.request, "postings/form.html", page=page, status=status, rid=rid, values=values, errors=errors or {},
         action=f"/ui/postings/{rid}/edit" if rid else "/ui/postings/new", company=_company_name(page),
-        company_names=[c.name for c in page.call(companies.list_all)] if page.principal.role is Role.coordinator else [],
+        company_names=[c.name for c in company_cases.listing(page.matcher, page.principal)] if page.principal.role is Role.coordinator else [],
         skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS, drafted=drafted,
     )
 
@@ -70,7 +70,7 @@ def new_posting(page: PageDep) -> Response:
 async def posting_from_document(page: PageDep, form: Form) -> Response:
     """"Start from a job ad": the new-posting form filled in from a document, nothing saved
     (the path ends in ":draft", so the upload limit applies)."""
-    page.allow(intake.draft_posting)
+    page.allow(intake.posting_draft)
     settings = page.request.app.state.settings
     upload, text = form.get("file"), form.get("text")
     data, name = None, ""
@@ -82,7 +82,7 @@ async def posting_from_document(page: PageDep, form: Form) -> Response:
     if data is None and pasted is None:
         raise PageError(422, "Choose a job ad (PDF, DOCX or text) or paste its text.")
     try:
-        out = await draft_from(data, pasted, name, "posting", intake.engine_of(page.matcher, settings), settings)
+        out = await intake.posting_draft(page.matcher, page.principal, settings, data, pasted, name)
     except HTTPException as exc:
         raise PageError(exc.status_code, str(exc.detail)) from exc
     values = {"kind": "job", "seats": 1, "work_permit_required": True} | out.draft
@@ -123,11 +123,12 @@ def save_posting(rid: int, page: PageDep, form: Form) -> Response:
 @router.get("/postings/{rid}")
 def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] = False) -> Response:
     """Ranked consenting graduates, blind unless a coordinator asks for names."""
-    page.allow(matches.posting_matches)
+    page.allow(match_cases.for_posting)
     posting = postings.read(page.matcher, page.principal, rid)
     blind = not (names and page.principal.role is Role.coordinator)
-    found = page.call(matches.posting_matches, rid=rid, weights=None, limit=20, blind=blind)
-    shortlist = {i.candidate_id: i.status for i in page.call(trust.list_interviews) if i.posting_id == rid}
+    found = match_cases.for_posting(page.matcher, page.principal, rid, weights=None, limit=20, blind=blind,
+                                    floor=RELEVANCE_FLOOR)
+    shortlist = {i.candidate_id: i.status for i in trust.list_interviews(page.matcher.sessions, page.principal) if i.posting_id == rid}
     recorded = by_graduate(outcomes(page, posting_id=rid))  # a company's own only (the API's rule)
     return render(page.request, "postings/candidates.html", page=page, rid=rid, posting=posting,
                   items=found["items"], blind=blind, shortlist=shortlist, message=found.get("message"),
@@ -140,7 +141,7 @@ def shortlist(rid: int, page: PageDep, form: Form) -> Response:
     candidate_id = parse_id(str(form.get("candidate_id") or "").strip())
     if candidate_id is None:
         raise PageError(422, "Choose a candidate to shortlist.")
-    page.call(trust.invite, body=InterviewIn(posting_id=rid, candidate_id=candidate_id))
+    trust.shortlist(page.matcher, page.principal, InterviewIn(posting_id=rid, candidate_id=candidate_id))
     page.flash(N_("Candidate #%(id)s shortlisted: invited to an interview, and you will meet at the next fair."),
                id=candidate_id)
     return see_other(f"/ui/postings/{rid}#c{candidate_id}")

@@ -1,7 +1,7 @@
 """A graduate's pages: the profile form, matches explained plainly, interview invitations.
 
 Coordinators reach the same pages for any graduate of their organisation under
-`/ui/graduates/{id}`; whether they may is the API's `check_candidate`, run by `Page.call`.
+`/ui/graduates/{id}`; whether they may is the use cases' own `check_candidate`, as over HTTP.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from service.api import matches, trust
-from service.usecases import candidates, postings
+from matching.ranking.blend import RELEVANCE_FLOOR
+from service.usecases import candidates, postings, trust
 from service.usecases import invitations as invitation_cases
+from service.usecases import matches as match_cases
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -67,14 +68,15 @@ def _save(page: Page, rid: int, form: Form) -> Response:
 
 def _matches(page: Page, rid: int) -> Response:
     record = candidates.profile(page.matcher, page.principal, rid)
-    found = page.call(matches.candidate_matches, rid=rid, weights=None, limit=10)
+    found = match_cases.for_candidate(page.matcher, page.principal, rid, weights=None, limit=10,
+                                      floor=RELEVANCE_FLOOR)
     items = found["items"]
     invitations = []
     fair_interviews = []
     if page.principal.candidate_id == rid:
         fair_interviews = with_local_times(invitation_cases.fair_interviews(page.matcher, page.principal),
                                            language_of(page.request))
-        for interview in page.call(trust.list_interviews):
+        for interview in trust.list_interviews(page.matcher.sessions, page.principal):
             posting = postings.read(page.matcher, page.principal, interview.posting_id)
             invitations.append({"interview": interview, "posting": posting})
     return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
@@ -102,10 +104,10 @@ def my_matches(page: PageDep) -> Response:
 @router.post("/me/interviews/{interview_id}/{answer}")
 def answer_interview(interview_id: int, answer: str, page: PageDep, form: Form) -> Response:
     """Accept (the company then sees your name) or decline (no meeting at the next fair)."""
-    endpoint = {"accept": trust.accept, "decline": trust.decline}.get(answer)
-    if endpoint is None:
+    status = {"accept": "accepted", "decline": "declined"}.get(answer)
+    if status is None:
         raise PageError(404, "No such answer.")
-    page.call(endpoint, interview_id=interview_id)
+    trust.answer(page.matcher.sessions, page.principal, interview_id, status)
     page.flash(N_("Thank you: the company can now see your name.") if answer == "accept"
                else N_("Declined: you will not be asked to meet this company at the next fair."))
     return see_other("/ui/me/matches")

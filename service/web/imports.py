@@ -44,7 +44,10 @@ WHAT = {Side.candidates: "graduates", Side.postings: "postings"}
 
 async def read_file(page: Page, side: Side, upload: object) -> list[Record]:
     """The uploaded rows, validated; refusals (bad rows, too large, wrong format) as PageErrors."""
-    page.allow(IMPORT[side])
+    try:
+        page.allow(IMPORT[side])
+    except API_ERRORS as exc:
+        raise api_error(exc) from exc  # a PageError: the import form's JavaScript reads it as JSON
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise PageError(422, "Choose a CSV, Parquet or JSON file to import.")
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service.usecases import candidates, postings
 from service.schemas import CandidateOut, PostingOut
+from service.usecases import candidates, postings
 from service.web.page import Page
 
 

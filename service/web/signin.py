@@ -41,7 +41,8 @@ def qr_svg(url: str, title: str) -> Markup:
 
 
 def _link_page(page: Page, body: SignInLinkIn, back: str, who: str) -> Response:
-    created = page.call(signin_api.create_signin_link, body=body, request=page.request)
+    created = signin.make_link(page.matcher, page.principal, body, now=signin_api.now(page.request),
+                                minutes=page.request.app.state.settings.signin_link_minutes)
     url = str(page.request.base_url).rstrip("/") + created.path
     title = translations(language_of(page.request)).gettext(QR_TITLE)
     return render(page.request, "signin/link.html", page=page, created=created, url=url, who=who, back=back,
@@ -51,7 +52,7 @@ def _link_page(page: Page, body: SignInLinkIn, back: str, who: str) -> Response:
 @router.post("/ui/graduates/{rid}/signin-link")
 def graduate_link(rid: int, page: PageDep, form: Form) -> Response:
     """A sign-in link and QR code for one graduate of the organisation."""
-    page.allow(signin_api.create_signin_link)  # a graduate or company: 403 before any record is read
+    page.allow(signin.make_link)  # a graduate or company: 403 before any record is read
     record = candidates.profile(page.matcher, page.principal, rid)
     return _link_page(page, SignInLinkIn(role="graduate", candidate_id=rid), "/ui/graduates", record.name)
 
