@@ -91,7 +91,9 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
             exc = StarletteHTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": ", ".join(methods)})
         return await http_exception_handler(request, exc)
 
-    async def _refused(_: Request, exc: Exception) -> JSONResponse:
+    async def _refused(request: Request, exc: Exception) -> Response:
+        if web.is_page(request.url.path):  # a page ran the use case: the same status and sentence, as a page
+            return await web.refused_page(request, exc)
         status, body = refusal(exc)  # type: ignore[misc]  # registered for the table's types only
         return JSONResponse(body, status_code=status)
 

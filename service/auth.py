@@ -156,9 +156,9 @@ def require(*roles: Role):  # type: ignore[no-untyped-def]
 
 
 def declared_roles(route: object) -> tuple[str, ...] | None:
-    """Who may call a route, read from the `require(...)` dependency it really runs: roles are
-    declared once, in the route's signature (`principal: Coordinator`), and the OpenAPI note
-    (`x-roles`), the pages' links and the access-control test all read them from there."""
+    """Who may call a route, read from the `require(...)` dependency it really runs: the roles its
+    use case declares once (`@allowed`), put in the route's signature by `caller(use_case)`; the
+    OpenAPI note (`x-roles`) and the access-control test read them from there."""
     stack = [getattr(route, "dependant", None)]
     while stack:
         dependant = stack.pop()
@@ -180,7 +180,5 @@ def note_roles(routes: list) -> None:
 
 
 Anyone = Annotated[Principal, Depends(require(Role.coordinator, Role.company, Role.graduate))]
-Coordinator = Annotated[Principal, Depends(require(Role.coordinator))]
-CoordinatorOrCompany = Annotated[Principal, Depends(require(Role.coordinator, Role.company))]
-CoordinatorOrGraduate = Annotated[Principal, Depends(require(Role.coordinator, Role.graduate))]
-Graduate = Annotated[Principal, Depends(require(Role.graduate))]
+"""For a route that runs no use case (the ESCO occupation look-up); the others take their principal
+dependency from the roles their use case declares (`service.usecases.rules.caller`)."""

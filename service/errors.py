@@ -28,6 +28,17 @@ class ForbiddenError(PermissionError):
     another graduate's id: refused whatever the id, so nothing about it leaks)."""
 
 
+class Forbidden(PermissionError):
+    """The caller's role may not run this use case (`service.usecases.rules.allowed`).
+
+    Over HTTP the route's principal dependency refuses first, with the same roles; a page
+    calling the use case directly gets this one, and shows its sentence."""
+
+    def __init__(self, roles: tuple[str, ...], message: str = "") -> None:
+        super().__init__(message or f"This page is for {' and '.join(roles)} accounts.")
+        self.roles = roles
+
+
 def _sentence(exc: Exception) -> str:
     if isinstance(exc, FairRulesConflict | FairInputError | PlacementError):
         conflicts = getattr(exc, "conflicts", None) or getattr(exc, "problems", None)
@@ -49,6 +60,7 @@ def _fields(exc: Exception) -> dict:
 
 
 STATUS: dict[type[Exception], int] = {
+    Forbidden: 403,
     NotFoundError: 404,
     ForbiddenError: 403,
     OverflowError: 404,

@@ -15,15 +15,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
-from matching.esco.concept_signal import skill_mapper
-from service.access import check_own_candidate
-from service.auth import Coordinator, CoordinatorOrCompany, CoordinatorOrGraduate
 from service.deps import MatcherDep, SettingsDep
-from service.intake import DraftKind, Engine, draft_from
 from service.intake_schemas import DraftOut
-from service.matcher import Matcher
 from service.settings import Settings
-from service.usecases import companies
+from service.usecases import intake as cases
+from service.usecases.rules import caller
 
 router = APIRouter(tags=["intake"])
 _JSON_BODY = {"requestBody": {"content": {"application/json": {"schema": {
@@ -31,13 +27,6 @@ _JSON_BODY = {"requestBody": {"content": {"application/json": {"schema": {
     "properties": {"text": {"type": "string", "description": "the CV or job ad as plain text"}}}}}}}
 FILE = File(description="the document: PDF (with a text layer), DOCX or plain text")
 TEXT = Form(description="or the document's text, pasted")
-
-
-def engine_of(matcher: Matcher, settings: Settings) -> Engine:
-    """The ranking's own vocabulary and ESCO mapper (built once when the concept signal is off)."""
-    mapper = matcher.concepts.mapper if matcher.concepts is not None else \
-        skill_mapper(matcher.encoder, settings.cache_dir.resolve())
-    return Engine(matcher.vocab, mapper)
 
 
 async def _body(request: Request, file: UploadFile | None, text: str | None,
@@ -60,43 +49,32 @@ async def _body(request: Request, file: UploadFile | None, text: str | None,
     return data, None, file.filename or ""
 
 
-async def _draft(kind: DraftKind, request: Request, matcher: Matcher, settings: Settings,
-                 file: UploadFile | None, text: str | None) -> DraftOut:
-    data, text, filename = await _body(request, file, text, settings)
-    return await draft_from(data, text, filename, kind, engine_of(matcher, settings), settings)
-
-
 @router.post("/candidates:draft", response_model=DraftOut, openapi_extra=_JSON_BODY)
 async def draft_candidate(
-    request: Request, principal: Coordinator, matcher: MatcherDep, settings: SettingsDep,
+    request: Request, principal: caller(cases.candidate_draft), matcher: MatcherDep, settings: SettingsDep,
     file: Annotated[UploadFile | None, FILE] = None, text: Annotated[str | None, TEXT] = None,
 ) -> DraftOut:
     """A draft graduate profile from a CV (not saved): correct it, add the name if missing, POST /candidates."""
-    return await _draft("candidate", request, matcher, settings, file, text)
+    return await cases.candidate_draft(matcher, principal, settings, *await _body(request, file, text, settings))
 
 
 @router.post("/candidates/{rid}:draft", response_model=DraftOut, openapi_extra=_JSON_BODY)
 async def draft_own_candidate(
-    rid: int, request: Request, principal: CoordinatorOrGraduate, matcher: MatcherDep, settings: SettingsDep,
-    file: Annotated[UploadFile | None, FILE] = None, text: Annotated[str | None, TEXT] = None,
+    rid: int, request: Request, principal: caller(cases.own_candidate_draft), matcher: MatcherDep,
+    settings: SettingsDep, file: Annotated[UploadFile | None, FILE] = None,
+    text: Annotated[str | None, TEXT] = None,
 ) -> DraftOut:
     """"Start from my CV": a draft of graduate `rid`'s profile from their CV, not saved; review it and
     PUT /candidates/{rid}. Graduates for themselves only (403 otherwise), coordinators for their own."""
-    check_own_candidate(matcher, principal, rid)
-    return await _draft("candidate", request, matcher, settings, file, text)
+    return await cases.own_candidate_draft(matcher, principal, settings, rid,
+                                           *await _body(request, file, text, settings))
 
 
 @router.post("/postings:draft", response_model=DraftOut,
              openapi_extra=_JSON_BODY)
 async def draft_posting(
-    request: Request, principal: CoordinatorOrCompany, matcher: MatcherDep, settings: SettingsDep,
+    request: Request, principal: caller(cases.posting_draft), matcher: MatcherDep, settings: SettingsDep,
     file: Annotated[UploadFile | None, FILE] = None, text: Annotated[str | None, TEXT] = None,
 ) -> DraftOut:
     """A draft posting from a job ad (not saved); a company token's draft names its company."""
-    out = await _draft("posting", request, matcher, settings, file, text)
-    own = companies.own_name(matcher, principal)  # "" for anyone but a company
-    if own:
-        out.draft["company"] = own
-        out.fields.pop("company", None)
-        out.missing = [name for name in out.missing if name != "company"]
-    return out
+    return await cases.posting_draft(matcher, principal, settings, *await _body(request, file, text, settings))

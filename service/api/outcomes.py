@@ -7,25 +7,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 
-from service.auth import CoordinatorOrCompany
 from service.bulk_read import TooLarge
 from service.deps import MatcherDep, SettingsDep
 from service.outcomes import Event, OutcomeIn, parse_csv
 from service.schemas import Created, ImportReport
 from service.usecases import outcomes as outcome_cases
+from service.usecases.rules import caller
 
 router = APIRouter(tags=["outcomes"])
 
 
 @router.post("/outcomes", status_code=201, response_model=Created)
-def record_outcome(body: OutcomeIn, principal: CoordinatorOrCompany, matcher: MatcherDep) -> Created:
+def record_outcome(body: OutcomeIn, principal: caller(outcome_cases.record), matcher: MatcherDep) -> Created:
     """Record what happened (shortlisted … hired, declined, no-show) between a graduate and a company."""
     return Created(id=outcome_cases.record(matcher, principal, body))
 
 
 @router.get("/outcomes")
 def list_outcomes(
-    principal: CoordinatorOrCompany,
+    principal: caller(outcome_cases.listing),
     matcher: MatcherDep,
     graduate_id: int | None = None,
     posting_id: int | None = None,
@@ -45,7 +45,7 @@ def list_outcomes(
 
 @router.post("/outcomes:import", status_code=201, response_model=ImportReport)
 async def import_outcomes(
-    principal: CoordinatorOrCompany,
+    principal: caller(outcome_cases.import_rows),
     matcher: MatcherDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV: graduate_id, posting_id, company_id, fair_id, event, date")],

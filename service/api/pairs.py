@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from matching.ranking.reciprocal import Method, ranks_within, reciprocal
-from service.auth import Coordinator
 from service.deps import MatcherDep
 from service.usecases import insights
+from service.usecases.rules import caller
 
 router = APIRouter(tags=["fairs"])
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["fairs"])
 @router.get("/fairs/{fair_id}/pairs")
 def fair_pairs(
     fair_id: int,
-    principal: Coordinator,
+    principal: caller(insights.fair_problem),
     matcher: MatcherDep,
     sort: Annotated[Literal["reciprocal", "score"], Query(description="reciprocal: fit from both sides")] = "reciprocal",
     method: Annotated[Method, Query(description="combine reciprocal ranks, or normalised scores")] = "ranks",

@@ -1,4 +1,4 @@
-"""Every API router, in one list: the app mounts these and the pages read their roles from them."""
+"""Every API router, in one list: the app mounts these and notes their roles in OpenAPI."""
 
 from __future__ import annotations
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 
-from service.access import check_candidate
-from service.auth import Coordinator, Role
 from service.deps import MatcherDep
 from service.schemas import SignInLinkCreated, SignInLinkIn
 from service.usecases import signin
+from service.usecases.rules import caller
 
 router = APIRouter()
 
@@ -27,18 +26,8 @@ def now(request: Request) -> dt.datetime:
 
 
 @router.post("/signin-links", status_code=201, response_model=SignInLinkCreated, tags=["tokens"])
-def create_signin_link(body: SignInLinkIn, principal: Coordinator, matcher: MatcherDep,
+def create_signin_link(body: SignInLinkIn, principal: caller(signin.make_link), matcher: MatcherDep,
                        request: Request) -> SignInLinkCreated:
     """A link that signs a graduate or company in to the pages once, within `signin_link_minutes`."""
-    role = Role(body.role)
-    if role is Role.company and not body.company:
-        raise HTTPException(422, "company: a company link needs the company's name")
-    if role is Role.graduate:
-        if body.candidate_id is None:
-            raise HTTPException(422, "candidate_id: a graduate link needs the graduate's id")
-        check_candidate(matcher, principal, body.candidate_id)
-    minutes = request.app.state.settings.signin_link_minutes
-    code, expires = signin.create_link(matcher.sessions, principal, role=role, candidate_id=body.candidate_id,
-                                       company=body.company, minutes=minutes, now=now(request))
-    return SignInLinkCreated(role=role.value, path=f"/signin/{code}", expires_at=expires.isoformat(),
-                             minutes=minutes)
+    return signin.make_link(matcher, principal, body, minutes=request.app.state.settings.signin_link_minutes,
+                            now=now(request))

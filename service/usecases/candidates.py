@@ -7,10 +7,21 @@ from collections.abc import Iterable
 
 from matching.ranking.blend import Match
 from matching.records.profiles import CandidateProfile
-from matching.records.sides import Record, Side
-from service.access import accepted_candidates, audit, blind_view
+from matching.records.sides import Owner, Record, Side
+from service.access import (
+    accepted_candidates,
+    audit,
+    blind_view,
+    candidate_view,
+    check_candidate,
+    scope_for,
+)
 from service.auth import Principal, Role
-from service.matcher import Matcher
+from service.erasure import erase_references
+from service.matcher import Matcher, Progress
+from service.metrics import IMPORT_ROWS
+from service.schemas import CandidateList, CandidateOut, ImportReport
+from service.usecases.rules import allowed
 
 
 def listing(matcher: Matcher, principal: Principal, scope, *, offset: int, limit: int  # type: ignore[no-untyped-def]
@@ -63,3 +74,49 @@ def with_candidates(
     return shown
 
 
+
+
+# What the routes and pages run, each with who may run it.
+
+@allowed(Role.coordinator)
+def create(matcher: Matcher, principal: Principal, body: CandidateProfile) -> int:
+    """Add a graduate to the coordinator's organisation; the new id."""
+    return matcher.create(Side.candidates, [body], [Owner(principal.org_id)])[0]
+
+
+@allowed(Role.coordinator)
+def list_page(matcher: Matcher, principal: Principal, *, offset: int, limit: int) -> CandidateList:
+    """One page of the organisation's graduates, with their sensitive fields (coordinators only), audited."""
+    total, items = listing(matcher, principal, scope_for(principal, Side.candidates), offset=offset, limit=limit)
+    return CandidateList(total=total, offset=offset, limit=limit,
+                         items=[CandidateOut(id=rid, **candidate_view(rec, sensitive=True)) for rid, rec in items])
+
+
+@allowed(Role.coordinator, Role.graduate)
+def profile(matcher: Matcher, principal: Principal, rid: int) -> CandidateOut:
+    """A graduate's whole profile: for their coordinator or themself (else 404), the read audited."""
+    check_candidate(matcher, principal, rid)
+    return CandidateOut(id=rid, **candidate_view(read(matcher, principal, rid), sensitive=True))
+
+
+@allowed(Role.coordinator, Role.graduate)
+def replace(matcher: Matcher, principal: Principal, rid: int, body: CandidateProfile) -> CandidateOut:
+    check_candidate(matcher, principal, rid)
+    stored = matcher.update(Side.candidates, rid, body)
+    return CandidateOut(id=rid, **candidate_view(stored, sensitive=True))
+
+
+@allowed(Role.coordinator, Role.graduate)
+def erase(matcher: Matcher, principal: Principal, rid: int) -> None:
+    """Erase a graduate everywhere (`service.erasure`); the caller then forgets cached principals."""
+    check_candidate(matcher, principal, rid)
+    matcher.delete(Side.candidates, rid, also=lambda session: erase_references(session, rid))
+
+
+@allowed(Role.coordinator)
+def import_records(matcher: Matcher, principal: Principal, records: list[Record],
+                   progress: Progress | None = None) -> ImportReport:
+    """Insert validated rows into the organisation, all or none."""
+    ids = matcher.create(Side.candidates, records, [Owner(principal.org_id)] * len(records), progress)
+    IMPORT_ROWS.labels(Side.candidates.value).inc(len(ids))
+    return ImportReport(imported=len(ids), ids=ids)

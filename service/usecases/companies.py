@@ -10,15 +10,18 @@ from service.errors import UnprocessableError
 from service.matcher import Matcher
 from service.schemas import CompanyOut
 from service.storage import companies
+from service.usecases.rules import allowed
 
 IMPORT_FIX = "Create the companies first with POST /companies, or send the import again with create_companies=true"
 
 
+@allowed(Role.coordinator)
 def create(matcher: Matcher, principal: Principal, name: str) -> CompanyOut:
     with matcher.sessions.begin() as session:
         return CompanyOut(id=create_company(session, org_id=principal.org_id, name=name), name=name)
 
 
+@allowed(Role.coordinator, Role.company)
 def listing(matcher: Matcher, principal: Principal) -> list[CompanyOut]:
     """The organisation's companies, by name; a company sees only itself."""
     with matcher.sessions() as session:
@@ -27,6 +30,7 @@ def listing(matcher: Matcher, principal: Principal) -> list[CompanyOut]:
             if principal.role is Role.coordinator or r.id == principal.company_id]
 
 
+@allowed(Role.coordinator, Role.company)
 def visible(matcher: Matcher, principal: Principal, company_id: int) -> CompanyOut:
     with matcher.sessions() as session:
         row = companies.get(session, company_id)

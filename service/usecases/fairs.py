@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session
 from matching.records.profiles import STORED
 from matching.records.sides import NotFoundError, Side
 from service.auth import Principal, Role
+from service.calendar import schedule_csv, schedule_ics
 from service.db import FairRow
 from service.errors import UnprocessableError
-from service.fair_specs import FairIn, ReplanIn
-from service.fairs import normalise_spec, numbered, plan, replan_json, view
+from service.fair_specs import FairIn, PlacementIn, ReplanIn
+from service.fairs import normalise_spec, numbered, place, plan, replan_json, view
 from service.matcher import Matcher
 from service.storage import companies, fairs
 from service.storage.records import ConflictError
+from service.usecases.rules import allowed
 
 
 def fair_row(session: Session, principal: Principal, fair_id: int) -> FairRow:
@@ -39,24 +41,28 @@ def stored_spec(row: FairRow) -> FairIn:
                                  "describe it again with POST /fairs") from exc
 
 
+@allowed(Role.coordinator)
 def create(matcher: Matcher, principal: Principal, body: FairIn) -> int:
     with matcher.sessions.begin() as session:
         spec = normalise_spec(matcher, session, principal.org_id, body)
         return fairs.add(session, org_id=principal.org_id, name=spec.name, spec=spec.model_dump(mode="json"))
 
 
+@allowed(Role.coordinator)
 def listing(matcher: Matcher, principal: Principal) -> list[dict]:
     with matcher.sessions() as session:
         rows = fairs.of_org(session, org_id=principal.org_id)
         return [{"id": r.id, "name": r.name, "planned": r.schedule is not None} for r in rows]
 
 
+@allowed(Role.coordinator)
 def read(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
     with matcher.sessions() as session:
         row = fair_row(session, principal, fair_id)
         return {"id": row.id, "name": row.name, "spec": row.spec, "planned": row.schedule is not None}
 
 
+@allowed(Role.coordinator)
 def plan_schedule(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
     with matcher.sessions.begin() as session:
         row = fair_row(session, principal, fair_id)
@@ -65,6 +71,7 @@ def plan_schedule(matcher: Matcher, principal: Principal, fair_id: int) -> dict:
         return row.schedule
 
 
+@allowed(Role.coordinator)
 def replan_schedule(matcher: Matcher, principal: Principal, fair_id: int, change: ReplanIn) -> dict:
     with matcher.sessions.begin() as session:
         row = fair_row(session, principal, fair_id)
@@ -74,6 +81,7 @@ def replan_schedule(matcher: Matcher, principal: Principal, fair_id: int, change
         return row.schedule
 
 
+@allowed(Role.coordinator, Role.company, Role.graduate)
 def visible_schedule(matcher: Matcher, principal: Principal, fair_id: int, graduate_id: int | None,
                      company: str | None) -> tuple[str, dict, dict[int, str] | None]:
     """The schedule as this caller may see it: coordinators all (names too), others their own."""
@@ -100,6 +108,7 @@ def _name(matcher: Matcher, rid: int) -> str:
         return ""
 
 
+@allowed(Role.coordinator)
 def save_rules(matcher: Matcher, principal: Principal, fair_id: int, body: FairIn) -> None:
     """Change who comes and the rules; the old plan is dropped (planning again shows the new one)."""
     with matcher.sessions.begin() as session:
@@ -109,7 +118,30 @@ def save_rules(matcher: Matcher, principal: Principal, fair_id: int, body: FairI
         fairs.touch(row)
 
 
+@allowed(Role.coordinator, Role.company, Role.graduate)
 def planned(matcher: Matcher, principal: Principal) -> list[tuple[int, str]]:
     """(id, name) of the organisation's fairs that have a schedule, in id order."""
     with matcher.sessions() as session:
         return fairs.planned_names(session, org_id=principal.org_id)
+
+
+@allowed(Role.coordinator, Role.company, Role.graduate)
+def schedule_table(matcher: Matcher, principal: Principal, fair_id: int, graduate_id: int | None = None,
+                   company: str | None = None) -> str:
+    """The visible schedule as formula-safe CSV (names beside ids for coordinators)."""
+    _, schedule, names = visible_schedule(matcher, principal, fair_id, graduate_id, company)
+    return schedule_csv(schedule["meetings"], names)
+
+
+@allowed(Role.coordinator, Role.company, Role.graduate)
+def schedule_calendar(matcher: Matcher, principal: Principal, fair_id: int, graduate_id: int | None = None,
+                      company: str | None = None) -> str:
+    """The visible schedule as an iCalendar file, one event per meeting."""
+    name, schedule, names = visible_schedule(matcher, principal, fair_id, graduate_id, company)
+    return schedule_ics(fair_id, name, schedule["meetings"], names)
+
+
+@allowed(Role.coordinator)
+def placement(matcher: Matcher, principal: Principal, body: PlacementIn) -> dict:
+    """Fill traineeship seats: stable (deferred acceptance) and welfare-maximising side by side."""
+    return place(matcher, principal.org_id, body)

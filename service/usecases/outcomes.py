@@ -11,8 +11,10 @@ from service.matcher import Matcher
 from service.outcomes import Event, OutcomeIn, OutcomeInputError, as_dict, check
 from service.schemas import ImportReport
 from service.storage import outcomes
+from service.usecases.rules import allowed
 
 
+@allowed(Role.coordinator, Role.company)
 def record(matcher: Matcher, principal: Principal, body: OutcomeIn) -> int:
     """Store one outcome the caller may record (`service.outcomes.check`); its id."""
     with matcher.sessions.begin() as session:
@@ -20,6 +22,7 @@ def record(matcher: Matcher, principal: Principal, body: OutcomeIn) -> int:
         return outcome_id
 
 
+@allowed(Role.coordinator, Role.company)
 def listing(matcher: Matcher, principal: Principal, *, graduate_id: int | None, posting_id: int | None,
             company_id: int | None, fair_id: int | None, event: Event | None, since: dt.date | None,
             until: dt.date | None, offset: int, limit: int) -> dict:
@@ -35,6 +38,7 @@ def listing(matcher: Matcher, principal: Principal, *, graduate_id: int | None, 
         return {"total": total, "offset": offset, "limit": limit, "items": [as_dict(r) for r in rows]}
 
 
+@allowed(Role.coordinator, Role.company)
 def import_rows(matcher: Matcher, principal: Principal, bodies: list[tuple[int, OutcomeIn]],
                 errors: dict[int, str]) -> ImportReport:
     """Check every parsed row too, so one answer names all bad rows (422, `ImportRejected`)."""

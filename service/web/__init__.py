@@ -1,4 +1,4 @@
-"""Server-rendered pages under /ui: Jinja2 templates over the JSON API's own route functions.
+"""Server-rendered pages under /ui: Jinja2 templates over the JSON API's own use cases.
 
 `install(app)` adds them to the FastAPI app: the page routers, /ui/static, the session
 store, security headers for /ui responses and the handlers that turn refusals into pages.
@@ -35,7 +35,7 @@ class PageHeaders:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not (path == "/ui" or path.startswith(("/ui/", "/signin/"))):
+        if not is_page(path):
             await self.app(scope, receive, send)
             return
         static = path.startswith("/ui/static/")
@@ -105,13 +105,24 @@ def install(app: FastAPI) -> None:
                           message=N_("Your session has ended. Please log in again."), back="/ui/login")
         return RedirectResponse(f"/ui/login?next={quote(target)}", status_code=303)
 
-    @app.exception_handler(PageError)
-    async def _refused(request: Request, exc: PageError) -> Response:
-        from service.web.page import current_page
+    app.add_exception_handler(PageError, refused_page)  # type: ignore[arg-type]
 
-        try:
-            page = current_page(request, request.app.state.matcher)
-        except LoginRequired:
-            page = None
-        return render(request, "error.html", page=page, status=exc.status, title=TITLES.get(exc.status, N_("Error")),
-                      message=exc.message, errors=exc.errors, back="/ui/")
+
+def is_page(path: str) -> bool:
+    """Paths answered with pages (HTML), not JSON."""
+    return path == "/ui" or path.startswith(("/ui/", "/signin/"))
+
+
+async def refused_page(request: Request, exc: Exception) -> Response:
+    """A refusal as a page: a `PageError`, or an exception of `service.errors` raised by a use case a
+    page called (the same status and sentence the API answers with)."""
+    from service.web.page import api_error, current_page
+
+    refused = api_error(exc)
+    try:
+        page = current_page(request, request.app.state.matcher)
+    except LoginRequired:
+        page = None
+    return render(request, "error.html", page=page, status=refused.status,
+                  title=TITLES.get(refused.status, N_("Error")), message=refused.message, errors=refused.errors,
+                  back="/ui/")

@@ -1,8 +1,8 @@
 """The exposure audit as a coordinator's page: a fair's or the postings' ranked lists, per group of one
 sensitive field, with an inline SVG chart (table fallback) and the same CSV the API gives.
 
-The figures are the API's own (`service.api.audit`, coordinator-only): a company or a graduate
-is refused by `Page.call` before anything is computed. Groups under 5 people arrive merged or
+The figures are the API's own use cases (`service.usecases.insights`, coordinator-only): a company
+or a graduate is refused by the use case's declared roles before anything is computed. Groups under 5 people arrive merged or
 withheld already (`matching.ranking.exposure.merge_small_groups`); this page only draws them.
 """
 
@@ -14,10 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from service.api import audit as audit_api
-from service.api import fairs as fairs_api
+from service.api.download import attachment
 from service.audit import Field
 from service.store import Side
+from service.usecases import fairs as fair_cases
+from service.usecases import insights
 from service.web.i18n import N_
 from service.web.page import Page, PageDep, render
 
@@ -61,28 +62,29 @@ def _postings(page: Page, raw: str | None) -> str:
         return raw
     owners = page.matcher.sides[Side.postings].owners
     mine = sorted(pid for pid, o in owners.items() if o.org_id == page.principal.org_id)
-    return ",".join(map(str, mine[:audit_api.MAX_POSTINGS])) or "0"
+    return ",".join(map(str, mine[:insights.MAX_POSTINGS])) or "0"
 
 
 @router.get("/fairs/{fair_id}/audit")
 def fair_audit_page(fair_id: int, page: PageDep, field: Field = "origin", k: K = 10) -> Response:
-    result = page.call(audit_api.audit_fair, fair_id=fair_id, field=field, k=k)
-    fair = page.call(fairs_api.read_fair, fair_id=fair_id)
+    result = insights.fair_exposure(page.matcher, page.principal, fair_id, field, k)
+    fair = fair_cases.read(page.matcher, page.principal, fair_id)
     return _show(page, result, heading=fair["name"], scope={"fair": fair_id}, base=f"/ui/fairs/{fair_id}/audit",
                  csv=f"/ui/fairs/{fair_id}/audit.csv?field={field}&k={k}")
 
 
 @router.get("/fairs/{fair_id}/audit.csv")
 def fair_audit_csv(fair_id: int, page: PageDep, field: Field = "origin", k: K = 10) -> Response:
-    return page.call(audit_api.audit_fair_csv, fair_id=fair_id, field=field, k=k)
+    return attachment(insights.fair_exposure_table(page.matcher, page.principal, fair_id, field, k), "text/csv",
+                      f"fair-{fair_id}-audit.csv")
 
 
 @router.get("/audit")
 def postings_audit_page(page: PageDep, field: Field = "origin", k: K = 10,
                         posting_ids: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
-    page.allow(audit_api.audit_exposure)
+    page.allow(insights.listed_postings_exposure)
     ids = _postings(page, posting_ids)
-    result = page.call(audit_api.audit_exposure, posting_ids=ids, field=field, k=k, rerank=False)
+    result = insights.listed_postings_exposure(page.matcher, page.principal, ids, field, k, False)
     return _show(page, result, heading="", scope={"postings": len(result["posting_ids"])}, base="/ui/audit",
                  csv=f"/ui/audit.csv?field={field}&k={k}&posting_ids={ids}")
 
@@ -90,5 +92,6 @@ def postings_audit_page(page: PageDep, field: Field = "origin", k: K = 10,
 @router.get("/audit.csv")
 def postings_audit_csv(page: PageDep, field: Field = "origin", k: K = 10,
                        posting_ids: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
-    page.allow(audit_api.audit_exposure_csv)
-    return page.call(audit_api.audit_exposure_csv, posting_ids=_postings(page, posting_ids), field=field, k=k)
+    page.allow(insights.listed_postings_table)
+    table = insights.listed_postings_table(page.matcher, page.principal, _postings(page, posting_ids), field, k)
+    return attachment(table, "text/csv", "exposure-audit.csv")

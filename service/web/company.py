@@ -15,12 +15,13 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from service.api import companies, intake, matches, postings, trust
+from matching.ranking.blend import RELEVANCE_FLOOR
 from service.auth import Role
 from service.fair_specs import parse_id
-from service.intake import draft_from
 from service.schemas import InterviewIn
 from service.usecases import companies as company_cases
+from service.usecases import intake, postings, trust
+from service.usecases import matches as match_cases
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -47,21 +48,21 @@ def _form(page: Page, *, rid: int | None, values: dict, errors: dict | None = No
     return render(
         page.request, "postings/form.html", page=page, status=status, rid=rid, values=values, errors=errors or {},
         action=f"/ui/postings/{rid}/edit" if rid else "/ui/postings/new", company=_company_name(page),
-        company_names=[c.name for c in page.call(companies.list_all)] if page.principal.role is Role.coordinator else [],
+        company_names=[c.name for c in company_cases.listing(page.matcher, page.principal)] if page.principal.role is Role.coordinator else [],
         skill_names=scorer_names(), languages=LANGUAGES, levels=CEFR_LEVELS, kinds=KINDS, drafted=drafted,
     )
 
 
 @router.get("/postings")
 def list_postings(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
-    page.allow(postings.create_posting)  # this page is for those who manage postings
-    listing = page.call(postings.list_postings, offset=offset, limit=100)
+    page.allow(postings.create)  # this page is for those who manage postings
+    listing = postings.list_page(page.matcher, page.principal, offset=offset, limit=100)
     return render(page.request, "postings/list.html", page=page, listing=listing, company=_company_name(page))
 
 
 @router.get("/postings/new")
 def new_posting(page: PageDep) -> Response:
-    page.allow(postings.create_posting)
+    page.allow(postings.create)
     return _form(page, rid=None, values={"kind": "job", "seats": 1, "work_permit_required": True})
 
 
@@ -69,7 +70,7 @@ def new_posting(page: PageDep) -> Response:
 async def posting_from_document(page: PageDep, form: Form) -> Response:
     """"Start from a job ad": the new-posting form filled in from a document, nothing saved
     (the path ends in ":draft", so the upload limit applies)."""
-    page.allow(intake.draft_posting)
+    page.allow(intake.posting_draft)
     settings = page.request.app.state.settings
     upload, text = form.get("file"), form.get("text")
     data, name = None, ""
@@ -81,7 +82,7 @@ async def posting_from_document(page: PageDep, form: Form) -> Response:
     if data is None and pasted is None:
         raise PageError(422, "Choose a job ad (PDF, DOCX or text) or paste its text.")
     try:
-        out = await draft_from(data, pasted, name, "posting", intake.engine_of(page.matcher, settings), settings)
+        out = await intake.posting_draft(page.matcher, page.principal, settings, data, pasted, name)
     except HTTPException as exc:
         raise PageError(exc.status_code, str(exc.detail)) from exc
     values = {"kind": "job", "seats": 1, "work_permit_required": True} | out.draft
@@ -96,15 +97,15 @@ def create_posting(page: PageDep, form: Form) -> Response:
         body = posting_from_form(form, company=_company_name(page))
     except ValidationError as exc:
         return _form(page, rid=None, values=submitted_values(form), errors=field_errors(exc), status=422)
-    created = page.call(postings.create_posting, body=body)
+    created = postings.create(page.matcher, page.principal, body)
     page.flash(N_("Posting “%(title)s” created. Here are the graduates who fit it best."), title=body.title)
-    return see_other(f"/ui/postings/{created.id}")
+    return see_other(f"/ui/postings/{created}")
 
 
 @router.get("/postings/{rid}/edit")
 def edit_posting(rid: int, page: PageDep) -> Response:
-    page.allow(postings.replace_posting)
-    record = page.call(postings.read_posting, rid=rid)
+    page.allow(postings.replace)
+    record = postings.read(page.matcher, page.principal, rid)
     return _form(page, rid=rid, values=as_form_values(record))
 
 
@@ -114,7 +115,7 @@ def save_posting(rid: int, page: PageDep, form: Form) -> Response:
         body = posting_from_form(form, company=_company_name(page))
     except ValidationError as exc:
         return _form(page, rid=rid, values=submitted_values(form), errors=field_errors(exc), status=422)
-    page.call(postings.replace_posting, rid=rid, body=body)
+    postings.replace(page.matcher, page.principal, rid, body)
     page.flash(N_("Posting saved; the ranking below follows it."))
     return see_other(f"/ui/postings/{rid}")
 
@@ -122,11 +123,12 @@ def save_posting(rid: int, page: PageDep, form: Form) -> Response:
 @router.get("/postings/{rid}")
 def posting_candidates(rid: int, page: PageDep, names: Annotated[bool, Query()] = False) -> Response:
     """Ranked consenting graduates, blind unless a coordinator asks for names."""
-    page.allow(matches.posting_matches)
-    posting = page.call(postings.read_posting, rid=rid)
+    page.allow(match_cases.for_posting)
+    posting = postings.read(page.matcher, page.principal, rid)
     blind = not (names and page.principal.role is Role.coordinator)
-    found = page.call(matches.posting_matches, rid=rid, weights=None, limit=20, blind=blind)
-    shortlist = {i.candidate_id: i.status for i in page.call(trust.list_interviews) if i.posting_id == rid}
+    found = match_cases.for_posting(page.matcher, page.principal, rid, weights=None, limit=20, blind=blind,
+                                    floor=RELEVANCE_FLOOR)
+    shortlist = {i.candidate_id: i.status for i in trust.list_interviews(page.matcher.sessions, page.principal) if i.posting_id == rid}
     recorded = by_graduate(outcomes(page, posting_id=rid))  # a company's own only (the API's rule)
     return render(page.request, "postings/candidates.html", page=page, rid=rid, posting=posting,
                   items=found["items"], blind=blind, shortlist=shortlist, message=found.get("message"),
@@ -139,7 +141,7 @@ def shortlist(rid: int, page: PageDep, form: Form) -> Response:
     candidate_id = parse_id(str(form.get("candidate_id") or "").strip())
     if candidate_id is None:
         raise PageError(422, "Choose a candidate to shortlist.")
-    page.call(trust.invite, body=InterviewIn(posting_id=rid, candidate_id=candidate_id))
+    trust.shortlist(page.matcher, page.principal, InterviewIn(posting_id=rid, candidate_id=candidate_id))
     page.flash(N_("Candidate #%(id)s shortlisted: invited to an interview, and you will meet at the next fair."),
                id=candidate_id)
     return see_other(f"/ui/postings/{rid}#c{candidate_id}")

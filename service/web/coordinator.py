@@ -13,10 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from matching.records.sides import Side
-from service.api import candidates, learn_next, postings, trust
-from service.api import companies as companies_api
+from service.api.download import attachment
 from service.fair_specs import parse_id
 from service.schemas import CompanyIn, TokenIn
+from service.usecases import candidates, learn_next, trust
+from service.usecases import companies as company_cases
+from service.usecases import postings as posting_cases
 from service.web import imports
 from service.web.i18n import N_
 from service.web.listing import all_graduates, all_postings
@@ -34,7 +36,7 @@ Filter = Annotated[Literal["", "no_matches", "no_interview"], Query()]
 def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0, q: Search = "",
               show: Filter = "") -> Response:
     """The graduates, searched by name or skill and filtered; the CSV link exports what is shown."""
-    page.allow(candidates.list_candidates)
+    page.allow(candidates.list_page)
     listing = select_graduates(page, all_graduates(page), q, show, offset=offset)
     query = urlencode({k: v for k, v in (("q", q), ("show", show)) if v})
     return render(page.request, "coordinator/graduates.html", page=page, listing=listing, q=q, show=show,
@@ -44,7 +46,7 @@ def graduates(page: PageDep, offset: Annotated[int, Query(ge=0)] = 0, q: Search 
 @router.get("/graduates.csv")
 def graduates_csv(page: PageDep, q: Search = "", show: Filter = "") -> Response:
     """The filtered list (all of it, not one page): id, name, city, languages, match count."""
-    page.allow(candidates.list_candidates)
+    page.allow(candidates.list_page)
     listing = select_graduates(page, all_graduates(page), q, show, limit=None)
     return Response(roster_csv(listing), media_type="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="graduates.csv"'})
@@ -53,23 +55,24 @@ def graduates_csv(page: PageDep, q: Search = "", show: Filter = "") -> Response:
 @router.get("/learn-next")
 def learn_next_page(page: PageDep) -> Response:
     """Skills to teach next: what the graduates' best matches ask for and they lack, across the school."""
-    steps = page.call(learn_next.learn_next, top=20, per_graduate=10)
+    steps = learn_next.steps(page.matcher, page.principal, top=20, per_graduate=10)
     return render(page.request, "coordinator/learn_next.html", page=page, steps=steps)
 
 
 @router.get("/learn-next.csv")
 def learn_next_page_csv(page: PageDep) -> Response:
-    return page.call(learn_next.learn_next_csv, top=200, per_graduate=10)
+    return attachment(learn_next.steps_table(page.matcher, page.principal, top=200, per_graduate=10), "text/csv",
+                      "learn-next.csv")
 
 
 @router.get("/companies")
 def companies(page: PageDep) -> Response:
     """The organisation's companies (records, with or without postings) and their postings."""
-    page.allow(postings.import_postings)
+    page.allow(posting_cases.import_records)
     by_company: dict[str, list] = defaultdict(list)
     for posting in all_postings(page):
         by_company[posting.company].append(posting)
-    names = [c.name for c in page.call(companies_api.list_all)]
+    names = [c.name for c in company_cases.listing(page.matcher, page.principal)]
     return render(page.request, "coordinator/companies.html", page=page,
                   companies=sorted(((n, by_company.get(n, [])) for n in names), key=lambda kv: kv[0].casefold()))
 
@@ -81,7 +84,7 @@ def create_company(page: PageDep, form: Form) -> Response:
         body = CompanyIn(name=str(form.get("name") or ""))
     except ValidationError as exc:
         raise api_error(exc) from exc
-    page.call(companies_api.create, body=body)
+    company_cases.create(page.matcher, page.principal, body.name)
     page.flash(N_("Company “%(name)s” created. Import its postings, or give it a log-in token."), name=body.name)
     return see_other("/ui/companies")
 
@@ -151,6 +154,6 @@ def issue_token(page: PageDep, form: Form) -> Response:
                        candidate_id=candidate_id, label=str(form.get("label") or "")[:200])
     except ValidationError as exc:
         raise api_error(exc) from exc
-    created = page.call(trust.create_token, body=body)
+    created = trust.issue(page.matcher, page.principal, body)
     back = "/ui/graduates" if role == "graduate" else "/ui/companies"
     return render(page.request, "coordinator/token.html", page=page, created=created, body=body, back=back)

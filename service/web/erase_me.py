@@ -10,7 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.api import candidates
+from service.auth import forget_principals
+from service.usecases import candidates
 from service.web.graduate import own_id
 from service.web.i18n import N_
 from service.web.page import Form, PageDep, PageError, render, sessions_of
@@ -23,7 +24,7 @@ CONFIRM = "confirm"
 @router.get("/me/erase")
 def confirm_erasure(page: PageDep) -> Response:
     """The second page: what erasing removes, and the box to tick."""
-    record = page.call(candidates.read_candidate, rid=own_id(page))
+    record = candidates.profile(page.matcher, page.principal, own_id(page))
     return render(page.request, "graduate/erase.html", page=page, record=record)
 
 
@@ -33,7 +34,8 @@ def erase_me(page: PageDep, form: Form) -> Response:
     rid = own_id(page)
     if form.get(CONFIRM) != "yes":
         raise PageError(422, N_("Nothing was erased: tick the box to confirm that you want to erase your profile."))
-    page.call(candidates.erase_candidate, rid=rid, request=page.request)
+    candidates.erase(page.matcher, page.principal, rid)
+    forget_principals(page.request)
     sessions_of(page.request).drop(page.request.cookies.get(SESSION_COOKIE))
     answer = render(page.request, "graduate/erased.html")
     clear_cookie(answer, page.request, SESSION_COOKIE)

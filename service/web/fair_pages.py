@@ -1,7 +1,7 @@
 """Fair pages: the coordinator's rules form → plan → grid, re-plan, exports; everyone's own schedule.
 
-Planning, re-planning, exports and who sees which meetings are the API's route functions
-(`service.api.fairs`); editing a fair's rules, which the API does not offer, goes through
+Planning, re-planning, exports and who sees which meetings are the API's own use cases
+(`service.usecases.fairs`); editing a fair's rules, which the API does not offer, goes through
 the same `normalise_spec` and organisation check that creating one does.
 """
 
@@ -14,7 +14,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from service.api import fairs as fairs_api
+from service.api.download import attachment
 from service.fair_specs import FairIn, ReplanIn
 from service.fairs import FairInputError
 from service.usecases import fairs as fair_cases
@@ -45,7 +45,7 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
 def _fairs_page(page: Page, *, values: dict | None = None, error: str = "", status: int = 200) -> Response:
-    fairs = page.call(fairs_api.list_fairs)
+    fairs = fair_cases.listing(page.matcher, page.principal)
     graduates, companies = all_graduates(page), company_names(page)
     demo = (page.request.app.state.settings.data_dir / "demo" / "fair.json").exists()
     return render(page.request, "fairs/list.html", page=page, status=status, fairs=fairs, graduates=graduates,
@@ -60,17 +60,17 @@ def fairs(page: PageDep) -> Response:
 
 @router.post("/fairs")
 def create_fair(page: PageDep, form: Form) -> Response:
-    page.allow(fairs_api.create_fair)
+    page.allow(fair_cases.create)
     companies = company_names(page)
     try:
         body = fair_from_form(form, companies)
-        created = page.call(fairs_api.create_fair, body=body)
-    except (ValidationError, PageError) as exc:
+        created = fair_cases.create(page.matcher, page.principal, body)
+    except (PageError, *API_ERRORS) as exc:
         error = api_error(exc)
         return _fairs_page(page, values=submitted_values(form, companies), error=error.message,
                            status=error.status)
     page.flash(N_("Fair created. Check the rules, then plan it."))
-    return see_other(f"/ui/fairs/{created.id}")
+    return see_other(f"/ui/fairs/{created}")
 
 
 @router.post("/fairs/demo")
@@ -81,28 +81,24 @@ def load_demo_fair(page: PageDep, form: Form) -> Response:
         body = FairIn.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         raise PageError(404, "There is no demo fair description on this server.") from exc
-    loaded = next((f for f in page.call(fairs_api.list_fairs) if f["name"] == body.name), None)
+    loaded = next((f for f in fair_cases.listing(page.matcher, page.principal) if f["name"] == body.name), None)
     if loaded is not None:  # one demo fair: the button does not make copies
         page.flash(N_("The demo fair is already loaded: here it is."))
         return see_other(f"/ui/fairs/{loaded['id']}")
-    created = page.call(fairs_api.create_fair, body=body)
+    created = fair_cases.create(page.matcher, page.principal, body)
     page.flash(N_("Demo fair loaded. Check the rules, then plan it."))
-    return see_other(f"/ui/fairs/{created.id}")
+    return see_other(f"/ui/fairs/{created}")
 
 
 @router.get("/fairs/{fair_id}")
 def fair(fair_id: int, page: PageDep) -> Response:
-    stored = page.call(fairs_api.read_fair, fair_id=fair_id)
+    stored = fair_cases.read(page.matcher, page.principal, fair_id)
     spec = stored["spec"]
     graduates, companies = all_graduates(page), company_names(page)
     names = {g.id: g.name for g in graduates}
     context: dict = {"planned": stored["planned"]}
     if stored["planned"]:
-        page.allow(fairs_api.get_schedule)
-        try:
-            _, schedule, _ = fair_cases.visible_schedule(page.matcher, page.principal, fair_id, None, None)
-        except API_ERRORS as exc:
-            raise api_error(exc) from exc
+        _, schedule, _ = fair_cases.visible_schedule(page.matcher, page.principal, fair_id, None, None)
         counts = meeting_counts(spec, schedule)
         minimum = spec["rules"]["min_per_candidate"]
         context.update(
@@ -120,8 +116,8 @@ def fair(fair_id: int, page: PageDep) -> Response:
 @router.post("/fairs/{fair_id}/rules")
 def save_rules(fair_id: int, page: PageDep, form: Form) -> Response:
     """Change who comes and the rules; the old plan is dropped (plan again to see the new one)."""
-    page.allow(fairs_api.create_fair)
-    stored = page.call(fairs_api.read_fair, fair_id=fair_id)
+    page.allow(fair_cases.save_rules)
+    stored = fair_cases.read(page.matcher, page.principal, fair_id)
     companies = company_names(page)
     try:
         body = fair_from_form(form, companies, stored["spec"])
@@ -136,7 +132,7 @@ def save_rules(fair_id: int, page: PageDep, form: Form) -> Response:
 
 @router.post("/fairs/{fair_id}/plan")
 def plan(fair_id: int, page: PageDep, form: Form) -> Response:
-    schedule = page.call(fairs_api.plan_schedule, fair_id=fair_id)
+    schedule = fair_cases.plan_schedule(page.matcher, page.principal, fair_id)
     report = schedule["report"]
     page.flash(N_("Meetings planned: %(n)s; every graduate has between %(min)s and %(max)s."),
                n=len(schedule["meetings"]), min=report["meetings_min"], max=report["meetings_max"])
@@ -158,7 +154,7 @@ def replan(fair_id: int, page: PageDep, form: Form) -> Response:
         raise api_error(exc) from exc
     except PageError as exc:
         raise PageError(422, f"Choose the slot to re-plan from ({exc.message}).") from exc
-    schedule = page.call(fairs_api.replan_schedule, fair_id=fair_id, body=body)
+    schedule = fair_cases.replan_schedule(page.matcher, page.principal, fair_id, body)
     page.flash(N_("Re-planned from slot %(slot)s: meetings now %(n)s."), slot=body.from_slot + 1,
                n=len(schedule["meetings"]))
     return see_other(f"/ui/fairs/{fair_id}#schedule")
@@ -166,21 +162,27 @@ def replan(fair_id: int, page: PageDep, form: Form) -> Response:
 
 @router.get("/fairs/{fair_id}/schedule.csv")
 def schedule_csv(fair_id: int, page: PageDep) -> Response:
-    return page.call(fairs_api.get_schedule_csv, fair_id=fair_id)
+    return attachment(fair_cases.schedule_table(page.matcher, page.principal, fair_id), "text/csv",
+                      f"fair-{fair_id}.csv")
 
 
 @router.get("/fairs/{fair_id}/schedule.ics")
 def schedule_ics(fair_id: int, page: PageDep) -> Response:
-    return page.call(fairs_api.get_schedule_ics, fair_id=fair_id)
+    return _calendar(page, fair_id)
+
+
+def _calendar(page: Page, fair_id: int) -> Response:
+    return attachment(fair_cases.schedule_calendar(page.matcher, page.principal, fair_id), "text/calendar",
+                      f"fair-{fair_id}.ics")
 
 
 @router.get("/schedule")
 def my_schedule(page: PageDep) -> Response:
     """A graduate's or a company's own meetings at the organisation's planned fairs."""
-    page.allow(fairs_api.get_schedule)
+    page.allow(fair_cases.visible_schedule)
     fairs = []
     for fair_id, name in fair_cases.planned(page.matcher, page.principal):
-        mine = page.call(fairs_api.get_schedule, fair_id=fair_id)
+        _, mine, _ = fair_cases.visible_schedule(page.matcher, page.principal, fair_id, None, None)
         meetings = [{**m, "when": when(m["start"], m["end"])} for m in sorted(mine["meetings"], key=lambda m: m["slot"])]
         if meetings:
             fairs.append({"id": fair_id, "name": name, "meetings": meetings, "timezone": mine["timezone"]})
@@ -189,4 +191,4 @@ def my_schedule(page: PageDep) -> Response:
 
 @router.get("/schedule/{fair_id}.ics")
 def my_schedule_ics(fair_id: int, page: PageDep) -> Response:
-    return page.call(fairs_api.get_schedule_ics, fair_id=fair_id)
+    return _calendar(page, fair_id)

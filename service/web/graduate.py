@@ -1,7 +1,7 @@
 """A graduate's pages: the profile form, matches explained plainly, interview invitations.
 
 Coordinators reach the same pages for any graduate of their organisation under
-`/ui/graduates/{id}`; whether they may is the API's `check_candidate`, run by `Page.call`.
+`/ui/graduates/{id}`; whether they may is the use cases' own `check_candidate`, as over HTTP.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from service.access import check_own_candidate
-from service.api import candidates, intake, matches, postings, trust
-from service.intake import draft_from
+from matching.ranking.blend import RELEVANCE_FLOOR
+from service.usecases import candidates, postings, trust
+from service.usecases import intake as intake_cases
 from service.usecases import invitations as invitation_cases
+from service.usecases import matches as match_cases
 from service.web.forms import (
     CEFR_LEVELS,
     KINDS,
@@ -27,12 +28,10 @@ from service.web.forms import (
 from service.web.i18n import N_, language_of
 from service.web.interview_times import with_local_times
 from service.web.page import (
-    API_ERRORS,
     Form,
     Page,
     PageDep,
     PageError,
-    api_error,
     render,
     see_other,
 )
@@ -58,7 +57,7 @@ def urls_for(page: Page, rid: int) -> dict[str, str]:
 
 def _profile(page: Page, rid: int, *, values: dict | None = None, errors: dict | None = None,
              status: int = 200, drafted: bool = False) -> Response:
-    record = page.call(candidates.read_candidate, rid=rid)
+    record = candidates.profile(page.matcher, page.principal, rid)
     return render(
         page.request, "graduate/profile.html", page=page, status=status, rid=rid, urls=urls_for(page, rid),
         values=values if values is not None else as_form_values(record), errors=errors or {},
@@ -67,27 +66,28 @@ def _profile(page: Page, rid: int, *, values: dict | None = None, errors: dict |
 
 
 def _save(page: Page, rid: int, form: Form) -> Response:
-    current = page.call(candidates.read_candidate, rid=rid)
+    current = candidates.profile(page.matcher, page.principal, rid)
     try:
         body = candidate_from_form(form, current)
     except ValidationError as exc:
         return _profile(page, rid, values=submitted_values(form), errors=field_errors(exc), status=422)
-    page.call(candidates.replace_candidate, rid=rid, body=body)
+    candidates.replace(page.matcher, page.principal, rid, body)
     page.flash(N_("Profile saved. Your matches below use it already."))
     return see_other(urls_for(page, rid)["matches"])
 
 
 def _matches(page: Page, rid: int) -> Response:
-    record = page.call(candidates.read_candidate, rid=rid)
-    found = page.call(matches.candidate_matches, rid=rid, weights=None, limit=10)
+    record = candidates.profile(page.matcher, page.principal, rid)
+    found = match_cases.for_candidate(page.matcher, page.principal, rid, weights=None, limit=10,
+                                      floor=RELEVANCE_FLOOR)
     items = found["items"]
     invitations = []
     fair_interviews = []
     if page.principal.candidate_id == rid:
         fair_interviews = with_local_times(invitation_cases.fair_interviews(page.matcher, page.principal),
                                            language_of(page.request))
-        for interview in page.call(trust.list_interviews):
-            posting = page.call(postings.read_posting, rid=interview.posting_id)
+        for interview in trust.list_interviews(page.matcher.sessions, page.principal):
+            posting = postings.read(page.matcher, page.principal, interview.posting_id)
             invitations.append({"interview": interview, "posting": posting})
     return render(page.request, "graduate/matches.html", page=page, rid=rid, record=record, items=items,
                   learn=found["learn_next"]["skills"], language_steps=found["learn_next"]["languages"],
@@ -109,11 +109,7 @@ def save_my_profile(page: PageDep, form: Form) -> Response:
 async def _from_cv(page: Page, rid: int, form: Form) -> Response:
     """"Start from my CV": the profile form filled in from the uploaded CV over what is saved, and
     nothing saved until the graduate presses "Save profile". Only for one's own profile (403)."""
-    page.allow(intake.draft_own_candidate)
-    try:
-        check_own_candidate(page.matcher, page.principal, rid)
-    except API_ERRORS as exc:
-        raise api_error(exc) from exc
+    page.allow(intake_cases.own_candidate_draft)
     settings = page.request.app.state.settings
     upload, text = form.get("file"), form.get("text")
     data, name = None, ""
@@ -125,10 +121,10 @@ async def _from_cv(page: Page, rid: int, form: Form) -> Response:
     if data is None and pasted is None:
         raise PageError(422, "Choose your CV (PDF, DOCX or text) or paste its text.")
     try:
-        out = await draft_from(data, pasted, name, "candidate", intake.engine_of(page.matcher, settings), settings)
+        out = await intake_cases.own_candidate_draft(page.matcher, page.principal, settings, rid, data, pasted, name)
     except HTTPException as exc:
         raise PageError(exc.status_code, str(exc.detail)) from exc
-    current = as_form_values(page.call(candidates.read_candidate, rid=rid))
+    current = as_form_values(candidates.profile(page.matcher, page.principal, rid))
     return _profile(page, rid, values=current | {k: v for k, v in out.draft.items() if v}, drafted=True)
 
 
@@ -150,10 +146,10 @@ def my_matches(page: PageDep) -> Response:
 @router.post("/me/interviews/{interview_id}/{answer}")
 def answer_interview(interview_id: int, answer: str, page: PageDep, form: Form) -> Response:
     """Accept (the company then sees your name) or decline (no meeting at the next fair)."""
-    endpoint = {"accept": trust.accept, "decline": trust.decline}.get(answer)
-    if endpoint is None:
+    status = {"accept": "accepted", "decline": "declined"}.get(answer)
+    if status is None:
         raise PageError(404, "No such answer.")
-    page.call(endpoint, interview_id=interview_id)
+    trust.answer(page.matcher.sessions, page.principal, interview_id, status)
     page.flash(N_("Thank you: the company can now see your name.") if answer == "accept"
                else N_("Declined: you will not be asked to meet this company at the next fair."))
     return see_other("/ui/me/matches")

@@ -12,7 +12,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.api import candidates, matches, postings
+from matching.ranking.blend import RELEVANCE_FLOOR
+from service.usecases import candidates, postings
+from service.usecases import matches as match_cases
 from service.web.graduate import own_id, urls_for
 from service.web.i18n import N_
 from service.web.page import Page, PageDep, PageError, render
@@ -23,13 +25,14 @@ NOT_YOURS = N_("This posting is not among your matches, or it is no longer open.
 
 
 def _posting(page: Page, rid: int, pid: int) -> Response:
-    page.call(candidates.read_candidate, rid=rid)  # the graduate themself, or their coordinator
-    found = page.call(matches.candidate_matches, rid=rid, weights=page.matcher.weights, limit=SEARCHED)
+    candidates.profile(page.matcher, page.principal, rid)  # the graduate themself, or their coordinator
+    found = match_cases.for_candidate(page.matcher, page.principal, rid, weights=page.matcher.weights,
+                                      limit=SEARCHED, floor=RELEVANCE_FLOOR)
     item = next((m for m in found["items"] if m["id"] == pid), None)
     near = next((m for m in found.get("near_misses", []) if m["id"] == pid), None)
     if item is None and near is None:
         raise PageError(404, NOT_YOURS)
-    posting = page.call(postings.read_posting, rid=pid)
+    posting = postings.read(page.matcher, page.principal, pid)
     return render(page.request, "graduate/posting.html", page=page, rid=rid, posting=posting,
                   item=item or near, near=near is not None, urls=urls_for(page, rid))
 

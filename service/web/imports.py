@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 from starlette.datastructures import UploadFile
 
-from matching.records.sides import Owner, Record, Side
-from service.api import candidates, postings
+from matching.records.sides import Record, Side
 from service.api.uploads import read_upload
-from service.usecases import companies
+from service.usecases import candidates, postings
 from service.web.page import API_ERRORS, Page, PageError, api_error
 
 
@@ -39,13 +38,16 @@ class ImportJob:
 
 
 log = logging.getLogger(__name__)
-ENDPOINT = {Side.candidates: candidates.import_candidates, Side.postings: postings.import_postings}
+IMPORT = {Side.candidates: candidates.import_records, Side.postings: postings.import_records}
 WHAT = {Side.candidates: "graduates", Side.postings: "postings"}
 
 
 async def read_file(page: Page, side: Side, upload: object) -> list[Record]:
     """The uploaded rows, validated; refusals (bad rows, too large, wrong format) as PageErrors."""
-    page.allow(ENDPOINT[side])
+    try:
+        page.allow(IMPORT[side])
+    except API_ERRORS as exc:
+        raise api_error(exc) from exc  # a PageError: the import form's JavaScript reads it as JSON
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise PageError(422, "Choose a CSV, Parquet or JSON file to import.")
     try:
@@ -61,17 +63,10 @@ def check_companies(page: Page, side: Side, records: list[Record], create_compan
     """As the API's import does before encoding: every posting names an existing company, unless ticked."""
     if side is Side.postings:
         try:
-            companies.check_companies(page.matcher, page.principal, records,  # type: ignore[arg-type]
-                                     create=create_companies, fix=PAGE_FIX)
+            postings.check_import(page.matcher, page.principal, records, create_companies=create_companies,
+                                  fix=PAGE_FIX)
         except API_ERRORS as exc:
             raise api_error(exc) from exc
-
-
-def owners(page: Page, side: Side, records: list[Record], create_companies: bool = False):  # type: ignore[no-untyped-def]
-    """The same owners the API's import gives: the organisation, and a posting's (existing) company."""
-    if side is Side.candidates:
-        return [Owner(page.principal.org_id)] * len(records)
-    return postings.owners_for(page.principal, records, create_companies=create_companies)  # type: ignore[arg-type]
 
 
 def start(page: Page, side: Side, records: list[Record], next_url: str, create_companies: bool = False) -> ImportJob:
@@ -85,16 +80,17 @@ def start(page: Page, side: Side, records: list[Record], next_url: str, create_c
 
     def run() -> None:
         try:
-            ids = page.matcher.create(side, records, owners(page, side, records, create_companies), progress)
+            options = {"create_companies": create_companies} if side is Side.postings else {}
+            report = IMPORT[side](page.matcher, page.principal, records, progress=progress, **options)
         except Exception as exc:  # all or nothing: whatever failed, nothing was written
             if not isinstance(exc, API_ERRORS):
                 log.exception("import %s failed", job.id)
             job.message = f"Nothing imported: {api_error(exc).message}"
             job.state = "failed"
             return
-        job.imported = len(ids)
+        job.imported = report.imported
         job.done = job.total
-        job.message = f"Imported {len(ids)} {WHAT[side]}."
+        job.message = f"Imported {report.imported} {WHAT[side]}."
         job.state = "done"
 
     jobs = page.web.data.setdefault("imports", {})

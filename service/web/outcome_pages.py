@@ -1,6 +1,6 @@
 """Outcomes on the pages: the latest one per scheduled pair at a fair, a posting's candidates' own outcomes,
-and the small form that records one. Recording and reading are the API's own route functions
-(`service.api.outcomes`), so a company records and sees only its own, exactly as over HTTP."""
+and the small form that records one. Recording and reading are the API's own use cases
+(`service.usecases.outcomes`), so a company records and sees only its own, exactly as over HTTP."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from service.api import companies as companies_api
-from service.api import outcomes as outcomes_api
 from service.fair_specs import parse_id
 from service.outcomes import Event, OutcomeIn
+from service.usecases import companies as company_cases
+from service.usecases import outcomes as outcome_cases
 from service.web.i18n import N_
 from service.web.page import Form, Page, PageDep, PageError, api_error, see_other
 
@@ -23,11 +23,12 @@ EVENTS = {Event.shortlisted: N_("shortlisted"), Event.interviewed: N_("interview
           Event.declined_by_company: N_("declined by the company"), Event.no_show: N_("no-show")}
 
 
-def outcomes(page: Page, **where: int) -> list[dict]:
-    """Every outcome the caller may see matching `where` (posting_id, fair_id, …), oldest first."""
+def outcomes(page: Page, **asked: int) -> list[dict]:
+    """Every outcome the caller may see matching `asked` (posting_id, fair_id, …), oldest first."""
     items: list[dict] = []
+    where = dict.fromkeys(("graduate_id", "posting_id", "company_id", "fair_id", "event", "since", "until")) | asked
     while True:
-        chunk = page.call(outcomes_api.list_outcomes, offset=len(items), limit=500, **where)
+        chunk = outcome_cases.listing(page.matcher, page.principal, offset=len(items), limit=500, **where)
         items += chunk["items"]
         if not chunk["items"] or len(items) >= chunk["total"]:
             return items
@@ -42,7 +43,7 @@ def by_graduate(items: list[dict]) -> dict[int, list[dict]]:
 
 def fair_pairs(page: Page, fair_id: int, schedule: dict) -> list[dict]:
     """Each scheduled (graduate, company) pair once, with the latest outcome recorded for it at this fair."""
-    ids = {c.name: c.id for c in page.call(companies_api.list_all)}
+    ids = {c.name: c.id for c in company_cases.listing(page.matcher, page.principal)}
     latest: dict[tuple[int, int], dict] = {}
     for item in outcomes(page, fair_id=fair_id):  # oldest first: the last one kept is the latest
         latest[(item["graduate_id"], item["company_id"])] = item
@@ -65,13 +66,13 @@ def _body(form: object, **ids: int | None) -> OutcomeIn:
 @router.post("/fairs/{fair_id}/outcomes")
 def record_at_fair(fair_id: int, page: PageDep, form: Form) -> Response:
     """A coordinator records what came of a scheduled meeting."""
-    page.allow(outcomes_api.record_outcome)
+    page.allow(outcome_cases.record)
     graduate, _, company_text = str(form.get("pair") or "").strip().partition("-")  # "graduate-company"
     company = parse_id(company_text.strip())
     if company is None:
         raise PageError(422, "Choose a meeting for the outcome.")
     fields = {"graduate_id": graduate, "event": form.get("event"), "date": form.get("date")}
-    page.call(outcomes_api.record_outcome, body=_body(fields, company_id=company, fair_id=fair_id))
+    outcome_cases.record(page.matcher, page.principal, _body(fields, company_id=company, fair_id=fair_id))
     page.flash(N_("Outcome recorded."))
     return see_other(f"/ui/fairs/{fair_id}#outcomes")
 
@@ -79,8 +80,8 @@ def record_at_fair(fair_id: int, page: PageDep, form: Form) -> Response:
 @router.post("/postings/{rid}/outcomes")
 def record_for_posting(rid: int, page: PageDep, form: Form) -> Response:
     """A company (or a coordinator) records what came of a candidate of this posting."""
-    page.allow(outcomes_api.record_outcome)
+    page.allow(outcome_cases.record)
     body = _body(form, posting_id=rid)
-    page.call(outcomes_api.record_outcome, body=body)
+    outcome_cases.record(page.matcher, page.principal, body)
     page.flash(N_("Outcome recorded."))
     return see_other(f"/ui/postings/{rid}#c{body.graduate_id}")

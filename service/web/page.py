@@ -1,9 +1,9 @@
-"""What every page route gets: the signed-in caller, their session, and a way to call the API.
+"""What every page route gets: the signed-in caller, their session and the catalogue.
 
-Pages never decide who may do what. `Page.call(endpoint, ...)` runs the JSON API's own
-route function, after checking the caller's role against that route's declared roles
-(`x-roles`, the same list its `require(...)` dependency enforces); the function itself
-then applies the record checks, blind views and audit exactly as over HTTP.
+Pages never decide who may do what. They call the same use cases as the JSON API's routes
+(`service.usecases`), with `page.principal`: each use case refuses roles other than those it
+declares (`@allowed`), and applies the record checks, blind views and audit exactly as over
+HTTP. Its refusals (`service.errors`) are shown as pages with the API's status and sentence.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from service.auth import Principal, Role, declared_roles, lookup
+from service.auth import Principal, Role, lookup
 from service.deps import MatcherDep
 from service.errors import STATUS, refusal
 from service.matcher import Matcher
+from service.usecases import rules
 from service.web.i18n import (
     N_,
     SOURCE,
@@ -67,21 +68,6 @@ class PageError(Exception):
         self.errors = errors or []
 
 
-def _api_roles() -> dict[Callable, frozenset[str]]:
-    from service.api.routers import ROUTERS
-
-    roles: dict[Callable, frozenset[str]] = {}
-    for router in ROUTERS:
-        for route in router.routes:
-            declared = declared_roles(route)
-            if declared:
-                roles[route.endpoint] = frozenset(declared)  # type: ignore[attr-defined]
-    return roles
-
-
-API_ROLES = _api_roles()
-
-
 API_ERRORS = (HTTPException, ValidationError, *STATUS)
 
 
@@ -107,19 +93,10 @@ class Page:
     web: WebSession
     matcher: Matcher
 
-    def allow(self, endpoint: Callable) -> None:
-        """Refuse (403) unless this caller's role may use the API route `endpoint`."""
-        roles = API_ROLES[endpoint]
-        if self.principal.role.value not in roles:
-            raise PageError(403, f"This page is for {' and '.join(sorted(roles))} accounts.")
-
-    def call(self, endpoint: Callable, **kwargs: Any) -> Any:
-        """Run an API route function as this caller; its refusals become PageErrors."""
-        self.allow(endpoint)
-        try:
-            return endpoint(principal=self.principal, matcher=self.matcher, **kwargs)
-        except API_ERRORS as exc:
-            raise api_error(exc) from exc
+    def allow(self, *use_cases: Callable) -> None:
+        """Refuse (403) unless this caller's role may run `use_cases`, before the page reads anything:
+        the roles are the ones each use case declares (`service.usecases.rules.allowed`)."""
+        rules.check(self.principal, *use_cases)
 
     @property
     def csrf(self) -> str:

@@ -7,12 +7,12 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from service.api import fairs as fairs_api
 from service.fair_specs import PlacementIn
+from service.usecases import fairs as fair_cases
 from service.web.fair_form import form_ids, ids_as_sent
 from service.web.i18n import language_of
 from service.web.listing import all_graduates, all_postings
-from service.web.page import Form, Page, PageDep, PageError, api_error, render
+from service.web.page import API_ERRORS, Form, Page, PageDep, PageError, api_error, render
 from service.web.placement_export import placement_csv, reasons_by_method
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 def _page(page: Page, *, chosen: dict | None = None, result: dict | None = None, error: str = "",
           status: int = 200) -> Response:
-    page.allow(fairs_api.create_placement)
+    page.allow(fair_cases.placement)
     graduates = all_graduates(page)
     posts = all_postings(page)
     chosen = chosen or {
@@ -46,14 +46,14 @@ def _placed(page: Page, form: FormData) -> tuple[dict, dict]:
               "proposing": proposing}
     body = PlacementIn(graduates=sorted(set(form_ids(form, "graduates"))),
                        postings=sorted(set(form_ids(form, "postings"))), proposing=proposing)
-    return chosen, page.call(fairs_api.create_placement, body=body)
+    return chosen, fair_cases.placement(page.matcher, page.principal, body)
 
 
 @router.post("/placements")
 def place(page: PageDep, form: Form) -> Response:
     try:
         chosen, result = _placed(page, form)
-    except (ValidationError, PageError) as exc:
+    except (PageError, *API_ERRORS) as exc:
         error = api_error(exc)
         sent = {"graduates": ids_as_sent(form, "graduates"), "postings": ids_as_sent(form, "postings"),
                 "proposing": "postings" if form.get("proposing") == "postings" else "graduates"}

@@ -17,12 +17,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from service.api import candidates
 from service.api import signin as signin_api
 from service.auth import Role, lookup
 from service.deps import MatcherDep
 from service.schemas import SignInLinkIn
-from service.usecases import signin
+from service.usecases import candidates, signin
 from service.web.i18n import N_, language_of, translations
 from service.web.login import restore_language
 from service.web.page import HOME, Form, Page, PageDep, PageError, render, see_other, sessions_of
@@ -54,7 +53,8 @@ def qr_svg(url: str, title: str) -> Markup:
 
 
 def _link_page(page: Page, body: SignInLinkIn, back: str, who: str) -> Response:
-    created = page.call(signin_api.create_signin_link, body=body, request=page.request)
+    created = signin.make_link(page.matcher, page.principal, body, now=signin_api.now(page.request),
+                                minutes=page.request.app.state.settings.signin_link_minutes)
     url = str(page.request.base_url).rstrip("/") + created.path
     title = translations(language_of(page.request)).gettext(QR_TITLE)
     return render(page.request, "signin/link.html", page=page, created=created, url=url, who=who, back=back,
@@ -64,8 +64,8 @@ def _link_page(page: Page, body: SignInLinkIn, back: str, who: str) -> Response:
 @router.post("/ui/graduates/{rid}/signin-link")
 def graduate_link(rid: int, page: PageDep, form: Form) -> Response:
     """A sign-in link and QR code for one graduate of the organisation."""
-    page.allow(signin_api.create_signin_link)  # a graduate or company: 403 before any record is read
-    record = page.call(candidates.read_candidate, rid=rid)
+    page.allow(signin.make_link)  # a graduate or company: 403 before any record is read
+    record = candidates.profile(page.matcher, page.principal, rid)
     return _link_page(page, SignInLinkIn(role="graduate", candidate_id=rid), "/ui/graduates", record.name)
 
 
