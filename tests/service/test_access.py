@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from service.settings import Settings
 from tests.conftest import auth, ids_by_external
 
+pytestmark = pytest.mark.both_backends
+
 PUBLIC = {"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 CANDIDATE = {"name": "N", "skills": ["JS"], "languages": {"es": "B2"}, "location": "Barcelona"}
 POSTING = {"company": "Sol Digital SL", "title": "Dev", "required_skills": ["JS"], "location": "Barcelona"}

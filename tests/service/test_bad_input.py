@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import ids_by_external
 
+pytestmark = pytest.mark.both_backends
+
 GOOD = {
     "name": "Test Person", "headline": "Junior dev", "summary": "Hola", "skills": ["JS"],
     "languages": {"es": "B2"}, "location": "Barcelona", "work_permit": True,

@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from service.settings import REPO_DATA
 from tests.conftest import auth, ids_by_external
 
+pytestmark = pytest.mark.both_backends
+
 DEMO_FAIR = json.loads((REPO_DATA / "demo/fair.json").read_text())
 SEATS = {c["company"]: c["seats_per_slot"] for c in DEMO_FAIR["companies"]}
 

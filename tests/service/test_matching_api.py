@@ -9,6 +9,9 @@ from fastapi.testclient import TestClient
 
 from service.settings import REPO_DATA
 from tests.conftest import ids_by_external
+import pytest
+
+pytestmark = pytest.mark.both_backends
 
 POSTINGS = {p["external_id"]: p for p in json.loads((REPO_DATA / "demo/postings.json").read_text())}
 CEFR = ["A1", "A2", "B1", "B2", "C1", "C2"]

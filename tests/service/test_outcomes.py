@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import auth, ids_by_external
+
+pytestmark = pytest.mark.both_backends
 
 
 def _ids(client: TestClient) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:

@@ -34,6 +34,8 @@ from service.db import (
 from service.settings import Settings
 from tests.pg import Cluster
 
+pytestmark = pytest.mark.both_backends
+
 _numbers = itertools.count(1)
 
 

@@ -14,6 +14,8 @@ from matching.records.sides import Owner, Side
 from service.settings import Settings
 from tests.conftest import auth, ids_by_external, settings_for
 
+pytestmark = pytest.mark.both_backends
+
 
 def _scores(client: TestClient, posting_ids: list[int]) -> dict[int, list[tuple[int, float]]]:
     return {
