@@ -26,7 +26,7 @@ import pytest
 from tests.conftest import PG_TEMPLATE
 from tests.pg import Cluster, free_port
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 BRIDGEMATCH = REPO / ".venv" / "bin" / "bridgematch"
 SYNC_SECONDS = 1.0
 SLACK = 2.0  # HTTP round trips, applying the change, a loaded 2-core machine
@@ -56,7 +56,7 @@ class Server:
         env = os.environ | {
             "BRIDGEMATCH_DATABASE_URL": self.database_url,
             "BRIDGEMATCH_INDEX_DIR": str(self.folder / "index"),
-            "BRIDGEMATCH_CACHE_DIR": str(Path(__file__).resolve().parents[2] / "var" / "cache"),
+            "BRIDGEMATCH_CACHE_DIR": str(Path(__file__).resolve().parents[3] / "var" / "cache"),
             "BRIDGEMATCH_SYNC_SECONDS": str(SYNC_SECONDS),
             "PYTHONUNBUFFERED": "1",
         }

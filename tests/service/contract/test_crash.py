@@ -30,7 +30,7 @@ import pytest
 
 from matching.retrieval.index import entries_checksum
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 BRIDGEMATCH = REPO / ".venv" / "bin" / "bridgematch"
 FILES = 12  # at most; the kill comes after KILL_AFTER of them were answered
 ROWS = 25  # per file

@@ -8,6 +8,9 @@ status_code_conformance and response_schema_conformance. Generation is
 derandomized, so a run is repeatable. `bench/fuzz_long.py` is the long version
 (thousands of cases against a live server). The bugs fuzzing found are
 reproduced by hand at the end of this file.
+
+A cross-cutting contract test: it specifies the whole API at once (every operation, every
+role), so it lives in tests/service/contract/ and not beside one route module.
 """
 
 from __future__ import annotations
