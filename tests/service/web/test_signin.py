@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from service.db import SignInLinkRow
 from tests.conftest import auth, ids_by_external
-from tests.web.conftest import csrf_of
+from tests.service.web.conftest import csrf_of
 
 
 def _link(client: TestClient, token: str, **body: object):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import auth
-from tests.web.conftest import csrf_of
+from tests.service.web.conftest import csrf_of
 
 
 def _demo_fair(coordinator) -> str:  # type: ignore[no-untyped-def]

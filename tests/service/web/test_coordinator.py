@@ -1,5 +1,5 @@
-"""Issue #15, coordinator basics: the graduates list (search, filters, CSV), plain fair warnings,
-1-based slot numbers, names beside ids in exports, and the placement CSV with reasons."""
+"""The coordinator's pages (service/web/coordinator.py): graduates searched by name or skill,
+the filters, no-shows and placements in plain words, the learn-next page and its CSV."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from babel import Locale
 from fastapi.testclient import TestClient
 
 from tests.conftest import auth
-from tests.web.test_pages import _post
+from tests.service.web.helpers import post_form
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -84,7 +84,7 @@ def test_a_no_show_is_told_in_plain_words_with_names_and_slots_count_from_one(as
     head = auth(tokens["coordinator"])
     fair_id = _demo_fair(app_client, tokens["coordinator"])
     url = f"/ui/fairs/{fair_id}"
-    assert _post(coordinator, url, url + "/plan", {}).status_code == 303
+    assert post_form(coordinator, url, url + "/plan", {}).status_code == 303
     planned = coordinator.get(url).text
     assert '<th scope="row">1 · 10:00–10:20</th>' in planned and '<th scope="row">0 ·' not in planned
     schedule = app_client.get(f"/fairs/{fair_id}/schedule", headers=head).json()
@@ -97,7 +97,7 @@ def test_a_no_show_is_told_in_plain_words_with_names_and_slots_count_from_one(as
         first[m["graduate_id"]] = min(first.get(m["graduate_id"], 99), m["slot"])
     absent = max(first, key=lambda g: (first[g], -g))
     assert first[absent] > 0
-    answer = _post(coordinator, url, url + "/replan", {"from_slot": str(first[absent]), "no_shows": [str(absent)]})
+    answer = post_form(coordinator, url, url + "/replan", {"from_slot": str(first[absent]), "no_shows": [str(absent)]})
     assert answer.status_code == 303
     page = coordinator.get(url).text
     assert f"Re-planned from slot {first[absent] + 1}" in page
@@ -118,9 +118,9 @@ def test_the_placement_csv_names_everyone_and_says_why_a_graduate_got_no_seat(as
     lacking = next(g for g in graduates if code not in g["languages"] and g["visible_to_companies"])
     fitting = [g for g in graduates if g["visible_to_companies"] and g["id"] != lacking["id"]][:5]
     form = {"graduates": [str(lacking["id"])] + [str(g["id"]) for g in fitting], "postings": [str(seat["id"])]}
-    page = _post(coordinator, "/ui/placements", "/ui/placements", form)
+    page = post_form(coordinator, "/ui/placements", "/ui/placements", form)
     assert page.status_code == 200 and 'id="placement-csv"' in page.text
-    answer = _post(coordinator, "/ui/placements", "/ui/placements.csv", form)
+    answer = post_form(coordinator, "/ui/placements", "/ui/placements.csv", form)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
     rows = _rows(answer.text)
     assert list(rows[0]) == ["method", "graduate_id", "graduate", "posting_id", "posting", "company", "score", "reason"]
@@ -137,3 +137,14 @@ def test_the_placement_csv_names_everyone_and_says_why_a_graduate_got_no_seat(as
     spanish = coordinator.post("/ui/placements.csv", headers={"Accept-Language": "es"},
                                data={**form, "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0]})
     assert "necesita" in spanish.text
+
+
+def test_the_learn_next_page_and_its_csv(as_role):  # type: ignore[no-untyped-def]
+    coordinator = as_role("coordinator")
+    page = coordinator.get("/ui/learn-next")
+    assert page.status_code == 200 and '<table id="learn-next">' in page.text
+    assert 'href="/ui/learn-next" aria-current="page"' in page.text
+    table = coordinator.get("/ui/learn-next.csv")
+    assert table.status_code == 200 and table.text.startswith("skill,graduates,postings")
+    assert as_role("company").get("/ui/learn-next").status_code == 403
+    assert as_role("graduate").get("/ui/learn-next.csv").status_code == 403

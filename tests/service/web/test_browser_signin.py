@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import LiveServer
-from tests.web.test_browser import PHONE, _token, visitor  # noqa: F401  (the fixture)
+from tests.service.web.conftest import LiveServer
+from tests.service.web.test_browser import PHONE, _token, visitor  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from service.db import CandidateRow, SignInLinkRow, TokenRow
 from tests.conftest import auth, ids_by_external
-from tests.web.conftest import csrf_of
-from tests.web.test_i18n import _english_left
+from tests.service.web.conftest import csrf_of
+from tests.service.web.test_i18n import _english_left
 
 
 def test_a_graduate_erases_their_profile_after_confirming(as_role, app_client: TestClient, tokens) -> None:  # type: ignore[no-untyped-def]

@@ -63,7 +63,7 @@ def as_role(app_client: TestClient, tokens: dict[str, str]) -> Callable[[str], T
 
 # ---- the browser tests: a real server process and Debian's Chromium --------------------------
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "tests" / "artifacts" / "web"
 CHROMIUM = Path(os.environ.get("BRIDGEMATCH_CHROMIUM", "/usr/bin/chromium"))
 # The network is closed here: no background fetches, updates or sync.
@@ -118,7 +118,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Ite
     env = {**os.environ, "BRIDGEMATCH_DATABASE_URL": f"sqlite:///{folder / 'bridgematch.db'}",
            "BRIDGEMATCH_INDEX_DIR": str(folder / "index"),
            # shared with the other tests: ESCO label embeddings are encoded once, then read from disk
-           "BRIDGEMATCH_CACHE_DIR": str(Path(__file__).resolve().parents[2] / "var" / "cache"),
+           "BRIDGEMATCH_CACHE_DIR": str(Path(__file__).resolve().parents[3] / "var" / "cache"),
            "COLUMNS": "300", "NO_COLOR": "1", "TERM": "dumb"}
     script = Path(sys.executable).with_name("bridgematch")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "service.cli"]

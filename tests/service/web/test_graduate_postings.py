@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import auth, ids_by_external
-from tests.web.test_i18n import _english_left
+from tests.service.web.test_i18n import _english_left
 
 
 def test_a_match_opens_a_page_with_the_posting_and_why_it_fits(as_role, app_client: TestClient, tokens) -> None:  # type: ignore[no-untyped-def]

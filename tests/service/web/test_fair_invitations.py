@@ -8,7 +8,7 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.conftest import auth, ids_by_external
-from tests.web.conftest import csrf_of
+from tests.service.web.conftest import csrf_of
 
 
 def _post(client: TestClient, form_page: str, url: str, data: dict):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from tests.conftest import auth
-from tests.web.conftest import csrf_of
+from tests.service.web.conftest import csrf_of
 
 TODAY = dt.date.today().isoformat()
 

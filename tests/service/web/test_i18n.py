@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from service.web.catalogue import extract_messages
 from service.web.i18n import SOURCE, UI_LANGUAGES, catalogue_path, language_of, translations
-from tests.web.conftest import csrf_of
+from tests.service.web.conftest import csrf_of
 
 TRANSLATED = [lang for lang in UI_LANGUAGES if lang != SOURCE]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import ARTIFACTS, REPO, LiveServer
+from tests.service.web.conftest import ARTIFACTS, REPO, LiveServer
 
 pytestmark = pytest.mark.slow
 

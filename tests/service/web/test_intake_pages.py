@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import auth
 from tests.pdf_maker import image_only_pdf, lines_pdf
-from tests.web.conftest import csrf_of
+from tests.service.web.conftest import csrf_of
 
 
 def test_new_posting_form_filled_from_a_job_ad(as_role, app_client, tokens):  # type: ignore[no-untyped-def]
