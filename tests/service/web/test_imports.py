@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.conftest import auth
-from tests.service.test_uploads import tiny_parquet
+from tests.service.api.test_uploads import tiny_parquet
 from tests.service.web.conftest import csrf_of
 from tests.service.web.helpers import post_form
 

@@ -1,20 +1,19 @@
-"""Fairs and placements over HTTP and the CLI, on the demo data."""
+"""Fairs and placements over HTTP (service/api/fairs.py), on the demo data: the schedule keeps
+every rule, exports have correct times, each role sees its view, ids and names are checked."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from service.settings import REPO_DATA
 from tests.conftest import auth, ids_by_external
+from tests.service.helpers import DEMO_FAIR
 
 pytestmark = pytest.mark.both_backends
 
-DEMO_FAIR = json.loads((REPO_DATA / "demo/fair.json").read_text())
+
 SEATS = {c["company"]: c["seats_per_slot"] for c in DEMO_FAIR["companies"]}
 
 
@@ -28,6 +27,28 @@ def _check_rules(meetings: list[dict]) -> None:
     for (company, _slot), used in Counter((m["company"], m["slot"]) for m in meetings).items():
         assert used <= SEATS[company]
     assert max(Counter((m["graduate_id"], m["company"]) for m in meetings).values()) == 1
+
+
+def _small_fair(client: TestClient, **rules: object) -> dict:
+    cands = ids_by_external(client, "candidates")
+    return {
+        "name": "small", "slots": ["2026-12-10T16:00:00", "2026-12-10T16:30:00"], "slot_minutes": 30,
+        "graduates": ["g001", "g002", "g005", cands["g006"]],
+        "companies": [{"company": "Sol Digital SL"}, {"company": "Mar Tech Barcelona"}],
+        "rules": {"min_per_candidate": 1, "max_per_candidate": 2, **rules},
+    }
+
+
+# Strings that `str.isdigit()` calls digits but that are no id: a superscript two, an Arabic-Indic
+# three (which `int()` reads as 3) and a number too long for `int()` (more than 4,300 digits).
+NOT_IDS = ["²", "٣", "9" * 5000]
+
+
+def _refused(response, *words: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 422, (response.status_code, response.text[:300])
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and all(w in detail for w in words), detail[:300]
+    assert len(detail) < 2000  # a 5,000-digit id is not echoed back in full
 
 
 def test_demo_fair_gives_every_graduate_two_meetings(client: TestClient) -> None:
@@ -83,16 +104,6 @@ def test_views_per_role(client: TestClient, tokens: dict[str, str]) -> None:
     assert {m["company"] for m in per_company["meetings"]} == {"Ona Logistics"}
     assert client.get(f"/fairs/{fair_id}/schedule", headers=auth(tokens["other_coordinator"])).status_code == 404
     assert client.post(f"/fairs/{fair_id}/schedule", headers=auth(tokens["company"])).status_code == 403
-
-
-def _small_fair(client: TestClient, **rules: object) -> dict:
-    cands = ids_by_external(client, "candidates")
-    return {
-        "name": "small", "slots": ["2026-12-10T16:00:00", "2026-12-10T16:30:00"], "slot_minutes": 30,
-        "graduates": ["g001", "g002", "g005", cands["g006"]],
-        "companies": [{"company": "Sol Digital SL"}, {"company": "Mar Tech Barcelona"}],
-        "rules": {"min_per_candidate": 1, "max_per_candidate": 2, **rules},
-    }
 
 
 def test_conflicting_rules_are_422_naming_the_conflict(client: TestClient) -> None:
@@ -190,45 +201,6 @@ def test_placement_keeps_every_ranking_rule_and_says_why_someone_is_unplaced(cli
     hidden = next(g for g in graduates if not g["visible_to_companies"])
     reasons = response.json()["stable"]["unplaced_reasons"]
     assert "consent" in reasons[str(hidden["id"])]
-
-
-@pytest.mark.parametrize("fmt", ["json", "yaml"])
-def test_cli_fair_plan_and_place(workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
-    import yaml
-    from typer.testing import CliRunner
-
-    from service.cli import app
-    from service.settings import get_settings
-
-    monkeypatch.setenv("BRIDGEMATCH_DATABASE_URL", f"sqlite:///{workdir / 'bridgematch.db'}")
-    monkeypatch.setenv("BRIDGEMATCH_INDEX_DIR", str(workdir / "index"))
-    get_settings.cache_clear()
-    try:
-        description = tmp_path / f"fair.{fmt}"
-        description.write_text(json.dumps(DEMO_FAIR) if fmt == "json" else yaml.safe_dump(DEMO_FAIR))
-        ics, csv = tmp_path / "fair.ics", tmp_path / "fair.csv"
-        result = CliRunner().invoke(app, ["fair", "plan", str(description), "--ics", str(ics), "--csv", str(csv)])
-        assert result.exit_code == 0, result.output
-        assert "meetings per graduate min 2" in result.output and "10:00" in result.output
-        assert ics.read_text().count("BEGIN:VEVENT") == len(csv.read_text().strip().splitlines()) - 1
-        place = tmp_path / "place.json"
-        place.write_text(json.dumps({"graduates": ["g001", "g002", "g003"], "postings": ["p001", "p005"]}))
-        result = CliRunner().invoke(app, ["place", str(place)])
-        assert result.exit_code == 0 and "welfare" in result.output
-    finally:
-        get_settings.cache_clear()
-
-
-# Strings that `str.isdigit()` calls digits but that are no id: a superscript two, an Arabic-Indic
-# three (which `int()` reads as 3) and a number too long for `int()` (more than 4,300 digits).
-NOT_IDS = ["²", "٣", "9" * 5000]
-
-
-def _refused(response, *words: str) -> None:  # type: ignore[no-untyped-def]
-    assert response.status_code == 422, (response.status_code, response.text[:300])
-    detail = response.json()["detail"]
-    assert isinstance(detail, str) and all(w in detail for w in words), detail[:300]
-    assert len(detail) < 2000  # a 5,000-digit id is not echoed back in full
 
 
 def test_fair_graduates_that_only_look_like_digits_are_422(client: TestClient) -> None:

@@ -1,31 +1,15 @@
-"""Drafts from documents through the real app: PDF, DOCX and text in en/es/ar/uk, a two-column PDF,
-a scan, a password-protected and a corrupt file, limits and roles."""
+"""Drafts from documents through the real app (service/api/intake.py): PDF, DOCX and text in
+en/es/ar/uk, a two-column PDF, a scan, a password-protected and a corrupt file, limits and roles."""
 
 from __future__ import annotations
 
-import io
-
-import docx
 import pytest
 from fastapi.testclient import TestClient
 
 from service.settings import Settings
 from tests.conftest import auth
 from tests.pdf_maker import image_only_pdf, lines_pdf, text_pdf, two_column_pdf
-
-
-def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    if table:
-        grid = document.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
-            for c, value in enumerate(row):
-                grid.cell(r, c).text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+from tests.service.helpers import docx_bytes
 
 
 def upload(client: TestClient, path: str, name: str, data: bytes, **kw) -> dict:
@@ -170,33 +154,6 @@ def test_upload_limit_applies_to_drafts(settings: Settings, tokens: dict[str, st
         assert client.post("/candidates:draft", files={"file": ("cv.pdf", cv)}).status_code == 200
         big = client.post("/candidates:draft", files={"file": ("cv.txt", b"Python " * 10_000)})
         assert big.status_code == 413
-
-
-def test_cli_draft(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import json
-
-    from typer.testing import CliRunner
-
-    from service.cli import app
-    from service.settings import get_settings
-    from tests.conftest import REPO
-
-    monkeypatch.setenv("BRIDGEMATCH_CACHE_DIR", str(REPO / "var" / "cache"))
-    get_settings.cache_clear()
-    cv = tmp_path / "cv.docx"
-    cv.write_bytes(docx_bytes(["Amina Haddad", "Skills: Python, postgres", "Idiomas: árabe nativo, inglés B2"]))
-    runner = CliRunner()
-    as_json = runner.invoke(app, ["draft", str(cv), "--kind", "candidate", "--json"])
-    assert as_json.exit_code == 0, as_json.output
-    out = json.loads(as_json.stdout[as_json.stdout.index("{"):])
-    assert out["draft"]["skills"] == ["Python", "PostgreSQL"] and out["draft"]["languages"] == {"ar": "C2", "en": "B2"}
-    table = runner.invoke(app, ["draft", str(cv), "--kind", "candidate"])
-    assert table.exit_code == 0 and "PostgreSQL" in table.stdout and "languages" in table.stdout
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(image_only_pdf())
-    refused = runner.invoke(app, ["draft", str(scan), "--kind", "posting"])
-    assert refused.exit_code == 1 and "no text found" in refused.output
-    get_settings.cache_clear()
 
 
 def test_long_texts_are_bounded(client: TestClient) -> None:

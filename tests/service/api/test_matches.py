@@ -1,35 +1,75 @@
-"""End to end over HTTP: real model, real FAISS, a real SQLite file, the demo data."""
+"""Matches and search over the real HTTP app (service/api/matches.py): rankings and their
+explanations, the filters, near misses, and what a company can and cannot learn from them
+(sensitive fields never move a score)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from service.settings import REPO_DATA
-from tests.conftest import ids_by_external
-import pytest
+from tests.conftest import auth, ids_by_external
+from tests.service.helpers import matches_of
 
 pytestmark = pytest.mark.both_backends
 
+
 POSTINGS = {p["external_id"]: p for p in json.loads((REPO_DATA / "demo/postings.json").read_text())}
+
+
 CEFR = ["A1", "A2", "B1", "B2", "C1", "C2"]
-
-
-def _matches(client: TestClient, side: str, rid: int) -> list[dict]:
-    response = client.get(f"/{side}/{rid}/matches", params={"limit": 100})
-    assert response.status_code == 200, response.text
-    return response.json()["items"]
 
 
 def _external(client: TestClient, side: str) -> dict[int, str]:
     return {v: k for k, v in ids_by_external(client, side).items()}
 
 
+def _variant(client: TestClient, base_id: int, **changes: object) -> int:
+    body = client.get(f"/candidates/{base_id}").json()
+    body.pop("id")
+    body.update(external_id=None, **changes)
+    response = client.post("/candidates", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def _eligible_postings(client: TestClient, rid: int) -> set[str]:
+    names = _external(client, "postings")
+    return {names[i["id"]] for i in matches_of(client, "candidates", rid)}
+
+
+def _scores(client: TestClient, posting_ids: list[int]) -> dict[int, list[tuple[int, float]]]:
+    return {
+        p: [(i["id"], i["score"]) for i in client.get(f"/postings/{p}/matches", params={"limit": 100}).json()["items"]]
+        for p in posting_ids
+    }
+
+
+# ---- what a company can infer: only from what it sees -----------------------------------------
+PROBES = ["Eritrea asylum papers", "Syria refugee", "Ukraine war", "Afghanistan Kabul"]
+
+
+ASKED = {"es", "en", "hr", "ca"}  # the only languages any demo posting asks for
+
+
+def _company_answers(client: TestClient, company: dict[str, str], posts: list[int]) -> dict:
+    """Everything a company gets about graduates, byte for byte (the fair re-planned first)."""
+    fair = client.get("/fairs").json()[0]["id"]
+    assert client.post(f"/fairs/{fair}/schedule").status_code == 200
+    return {
+        "fair": client.get(f"/fairs/{fair}/schedule", headers=company).json(),
+        "matches": {p: client.get(f"/postings/{p}/matches", params={"limit": 100}, headers=company).json()
+                    for p in posts},
+        "search": {q: client.post("/search", json={"text": q, "side": "candidates", "limit": 100},
+                                  headers=company).json() for q in PROBES},
+    }
+
+
 def test_python_graduate_ranking_and_explanation(client: TestClient) -> None:
     cands, posts = ids_by_external(client, "candidates"), ids_by_external(client, "postings")
-    items = _matches(client, "candidates", cands["g001"])
+    items = matches_of(client, "candidates", cands["g001"])
     order = [i["id"] for i in items]
     backend, frontend, nursing = posts["p001"], posts["p002"], posts["p003"]
     assert order.index(backend) < order.index(frontend)
@@ -49,20 +89,6 @@ def test_python_graduate_ranking_and_explanation(client: TestClient) -> None:
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
 
 
-def _variant(client: TestClient, base_id: int, **changes: object) -> int:
-    body = client.get(f"/candidates/{base_id}").json()
-    body.pop("id")
-    body.update(external_id=None, **changes)
-    response = client.post("/candidates", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
-
-
-def _eligible_postings(client: TestClient, rid: int) -> set[str]:
-    names = _external(client, "postings")
-    return {names[i["id"]] for i in _matches(client, "candidates", rid)}
-
-
 def test_cefr_filter_removes_exactly_the_postings_needing_more_spanish(client: TestClient) -> None:
     g1 = ids_by_external(client, "candidates")["g001"]
     weak = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "A2"})
@@ -76,7 +102,7 @@ def test_cefr_filter_removes_exactly_the_postings_needing_more_spanish(client: T
     assert _eligible_postings(client, weak) <= _eligible_postings(client, strong)
 
 
-def test_work_permit_filter(client: TestClient) -> None:
+def test_a_graduate_without_a_work_permit_loses_exactly_the_postings_that_require_one(client: TestClient) -> None:
     g1 = ids_by_external(client, "candidates")["g001"]
     without = _variant(client, g1, work_permit=False)
     with_permit = _eligible_postings(client, g1)
@@ -85,7 +111,7 @@ def test_work_permit_filter(client: TestClient) -> None:
     assert removed and removed != with_permit
 
 
-def test_kind_filter(client: TestClient) -> None:
+def test_a_graduate_asking_for_internships_keeps_exactly_the_internships(client: TestClient) -> None:
     g1 = ids_by_external(client, "candidates")["g001"]
     interns = _variant(client, g1, kinds=["internship"])
     everything = _eligible_postings(client, g1)
@@ -97,7 +123,7 @@ def test_consent_hides_candidates_from_companies(client: TestClient) -> None:
     cands = ids_by_external(client, "candidates")
     hidden = cands["g004"]
     posts = list(ids_by_external(client, "postings").values())
-    assert all(hidden not in {i["id"] for i in _matches(client, "postings", p)} for p in posts)
+    assert all(hidden not in {i["id"] for i in matches_of(client, "postings", p)} for p in posts)
     for side in ("postings", "candidates"):
         found = client.post("/search", json={"text": "full-stack JavaScript", "side": side, "limit": 100})
         assert found.status_code == 200
@@ -106,69 +132,21 @@ def test_consent_hides_candidates_from_companies(client: TestClient) -> None:
     body = client.get(f"/candidates/{hidden}").json()
     body.pop("id")
     assert client.put(f"/candidates/{hidden}", json=body | {"visible_to_companies": True}).status_code == 200
-    assert any(hidden in {i["id"] for i in _matches(client, "postings", p)} for p in posts)
+    assert any(hidden in {i["id"] for i in matches_of(client, "postings", p)} for p in posts)
 
 
-def test_search_free_text(client: TestClient) -> None:
+def test_a_free_text_search_finds_the_posting_it_describes_first(client: TestClient) -> None:
     posts = ids_by_external(client, "postings")
     found = client.post("/search", json={"text": "Python Django backend traineeship", "side": "postings"})
     assert found.json()["items"][0]["id"] == posts["p001"]
 
 
-def test_per_request_weights(client: TestClient) -> None:
+def test_per_request_weights_replace_the_blend_and_all_zero_weights_are_422(client: TestClient) -> None:
     g1 = ids_by_external(client, "candidates")["g001"]
     only_skills = client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 1, "w_concepts": 0})
     for item in only_skills.json()["items"]:
         assert abs(item["score"] - item["explanation"]["signals"]["skills"]) < 1e-6
     assert client.get(f"/candidates/{g1}/matches", params={"w_semantic": 0, "w_lexical": 0, "w_skills": 0, "w_concepts": 0}).status_code == 422
-
-
-def test_restart_is_identical_and_rebuilds_missing_index(settings, workdir: Path) -> None:  # type: ignore[no-untyped-def]
-    from service.app import create_app
-
-    headers = {"Authorization": f"Bearer {json.loads((workdir / 'tokens.json').read_text())['coordinator']}"}
-
-    def snapshot() -> tuple[list, dict]:
-        with TestClient(create_app(settings), headers=headers) as c:
-            ids = sorted(ids_by_external(c, "candidates").values())[:5]
-            return [_matches(c, "candidates", i) for i in ids], dict(c.app.state.matcher.rebuilt)
-
-    first, _ = snapshot()
-    again, rebuilt = snapshot()
-    assert again == first and not any(rebuilt.values())
-    for path in (workdir / "index").rglob("*"):
-        if path.is_file():
-            path.unlink()
-    rebuilt_matches, rebuilt = snapshot()
-    assert all(rebuilt.values())
-    assert rebuilt_matches == first
-    assert (workdir / "index" / "postings" / "vectors.npz").exists()
-
-
-def test_a_second_process_catches_up_through_the_change_feed(client: TestClient, settings) -> None:  # type: ignore[no-untyped-def]
-    """Two engines on one database (as two server processes with their own index folders)."""
-    from matching.records.sides import Side
-    from service.composition import build_matcher
-
-    other = build_matcher(settings.model_copy(update={"index_dir": settings.index_dir.parent / "index2"}))
-    try:
-        g1 = ids_by_external(client, "candidates")["g001"]
-        body = client.get(f"/candidates/{g1}").json()
-        body.pop("id")
-        new_id = client.post("/candidates", json=body | {"external_id": "copy-of-g001"}).json()["id"]
-        client.put(f"/candidates/{g1}", json=body | {"headline": "Nurse", "skills": ["patient care"]})
-        assert new_id not in other.sides[Side.candidates].records
-        assert other.catch_up() == 2
-        assert other.get(Side.candidates, g1).headline == "Nurse"
-        assert [m.id for m in other.matches_for_candidate(new_id, limit=5)] == [
-            m["id"] for m in client.get(f"/candidates/{new_id}/matches", params={"limit": 5}).json()["items"]
-        ]
-        assert client.delete(f"/candidates/{new_id}").status_code == 204
-        other.catch_up()
-        assert new_id not in other.sides[Side.candidates].records and new_id not in other.sides[Side.candidates].index
-        assert client.app.state.matcher.catch_up() == 0  # its own writes are not re-applied
-    finally:
-        other.close()
 
 
 def test_skills_meet_on_esco_concepts_not_strings(client: TestClient) -> None:
@@ -187,41 +165,6 @@ def test_skills_meet_on_esco_concepts_not_strings(client: TestClient) -> None:
     assert next(i for i in off if i["id"] == pid)["score"] < item["score"]
 
 
-def test_each_record_keeps_the_language_its_text_is_written_in(client: TestClient) -> None:
-    body = client.get(f"/candidates/{ids_by_external(client, 'candidates')['g001']}").json()
-    assert body["text_language"] == "en"
-    body.pop("id")
-    spanish = "Soy desarrolladora web; antes fui maestra. Busco mi primer trabajo en un equipo de frontend."
-    body.update(external_id=None, summary=spanish, headline="Desarrolladora frontend junior", text_language="en")
-    rid = client.post("/candidates", json=body).json()["id"]
-    assert client.get(f"/candidates/{rid}").json()["text_language"] == "es"  # detected, not taken
-    ukrainian = "Я веб-розробниця, раніше працювала вчителькою. Шукаю першу роботу у фронтенд-команді."
-    body.update(summary=ukrainian, headline="Молодша фронтенд-розробниця")
-    assert client.put(f"/candidates/{rid}", json=body).json()["text_language"] == "uk"
-    assert client.get(f"/candidates/{rid}").json()["text_language"] == "uk"
-    posting = client.get(f"/postings/{ids_by_external(client, 'postings')['p001']}").json()
-    assert posting["text_language"] == "en"
-    refused = client.post("/candidates", json=body | {"text_language": "Spanish"})
-    assert refused.status_code == 422 and "text_language" in refused.text
-
-
-def test_reimporting_the_same_texts_encodes_nothing(client: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The text-hash embedding cache: a second import of the same profiles (new ids) reuses
-    every vector, so it costs no model time at all."""
-    matcher = client.app.state.matcher  # type: ignore[attr-defined]
-    encoded: list[int] = []
-    real = matcher.encoder.encode
-    monkeypatch.setattr(matcher.encoder, "encode", lambda texts, **kw: encoded.append(len(texts)) or real(texts, **kw))
-    rows = "\n".join(f"x{i},Grad {i},Junior developer {i},Python;SQL,Barcelona" for i in range(30))
-    first = client.post("/candidates:import", files={"file": ("a.csv", "external_id,name,headline,skills,location\n" + rows)})
-    assert first.status_code == 201, first.text
-    assert sum(encoded) == 30
-    again = rows.replace(",Grad ", ",Again ").replace("x", "y")  # other people, the same embedded text
-    second = client.post("/candidates:import", files={"file": ("b.csv", "external_id,name,headline,skills,location\n" + again)})
-    assert second.status_code == 201 and second.json()["imported"] == 30
-    assert sum(encoded) == 30  # nothing encoded the second time
-
-
 def test_a_graduate_learns_which_rules_shortened_the_list_and_what_they_just_miss(client: TestClient) -> None:
     """Spanish A2: the postings needing B1 are counted under languages and named as near misses."""
     g1 = ids_by_external(client, "candidates")["g001"]
@@ -237,7 +180,7 @@ def test_a_graduate_learns_which_rules_shortened_the_list_and_what_they_just_mis
     for miss in language_only:
         need = POSTINGS[names[miss["id"]]]["languages"]["es"]
         assert f"needs es {need}, has A2" in miss["reason"] and miss["id"] not in shown
-    strong = {i["id"] for i in _matches(client, "candidates", _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "C2"}))}
+    strong = {i["id"] for i in matches_of(client, "candidates", _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": "C2"}))}
     spanish_only = {m["id"] for m in language_only if m["reason"].count("needs ") == 1}
     assert spanish_only and spanish_only <= strong  # with the Spanish level, each near miss short only of it is a match
 
@@ -259,7 +202,7 @@ def test_a_posting_that_already_started_is_open_with_a_slack(client: TestClient)
     started = client.post("/postings", json=base | {"external_id": None, "starts_on": str(today - dt.timedelta(days=30))})
     later = client.post("/postings", json=base | {"external_id": None, "starts_on": str(today + dt.timedelta(days=40))})
     soon = _variant(client, g1, available_from=str(today + dt.timedelta(days=10)))
-    shown = {i["id"] for i in _matches(client, "candidates", soon)}
+    shown = {i["id"] for i in matches_of(client, "candidates", soon)}
     assert started.json()["id"] in shown  # started a month ago: still open, and 10 days is within the slack
     free_late = _variant(client, g1, available_from=str(today + dt.timedelta(days=80)))
     body = client.get(f"/candidates/{free_late}/matches", params={"limit": 100}).json()
@@ -311,7 +254,7 @@ def test_what_to_learn_next_counts_relevant_postings_and_names_language_steps(cl
     assert steps and steps[0]["code"] == "es" and steps[0]["have"] == "A2" and steps[0]["postings"] >= 1
     level = steps[0]["level"]
     better = _variant(client, g1, languages={"ar": "C2", "en": "C2", "es": level})
-    gained = {i["id"] for i in _matches(client, "candidates", better)} - {i["id"] for i in _matches(client, "candidates", weak)}
+    gained = {i["id"] for i in matches_of(client, "candidates", better)} - {i["id"] for i in matches_of(client, "candidates", weak)}
     assert len(gained) >= steps[0]["postings"]  # the step opens at least what it promised
 
 
@@ -342,3 +285,103 @@ def test_a_search_in_arabic_or_spanish_meets_records_on_the_skills_it_names(clie
         assert top, body
         assert all(concept in item["explanation"]["matched_concepts"] for item in top[:2]), (text, top[:3])
         assert top[0]["explanation"]["signals"]["concepts"] > 0
+
+
+def test_swapping_sensitive_fields_leaves_every_score_identical(client: TestClient) -> None:
+    cands = list(ids_by_external(client, "candidates").values())
+    posts = list(ids_by_external(client, "postings").values())[:8]
+    before = _scores(client, posts)
+    own_before = {c: client.get(f"/candidates/{c}/matches", params={"limit": 100}).json() for c in cands[:5]}
+    profiles = {c: client.get(f"/candidates/{c}").json() for c in cands}
+    sensitive = [(p["nationality"], p["origin"], p["status"]) for p in profiles.values()]
+    rotated = sensitive[1:] + sensitive[:1]
+    for (cid, profile), (nat, origin, status) in zip(profiles.items(), rotated, strict=True):
+        profile.pop("id")
+        body = profile | {"nationality": nat, "origin": origin, "status": status}
+        assert client.put(f"/candidates/{cid}", json=body).status_code == 200
+    assert client.get(f"/candidates/{cands[0]}").json()["nationality"] == rotated[0][0]
+    assert _scores(client, posts) == before
+    assert {c: client.get(f"/candidates/{c}/matches", params={"limit": 100}).json() for c in cands[:5]} == own_before
+
+
+def test_a_company_learns_nothing_from_what_it_cannot_see(client: TestClient, tokens: dict[str, str]) -> None:
+    """Rewrite every graduate's hidden text (summary, name, sensitive fields, languages no posting
+    asks for) so that it singles people out: every answer a company gets stays identical."""
+    company = auth(tokens["company"])
+    own = [i["id"] for i in client.get("/postings", headers=company).json()["items"]]
+    bait = {"company": "Sol Digital SL", "title": "Developer", "required_skills": ["JavaScript"],
+            "description": " ".join(PROBES), "languages": {}, "work_permit_required": False}
+    created = client.post("/postings", json=bait, headers=company)
+    assert created.status_code == 201, created.text
+    posts = [*own, created.json()["id"]]
+    before = _company_answers(client, company, posts)
+    assert any(before["search"][q]["items"] for q in PROBES)  # search does answer: with visible text only
+    assert before["fair"]["meetings"]  # and the company has meetings at the fair
+
+    profiles = {c: client.get(f"/candidates/{c}").json() for c in ids_by_external(client, "candidates").values()}
+    summaries = [p["summary"] for p in profiles.values()]
+    for n, (cid, profile) in enumerate(profiles.items()):
+        profile.pop("id")
+        hidden = {k: v for k, v in profile["languages"].items() if k not in ASKED}
+        languages = {k: v for k, v in profile["languages"].items() if k in ASKED}
+        languages |= {} if hidden else {"ti": "C2", "ar": "C2"}  # add where there were none, drop elsewhere
+        body = profile | {
+            "name": f"Person {n}", "summary": f"{summaries[n - 1]} {PROBES[n % len(PROBES)]}",
+            "nationality": "Eritrean" if n % 2 else "Syrian", "origin": "Kabul", "status": "asylum seeker",
+            "languages": languages,
+        }
+        assert client.put(f"/candidates/{cid}", json=body).status_code == 200
+    assert _company_answers(client, company, posts) == before
+
+
+def test_texts_a_company_cannot_search_weigh_nothing_in_its_scores(client: TestClient, tokens: dict[str, str]) -> None:
+    """Graduates of another school, and of this one who did not agree to be seen, do not even
+    change BM25's word weights in what a company gets (one corpus per organisation, searchable
+    texts only)."""
+    company = auth(tokens["company"])
+    posts = [i["id"] for i in client.get("/postings", headers=company).json()["items"]]
+    before = _company_answers(client, company, posts)
+    some = client.get(f"/candidates/{ids_by_external(client, 'candidates')['g001']}").json()
+    some.pop("id")
+    words = " ".join(client.get(f"/postings/{posts[0]}", headers=company).json()["required_skills"])
+    for n in range(6):
+        body = some | {"external_id": f"hidden-{n}", "headline": f"{words} {words} developer",
+                       "skills": some["skills"] + ["Docker"]}
+        hidden = client.post("/candidates", json=body | {"visible_to_companies": False})
+        elsewhere = client.post("/candidates", json=body | {"visible_to_companies": True},
+                                headers=auth(tokens["other_coordinator"]))
+        assert hidden.status_code == 201 and elsewhere.status_code == 201
+    assert _company_answers(client, company, posts) == before
+
+
+def test_a_company_sees_only_the_languages_its_posting_asks_for(client: TestClient, tokens: dict[str, str]) -> None:
+    company = auth(tokens["company"])
+    seen = 0
+    for posting in client.get("/postings", headers=company).json()["items"]:
+        asked = set(posting["languages"])
+        for item in client.get(f"/postings/{posting['id']}/matches", params={"limit": 100}, headers=company).json()["items"]:
+            assert set(item["candidate"]["languages"]) <= asked, (posting["title"], item["candidate"]["languages"])
+            assert "summary" not in item["candidate"] and item["candidate"]["name"] is None
+            seen += 1
+    assert seen > 0
+    found = client.post("/search", json={"text": "developer", "side": "candidates"}, headers=company).json()
+    assert found["items"] and all(item["candidate"]["languages"] == {} for item in found["items"])
+    # the coordinator, who may see the whole profile, still sees every language
+    pid = ids_by_external(client, "postings")["p001"]
+    full = client.get(f"/postings/{pid}/matches", params={"limit": 100}).json()["items"]
+    assert any(set(item["candidate"]["languages"]) - ASKED for item in full)
+
+
+def test_a_company_searches_only_its_own_postings(client: TestClient, tokens: dict[str, str]) -> None:
+    """Search agrees with GET /postings/{id}: what a company cannot open, it cannot find."""
+    company = auth(tokens["company"])
+    others = [p for p in client.get("/postings", params={"limit": 500}).json()["items"]
+              if p["company"] != "Sol Digital SL"]
+    for posting in others[:5]:
+        found = client.post("/search", json={"text": posting["title"], "limit": 100}, headers=company).json()["items"]
+        assert found and {item["company"] for item in found} == {"Sol Digital SL"}
+        assert posting["id"] not in {item["id"] for item in found}
+        assert client.get(f"/postings/{posting['id']}", headers=company).status_code == 404
+    # a graduate still searches every posting of the organisation
+    mine = client.post("/search", json={"text": others[0]["title"]}, headers=auth(tokens["graduate"])).json()
+    assert others[0]["id"] in {item["id"] for item in mine["items"]}
