@@ -35,7 +35,7 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP) chromium postgresql
 	$(PY) -m pytest -q
 
-# The browser tests (tests/web) drive Debian's Chromium; installed here where apt can, else they skip and say so.
+# The browser tests (tests/service/web) drive Debian's Chromium; installed here where apt can, else they skip and say so.
 chromium:
 	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null 2>&1 || \
 	  (export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq chromium >/dev/null 2>&1 || \

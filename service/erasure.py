@@ -4,7 +4,7 @@ the profile (`Matcher.delete(..., also=erase_references)`), so an erasure is all
 The steps were once registered by whichever module happened to be imported (fairs appended
 itself to a list when its routes loaded), so whether an erasure reached the fairs depended on
 import order. Here they are listed once, explicitly; a module that stores graduate ids adds
-its step to `STEPS`, and `tests/service/test_privacy.py` checks each kind of row is gone.
+its step to `STEPS`, and `tests/service/test_erasure.py` checks each kind of row is gone.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def head() -> str:
 
     Read from the files' `revision` / `down_revision` lines rather than through
     Alembic, whose import alone costs a third of a second at every start-up;
-    `tests/service/test_postgres.py` holds the two answers equal.
+    `tests/service/contract/test_postgres.py` holds the two answers equal.
     """
     revisions: set[str] = set()
     parents: set[str] = set()

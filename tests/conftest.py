@@ -72,12 +72,10 @@ def seed_demo(folder: Path, settings: Settings) -> None:
 
 
 # ---- both backends: SQLite, and a throw-away PostgreSQL cluster (tests/pg.py) ----------------
-# In these modules every test using `settings` (hence `client`) runs once per backend;
-# `pytest --db sqlite|postgresql|both` (or BRIDGEMATCH_TEST_DB) picks them, default both.
-BOTH_BACKENDS = {
-    "test_matching_api", "test_bad_input", "test_access", "test_privacy", "test_fairs", "test_postgres",
-    "test_store", "test_outcomes",
-}
+# A module marked `pytestmark = pytest.mark.both_backends` runs every test using `settings` (hence
+# `client`) once per backend; a test marked `@pytest.mark.both_backends` itself runs once per backend
+# even without `settings`. `pytest --db sqlite|postgresql|both` (or BRIDGEMATCH_TEST_DB) picks them,
+# default both. The marker follows the test, so tests can move between modules without losing it.
 PG_TEMPLATE = "bm_seeded"
 _pg_numbers = itertools.count(1)
 
@@ -90,13 +88,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "both_backends: run on SQLite and PostgreSQL without `settings`")
+    config.addinivalue_line("markers", "both_backends: run on SQLite and PostgreSQL (see tests/conftest.py)")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    wanted = "settings" in metafunc.fixturenames or metafunc.definition.get_closest_marker("both_backends")
-    if module in BOTH_BACKENDS and wanted:
+    own = any(mark.name == "both_backends" for mark in metafunc.definition.own_markers)
+    in_module = metafunc.definition.get_closest_marker("both_backends") is not None
+    if own or (in_module and "settings" in metafunc.fixturenames):
         choice = metafunc.config.getoption("--db")
         backends = ["sqlite", "postgresql"] if choice == "both" else [choice]
         metafunc.parametrize("backend", backends, indirect=True)

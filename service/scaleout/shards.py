@@ -6,7 +6,7 @@ columns (`matching.filters.columns`). A query goes to every shard at once; each
 applies the hard filters to its own rows, searches among those that pass and
 returns its top-k; `ShardedIndex` merges the lists (`matching.retrieval.shards.merge_top_k`).
 With exact search in every shard (`VectorIndex` below its IVF threshold, or told so through
-`index_options`) the result is the single index's answer, which `tests/service/test_ray.py`
+`index_options`) the result is the single index's answer, which `tests/service/scaleout/test_shards.py`
 checks; past the threshold each shard searches its own IVF, and the merge is as approximate.
 Ray is imported only when a `ShardedIndex` is built (`pip install 'bridgematch[ray]'`).
 

@@ -4,7 +4,7 @@
 extractor, `_()`; page modules through babel's Python extractor, `N_()`) and merges it into
 each `service/locale/<lang>/LC_MESSAGES/messages.po`, keeping the translations that exist and
 adding new msgids with an empty msgstr for a translator to fill in. The test suite checks that
-no msgid is left untranslated (`tests/web/test_i18n.py`).
+no msgid is left untranslated (`tests/service/web/test_i18n.py`).
 """
 
 from __future__ import annotations

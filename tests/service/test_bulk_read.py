@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from service.bulk_read import ParquetSize, TooLarge, parquet_size, read_rows
-from tests.service.test_uploads import tiny_parquet
+from tests.service.api.test_uploads import tiny_parquet
 
 
 def _without_data_pages(data: bytes) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -12,6 +13,8 @@ from matching.records.sides import Side
 from service.db import EmbeddingRow
 from service.settings import Settings
 from tests.conftest import auth, ids_by_external
+
+pytestmark = pytest.mark.both_backends
 
 
 def _graduate(client: TestClient, external_id: str, summary: str) -> dict:

@@ -20,7 +20,7 @@ from service.usecases import (
     trust,
 )
 from service.usecases.rules import allowed, caller, roles_of
-from tests.web.conftest import log_in
+from tests.service.web.conftest import log_in
 
 GRADUATE = Principal(token_id=1, role=Role.graduate, org_id=1, candidate_id=1)
 COMPANY = Principal(token_id=2, role=Role.company, org_id=1, company_id=1)
