@@ -73,8 +73,9 @@ def loading(what: str, *, on: Console | None = None) -> Iterator[Progress]:
     from models.lazy import ENCODED
 
     screen = on or console
-    # Off a terminal (`make run > log`, CI) a live bar draws nothing: each step is a line instead.
-    say = None if screen.is_terminal else screen.print
+    # Off a terminal (`make run > log`, CI) a live bar draws nothing: each step is a line instead,
+    # on stderr, so `match --json | jq` still reads JSON alone.
+    say = None if screen.is_terminal else _notes(screen).print
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=screen, transient=True) as bar:
         bar.add_task(what, total=None)
@@ -104,6 +105,11 @@ def loading(what: str, *, on: Console | None = None) -> Iterator[Progress]:
             ENCODED.reset(text_token)
 
 
+def _notes(screen: Console) -> Console:
+    """Where the lines standing in for bars go: stderr when the bars would draw on stdout."""
+    return err if screen is console else screen
+
+
 def progress_callback(bar: Progress, what: str) -> Callable[[int, int], None]:
     """A `(done, total)` callback drawing on `bar`: a new task each time the count starts over
     (the demo encodes graduates, then postings). Off a terminal, one line per task."""
@@ -113,7 +119,7 @@ def progress_callback(bar: Progress, what: str) -> Callable[[int, int], None]:
         if not state or done < state["done"] or total != state["total"]:
             state["task"] = bar.add_task(what, total=total)
             if not bar.console.is_terminal:
-                bar.console.print(f"{what}: {total}")
+                _notes(bar.console).print(f"{what}: {total}")
         state.update(done=done, total=total)
         bar.update(state["task"], completed=done, total=total)
 

@@ -50,10 +50,21 @@ def test_reindex_and_import_show_their_step(empty_env: Path, tmp_path: Path) -> 
     people.write_text("name,skills,languages\nLina,python;sql,en:B2\n")
     result = runner.invoke(app, ["import", str(people), "--kind", "candidates"])
     assert result.exit_code == 0, result.output
-    assert "encoding records: 1" in result.output and "imported 1 candidates" in result.output
+    assert "encoding records: 1" in result.stderr and "imported 1 candidates" in result.stdout
 
 
 def test_the_shipped_label_vectors_are_up_to_date() -> None:
     result = CliRunner().invoke(app, ["esco", "vectors", "--check"])
     assert result.exit_code == 0, result.output
     assert "up to date" in result.output and "7195 labels" in result.output.replace("\n", " ")
+
+
+def test_the_step_lines_go_to_stderr_so_json_output_stays_json(empty_env: Path) -> None:
+    import json
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    result = runner.invoke(app, ["match", "candidate", "1", "--json", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["items"]) == 2
+    assert "loading model and indexes …" in result.stderr
