@@ -9,7 +9,16 @@ import typer
 from rich.markup import escape
 
 from matching.records.sides import Side
-from service.cli.common import DEFAULT_ORG, Kind, console, err, loading, opened, progress_callback, stored
+from service.cli.common import (
+    DEFAULT_ORG,
+    Kind,
+    console,
+    err,
+    loading,
+    opened,
+    progress_callback,
+    stored,
+)
 from service.settings import get_settings
 
 
