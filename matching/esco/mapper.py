@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from matching.esco.exact_labels import SOURCE_RANK, ExactLabels, Named, word_count
+from matching.esco.label_vectors import SHIPPED_DIR
 from matching.esco.vocabulary import ConceptVocabulary
 from matching.retrieval.bm25 import Bm25
 from matching.retrieval.embedding_cache import DEFAULT_CACHE_DIR, cached_encode
@@ -116,7 +117,8 @@ class ConceptHit:
 class ConceptMapper:
     """Maps texts to the concepts of one vocabulary (ESCO skills, or ESCO occupations).
 
-    Building it encodes every label once (or reads them from `cache_dir`);
+    Building it encodes every label once (or reads them from `shipped_dir`, the vectors
+    shipped for the bundled model, see `label_vectors`, or from `cache_dir`);
     mapping a text costs one encoder call and a matrix product.
     """
 
@@ -127,6 +129,7 @@ class ConceptMapper:
         *,
         cache_dir: Path | None = DEFAULT_CACHE_DIR,
         dense_weight: float = 0.85,
+        shipped_dir: Path | None = SHIPPED_DIR,
     ) -> None:
         if not vocabulary.labels:
             raise ValueError(f"vocabulary {vocabulary.name!r} has no labels to map to")
@@ -148,7 +151,8 @@ class ConceptMapper:
             ],
             dtype=np.float32,
         )
-        self.label_vectors = cached_encode(encoder, vocabulary.labels, cache_dir=cache_dir)
+        self.label_vectors = cached_encode(encoder, vocabulary.labels, cache_dir=cache_dir,
+                                           shipped_dir=shipped_dir)
         self._bm25 = Bm25(vocabulary.labels)
         self.exact = ExactLabels(vocabulary, case_sensitive=_CASE_SENSITIVE, whole_only=_WHOLE_ONLY)
 

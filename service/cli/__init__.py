@@ -4,6 +4,7 @@
     matches.py  match candidate|posting            backups.py  backup, restore
     trust.py    init, token create, company …      fairs.py    fair plan, place
     scale.py    db upgrade, embed, load-embeddings  draft.py    draft FILE --kind …
+    esco.py     esco vectors (the shipped ESCO label vectors)
     service/cli_evaluate.py  evaluate …
 
 Only commands that rank or encode open the whole catalogue (`common.opened`); the
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import typer
 
-from service.cli import backups, draft, fairs, matches, records, scale, serve, trust
+from service.cli import backups, draft, esco, fairs, matches, records, scale, serve, trust
 from service.cli_evaluate import evaluate_app
 
 app = typer.Typer(help="bridgematch: job matching for coding-school graduates.", no_args_is_help=True)
@@ -34,6 +35,7 @@ app.command("init")(trust.init_cmd)
 app.command("place")(fairs.place_cmd)
 app.command()(draft.draft)
 app.add_typer(scale.db_app, name="db")
+app.add_typer(esco.esco_app, name="esco")
 app.command()(scale.embed)
 app.command("load-embeddings")(scale.load_embeddings_cmd)
 

@@ -8,7 +8,7 @@ which starts in about a second instead of fifteen.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 console = Console()
 err = Console(stderr=True)
 DEFAULT_ORG = "Demo coding school"
+# What the bars of `loading` say (tests look for them in a command's output).
+LABELS_BAR = "encoding ESCO labels (once: not shipped for this model)"
+TEXTS_BAR = "encoding texts not cached"
 
 
 class Kind(str, Enum):
@@ -62,26 +65,36 @@ def opened(*, writer: bool) -> Iterator[Matcher]:
 
 @contextmanager
 def loading(what: str, *, on: Console | None = None) -> Iterator[Progress]:
-    """A spinner for `what`, and bars for encoding done meanwhile: ESCO labels missing from the
-    disk cache (first start, `matching.retrieval.embedding_cache.ENCODE_PROGRESS`) and texts
+    """A spinner for `what`, and bars for encoding done meanwhile: ESCO labels neither shipped
+    nor in the disk cache (`matching.esco.label_vectors`, `embedding_cache.ENCODE_PROGRESS`) and texts
     encoded by the lazy encoder (`models.lazy.ENCODED`: records whose vectors are not cached).
     `on`: the console to draw on (stdout by default; `evaluate` keeps stdout for its results)."""
     from matching.retrieval.embedding_cache import ENCODE_PROGRESS
     from models.lazy import ENCODED
 
+    screen = on or console
+    # Off a terminal (`make run > log`, CI) a live bar draws nothing: each step is a line instead,
+    # on stderr, so `match --json | jq` still reads JSON alone.
+    say = None if screen.is_terminal else _notes(screen).print
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=on or console, transient=True) as bar:
+                  TimeRemainingColumn(), console=screen, transient=True) as bar:
         bar.add_task(what, total=None)
+        if say:
+            say(f"{what} …")
         tasks: dict[str, TaskID] = {}
 
         def labels(done: int, total: int) -> None:
             if "labels" not in tasks:
-                tasks["labels"] = bar.add_task("encoding labels (first start only)", total=total)
+                tasks["labels"] = bar.add_task(LABELS_BAR, total=total)
             bar.update(tasks["labels"], completed=done, total=total)
+            if say:
+                say(f"{LABELS_BAR}: {done}/{total}")
 
         def texts(count: int) -> None:
             if "texts" not in tasks:
-                tasks["texts"] = bar.add_task("encoding texts not cached", total=None)
+                tasks["texts"] = bar.add_task(TEXTS_BAR, total=None)
+                if say:
+                    say(f"{TEXTS_BAR} …")
             bar.advance(tasks["texts"], count)
 
         label_token, text_token = ENCODE_PROGRESS.set(labels), ENCODED.set(texts)
@@ -90,6 +103,27 @@ def loading(what: str, *, on: Console | None = None) -> Iterator[Progress]:
         finally:
             ENCODE_PROGRESS.reset(label_token)
             ENCODED.reset(text_token)
+
+
+def _notes(screen: Console) -> Console:
+    """Where the lines standing in for bars go: stderr when the bars would draw on stdout."""
+    return err if screen is console else screen
+
+
+def progress_callback(bar: Progress, what: str) -> Callable[[int, int], None]:
+    """A `(done, total)` callback drawing on `bar`: a new task each time the count starts over
+    (the demo encodes graduates, then postings). Off a terminal, one line per task."""
+    state: dict[str, int] = {}  # the task drawn now, and where it stands
+
+    def report(done: int, total: int) -> None:
+        if not state or done < state["done"] or total != state["total"]:
+            state["task"] = bar.add_task(what, total=total)
+            if not bar.console.is_terminal:
+                _notes(bar.console).print(f"{what}: {total}")
+        state.update(done=done, total=total)
+        bar.update(state["task"], completed=done, total=total)
+
+    return report
 
 
 @contextmanager

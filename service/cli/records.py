@@ -9,7 +9,16 @@ import typer
 from rich.markup import escape
 
 from matching.records.sides import Side
-from service.cli.common import DEFAULT_ORG, Kind, console, err, loading, opened, progress, stored
+from service.cli.common import (
+    DEFAULT_ORG,
+    Kind,
+    console,
+    err,
+    loading,
+    opened,
+    progress_callback,
+    stored,
+)
 from service.settings import get_settings
 
 
@@ -50,13 +59,11 @@ def import_(
                 with matcher.sessions() as session:
                     names = [r.company for r in records]  # type: ignore[union-attr]
                     company_ids(session, org_id=org_id, names=names, fix=fix)
-            with progress() as bar:
-                task = bar.add_task("encoding", total=len(records))
+            with loading(f"importing {len(records)} {side.value}") as bar:
                 ids = matcher.create(
                     side, records, org_owners(side, org_id, records, create_companies=create_companies),
-                    lambda done, total: bar.update(task, completed=done, total=total),
+                    progress_callback(bar, "encoding records"),
                 )
-                bar.update(task, completed=bar.tasks[0].total or len(records))
         except UnknownCompanyError as exc:
             err.print(f"[red]nothing imported:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(1) from exc

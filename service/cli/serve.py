@@ -10,6 +10,7 @@ from service.cli.common import console, opened
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from service.demo import DemoLoad
     from service.matcher import Matcher
 
 
@@ -28,14 +29,13 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
     import uvicorn
 
     from service.app import create_app
-    from service.demo import load_demo
     from service.usecases.first_start import demo_tokens, init
 
     org_id, first = init(matcher)
     if first:
         console.print(f"first coordinator token (shown once): [bold]{first}[/]")
     if demo:
-        loaded = load_demo(matcher, settings.data_dir, org_id)
+        loaded = _load_demo(matcher, settings, org_id)
         console.print(f"demo data: {loaded.message}", soft_wrap=True)
         token_file = settings.index_dir.parent / "demo-tokens.json"
         if loaded.added or token_file.exists():  # never new demo keys for a database of real data
@@ -49,11 +49,19 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
                 timeout_keep_alive=30, **({"log_config": None} if settings.log_json else {}))
 
 
+def _load_demo(matcher: Matcher, settings: Settings, org_id: int) -> DemoLoad:
+    """The demo loaded behind a bar: on a first start it loads the model and encodes 74 records."""
+    from service.cli.common import loading, progress_callback
+    from service.demo import load_demo
+
+    with loading("loading the demo (first start only)") as bar:
+        return load_demo(matcher, settings.data_dir, org_id, progress_callback(bar, "encoding demo records"))
+
+
 def demo() -> None:
     """Load the demo graduates, companies, postings and fair (only into an empty database)."""
-    from service.demo import load_demo
     from service.usecases.first_start import init
 
     with opened(writer=True) as matcher:
         org_id, _ = init(matcher)
-        console.print(load_demo(matcher, get_settings().data_dir, org_id).message, soft_wrap=True)
+        console.print(_load_demo(matcher, get_settings(), org_id).message, soft_wrap=True)
