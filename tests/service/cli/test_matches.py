@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from service.settings import Settings
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # A fresh interpreter: what it imported is evidence of what the command loaded.
 _RUN = """
 import json, sys
