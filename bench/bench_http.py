@@ -57,7 +57,7 @@ def setup(folder: Path, postings: int, graduates: int) -> dict:
     from service.db import CandidateRow, EmbeddingRow, PostingRow
     from service.demo import load_demo
     from service.settings import Settings
-    from service.store import to_columns
+    from service.storage.records import to_columns
     from service.usecases.first_start import init
 
     settings = Settings(database_url=f"sqlite:///{folder / 'db.sqlite'}", index_dir=folder / "index")

@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matching.ranking.exposure import det_greedy, merge_small_groups, ndcg_at_k, ndkl, shares
+from matching.records.sides import Side
 from service.audit import group_labels
 from service.composition import build_matcher
 from service.demo import load_demo
 from service.settings import Settings
-from service.store import Side
 from service.usecases.first_start import init
 
 FIELDS = ("origin", "status", "nationality")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from matching.records.profiles import SENSITIVE_FIELDS, CandidateProfile
 from matching.records.sides import NotFoundError, Owner, Side
 from service.auth import Principal, Role
+from service.errors import UnprocessableError
 from service.matcher import Matcher
 from service.storage import audit_log, interviews
 
@@ -30,6 +31,18 @@ def check_candidate(matcher: Matcher, principal: Principal, rid: int) -> Owner:
     if principal.role is Role.graduate and principal.candidate_id == rid:
         return owner
     raise _hidden(Side.candidates, rid)
+
+
+def check_subject(matcher: Matcher, principal: Principal, role: Role, *, company: str | None,
+                  candidate_id: int | None, what: str) -> None:
+    """Whom a new token or sign-in link (`what`) is for: a company by name, or a graduate of the
+    caller's own organisation (404 for any other)."""
+    if role is Role.company and not company:
+        raise UnprocessableError(f"company: a company {what} needs the company's name")
+    if role is Role.graduate:
+        if candidate_id is None:
+            raise UnprocessableError(f"candidate_id: a graduate {what} needs the graduate's id")
+        check_candidate(matcher, principal, candidate_id)
 
 
 def check_own_candidate(matcher: Matcher, principal: Principal, rid: int) -> Owner:

@@ -14,7 +14,7 @@ from service.auth import Principal, Role
 from service.matcher import Matcher, Progress
 from service.metrics import IMPORT_ROWS
 from service.schemas import ImportReport, PostingList, PostingOut
-from service.store import org_owners
+from service.storage.records import org_owners
 from service.usecases import companies
 from service.usecases.rules import allowed
 

@@ -14,11 +14,10 @@ import secrets
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.access import check_candidate
+from service.access import check_subject
 from service.auth import Principal, Role, hash_token, issue_token
 from service.companies import require_company
 from service.db import SignInLinkRow
-from service.errors import UnprocessableError
 from service.matcher import Matcher
 from service.schemas import SignInLinkCreated, SignInLinkIn
 from service.storage import tokens
@@ -94,12 +93,7 @@ def make_link(matcher: Matcher, principal: Principal, body: SignInLinkIn, *, min
     """A link that signs one graduate or company of the caller's organisation in to the pages once,
     within `minutes`; its path is `/signin/{code}`."""
     role = Role(body.role)
-    if role is Role.company and not body.company:
-        raise UnprocessableError("company: a company link needs the company's name")
-    if role is Role.graduate:
-        if body.candidate_id is None:
-            raise UnprocessableError("candidate_id: a graduate link needs the graduate's id")
-        check_candidate(matcher, principal, body.candidate_id)
+    check_subject(matcher, principal, role, company=body.company, candidate_id=body.candidate_id, what="link")
     code, expires = create_link(matcher.sessions, principal, role=role, candidate_id=body.candidate_id,
                                 company=body.company, minutes=minutes, now=now)
     return SignInLinkCreated(role=role.value, path=f"/signin/{code}", expires_at=expires.isoformat(),

@@ -10,11 +10,10 @@ from __future__ import annotations
 from sqlalchemy.orm import sessionmaker
 
 from matching.records.sides import NotFoundError
-from service.access import check_candidate, check_posting
+from service.access import check_posting, check_subject
 from service.auth import Principal, Role, issue_token
 from service.companies import require_company
 from service.db import InterviewRow
-from service.errors import UnprocessableError
 from service.matcher import Matcher
 from service.schemas import AuditEntry, InterviewIn, InterviewOut, TokenCreated, TokenIn, TokenInfo
 from service.storage import audit_log, interviews, tokens
@@ -99,12 +98,7 @@ def issue(matcher: Matcher, principal: Principal, body: TokenIn) -> TokenCreated
     """An API key for a coordinator, a company (an existing one, by name) or a graduate of the
     caller's organisation; the secret is shown once, here."""
     role = Role(body.role)
-    if role is Role.company and not body.company:
-        raise UnprocessableError("company: a company token needs the company's name")
-    if role is Role.graduate:
-        if body.candidate_id is None:
-            raise UnprocessableError("candidate_id: a graduate token needs the graduate's id")
-        check_candidate(matcher, principal, body.candidate_id)
+    check_subject(matcher, principal, role, company=body.company, candidate_id=body.candidate_id, what="token")
     token_id, secret = create_token(matcher.sessions, principal, role=role, company=body.company,
                                     candidate_id=body.candidate_id, label=body.label)
     return TokenCreated(id=token_id, role=role.value, token=secret)

@@ -14,9 +14,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from matching.records.sides import Side
 from service.api.download import attachment
 from service.audit import Field
-from service.store import Side
 from service.usecases import fairs as fair_cases
 from service.usecases import insights
 from service.web.i18n import N_

@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
 
 from matching.ranking.blend import RELEVANCE_FLOOR
 from service.auth import Role
@@ -30,6 +29,7 @@ from service.web.forms import (
     field_errors,
     posting_from_form,
     submitted_values,
+    uploaded_document,
 )
 from service.web.i18n import N_
 from service.web.outcome_pages import by_graduate, outcomes
@@ -72,15 +72,8 @@ async def posting_from_document(page: PageDep, form: Form) -> Response:
     (the path ends in ":draft", so the upload limit applies)."""
     page.allow(intake.posting_draft)
     settings = page.request.app.state.settings
-    upload, text = form.get("file"), form.get("text")
-    data, name = None, ""
-    if isinstance(upload, UploadFile) and upload.filename:
-        data, name = await upload.read(settings.max_upload_bytes + 1), upload.filename
-        if len(data) > settings.max_upload_bytes:
-            raise PageError(413, f"The file is larger than {settings.max_upload_bytes} bytes.")
-    pasted = text if isinstance(text, str) and text.strip() and data is None else None
-    if data is None and pasted is None:
-        raise PageError(422, "Choose a job ad (PDF, DOCX or text) or paste its text.")
+    data, pasted, name = await uploaded_document(form, settings.max_upload_bytes,
+                                                 "Choose a job ad (PDF, DOCX or text) or paste its text.")
     try:
         out = await intake.posting_draft(page.matcher, page.principal, settings, data, pasted, name)
     except HTTPException as exc:

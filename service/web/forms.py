@@ -10,10 +10,10 @@ import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from matching.records.profiles import SENSITIVE_FIELDS, CandidateProfile, Kind, PostingRecord
-from service.web.page import form_list
+from service.web.page import PageError, form_list
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 LANGUAGES = {
@@ -126,3 +126,18 @@ def submitted_values(form: FormData) -> dict[str, Any]:
         "remote": form.get("remote") == "on",
         "work_permit_required": form.get("work_permit_required") == "on",
     }
+
+
+async def uploaded_document(form: FormData, max_bytes: int, missing: str) -> tuple[bytes | None, str | None, str]:
+    """(file bytes, pasted text, file name) of a "Start from a document" form: the file wins,
+    larger than `max_bytes` is refused (413); with neither, `missing` says what to send (422)."""
+    upload, text = form.get("file"), form.get("text")
+    data, name = None, ""
+    if isinstance(upload, UploadFile) and upload.filename:
+        data, name = await upload.read(max_bytes + 1), upload.filename
+        if len(data) > max_bytes:
+            raise PageError(413, f"The file is larger than {max_bytes} bytes.")
+    pasted = text if isinstance(text, str) and text.strip() and data is None else None
+    if data is None and pasted is None:
+        raise PageError(422, missing)
+    return data, pasted, name

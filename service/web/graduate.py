@@ -9,7 +9,6 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
 
 from matching.ranking.blend import RELEVANCE_FLOOR
 from service.usecases import candidates, postings, trust
@@ -24,6 +23,7 @@ from service.web.forms import (
     candidate_from_form,
     field_errors,
     submitted_values,
+    uploaded_document,
 )
 from service.web.i18n import N_, language_of
 from service.web.interview_times import with_local_times
@@ -111,15 +111,8 @@ async def _from_cv(page: Page, rid: int, form: Form) -> Response:
     nothing saved until the graduate presses "Save profile". Only for one's own profile (403)."""
     page.allow(intake_cases.own_candidate_draft)
     settings = page.request.app.state.settings
-    upload, text = form.get("file"), form.get("text")
-    data, name = None, ""
-    if isinstance(upload, UploadFile) and upload.filename:
-        data, name = await upload.read(settings.max_upload_bytes + 1), upload.filename
-        if len(data) > settings.max_upload_bytes:
-            raise PageError(413, f"The file is larger than {settings.max_upload_bytes} bytes.")
-    pasted = text if isinstance(text, str) and text.strip() and data is None else None
-    if data is None and pasted is None:
-        raise PageError(422, "Choose your CV (PDF, DOCX or text) or paste its text.")
+    data, pasted, name = await uploaded_document(form, settings.max_upload_bytes,
+                                                 "Choose your CV (PDF, DOCX or text) or paste its text.")
     try:
         out = await intake_cases.own_candidate_draft(page.matcher, page.principal, settings, rid, data, pasted, name)
     except HTTPException as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.store import Side
+from matching.records.sides import Side
 from tests.conftest import auth, ids_by_external, settings_for
 
 EVENTS = ["hired", "offer", "interviewed", "interviewed", "shortlisted", "shortlisted"]
