@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from matching.records.profiles import CandidateProfile
 from matching.records.sides import Owner, Side
-from service import migrate, store
+from service import migrate
 from service.db import (
     Base,
     CandidateRow,
@@ -32,6 +32,7 @@ from service.db import (
     make_sessions,
 )
 from service.settings import Settings
+from service.storage import changes, embeddings, records
 from tests.pg import Cluster
 
 pytestmark = pytest.mark.both_backends
@@ -135,22 +136,22 @@ def test_storage_round_trip_and_change_feed(settings: Settings, encoder) -> None
             external_id="round-trip-1",
         )
         with sessions.begin() as session:
-            start = store.last_change(session)
-            (rid,) = store.insert_rows(session, side=Side.candidates, records=[person], hashes=["h" * 64],
+            start = changes.last_change(session)
+            (rid,) = records.insert_rows(session, side=Side.candidates, records=[person], hashes=["h" * 64],
                                        owners=[Owner(1)])
-            first = store.record_changes(session, side=Side.candidates, ids=[rid])
+            first = changes.record_changes(session, side=Side.candidates, ids=[rid])
         with sessions.begin() as session:
-            second = store.record_changes(session, side=Side.candidates, ids=[rid])
+            second = changes.record_changes(session, side=Side.candidates, ids=[rid])
             vector = encoder.encode(["Zoë"])[0]
-            store.put_vectors(session, vectors={"v" * 64: vector}, model=encoder.name)
+            embeddings.put_vectors(session, vectors={"v" * 64: vector}, model=encoder.name)
         with sessions.begin() as session:  # caching a known text again is a no-op, not a conflict
-            store.put_vectors(session, vectors={"v" * 64: vector}, model=encoder.name)
+            embeddings.put_vectors(session, vectors={"v" * 64: vector}, model=encoder.name)
         with sessions() as session:
-            assert store.from_row(Side.candidates, store.get_row(session, side=Side.candidates, rid=rid)) == person
+            assert records.from_row(Side.candidates, records.get_row(session, side=Side.candidates, rid=rid)) == person
             assert second[0] > first[0] > start
-            assert store.changes_since(session, seq=start)[-2:] == [(first[0], Side.candidates, rid),
+            assert changes.changes_since(session, seq=start)[-2:] == [(first[0], Side.candidates, rid),
                                                                    (second[0], Side.candidates, rid)]
-            cached = store.cached_vectors(session, hashes=["v" * 64], dim=encoder.dim)
+            cached = embeddings.cached_vectors(session, hashes=["v" * 64], dim=encoder.dim)
             assert np.array_equal(cached["v" * 64], vector)
             assert session.scalar(select(func.count()).select_from(EmbeddingRow)
                                   .where(EmbeddingRow.text_hash == "v" * 64)) == 1
@@ -220,11 +221,11 @@ def test_change_feed_numbers_become_visible_in_commit_order(pg_engine: Engine) -
     """
     done: dict[str, object] = {}
     with Session(pg_engine) as first:
-        (seq_a,) = store.record_changes(first, side=Side.postings, ids=[1])
+        (seq_a,) = changes.record_changes(first, side=Side.postings, ids=[1])
 
         def second_writer() -> None:
             with Session(pg_engine) as second, second.begin():
-                done["seq"] = store.record_changes(second, side=Side.postings, ids=[2])[0]
+                done["seq"] = changes.record_changes(second, side=Side.postings, ids=[2])[0]
                 done["at"] = time.monotonic()
 
         thread = threading.Thread(target=second_writer)
@@ -236,7 +237,7 @@ def test_change_feed_numbers_become_visible_in_commit_order(pg_engine: Engine) -
     thread.join(10)
     assert done["seq"] > seq_a and done["at"] >= committed  # type: ignore[operator]
     with Session(pg_engine) as session:
-        assert [rid for _, _, rid in store.changes_since(session, seq=0)] == [1, 2]
+        assert [rid for _, _, rid in changes.changes_since(session, seq=0)] == [1, 2]
         assert session.scalar(select(func.max(ChangeRow.seq))) == done["seq"]
 
 
@@ -245,13 +246,13 @@ def test_two_writers_caching_the_same_new_text(pg_engine: Engine) -> None:
     vector = np.ones(4, dtype=np.float32) / 2
     errors: list[Exception] = []
     with Session(pg_engine) as first:
-        store.put_vectors(first, vectors={"same": vector}, model="m")
+        embeddings.put_vectors(first, vectors={"same": vector}, model="m")
         first.flush()
 
         def second_writer() -> None:
             try:
                 with Session(pg_engine) as second, second.begin():
-                    store.put_vectors(second, vectors={"same": vector}, model="m")
+                    embeddings.put_vectors(second, vectors={"same": vector}, model="m")
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 
