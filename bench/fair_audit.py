@@ -21,13 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from service.app import create_app  # noqa: E402
-from service.composition import build_matcher  # noqa: E402
-from service.demo import load_demo  # noqa: E402
-from service.settings import Settings  # noqa: E402
-from service.usecases.first_start import init  # noqa: E402
+from service.app import create_app
+from service.composition import build_matcher
+from service.demo import load_demo
+from service.settings import Settings
+from service.usecases.first_start import init
 
 FIELDS = ("origin", "status", "nationality")
 
@@ -62,10 +62,9 @@ def main() -> None:
             rule = spec["spec"].get("rules", {}).get("min_per_candidate", 2)
             fairs = {0: _planned(client, spec, 0), rule: _planned(client, spec, rule)}
             for minimum, fair in fairs.items():
-                meetings = client.get(f"/fairs/{fair}/schedule").json()["meetings"]
-                per = [0] * len(spec["spec"]["graduates"])
-                for i, gid in enumerate(sorted({m["graduate_id"] for m in meetings})):
-                    per[i] = sum(m["graduate_id"] == gid for m in meetings)
+                schedule = client.get(f"/fairs/{fair}/schedule").json()
+                meetings = schedule["meetings"]
+                per = list(schedule["report"]["meetings_per_graduate"].values())  # every graduate, 0 too
                 lines.append(f"min {minimum}: {len(meetings)} meetings, total fit {sum(m['score'] for m in meetings):.3f}, "
                              f"graduates with none {per.count(0)}, fewest {min(per)}, most {max(per)}")
             lines.append(f"demo fair {spec['name']!r}: {len(spec['spec']['graduates'])} graduates, "

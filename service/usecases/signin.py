@@ -76,15 +76,16 @@ def check(sessions: sessionmaker, code: str, *, now: dt.datetime) -> Role:
         return Role(_usable(session, code, now).role)
 
 
-def redeem(sessions: sessionmaker, code: str, *, now: dt.datetime) -> tuple[Role, str]:
-    """(role, API token secret) for the session this link opens; refused when unknown, used or expired."""
+def redeem(sessions: sessionmaker, code: str, *, now: dt.datetime) -> tuple[Principal, str]:
+    """(who, API token secret) of the session this link opens; refused when unknown, used or expired."""
     with sessions.begin() as session:
         row = _usable(session, code, now)
         if not tokens.claim_link(session, link_id=row.id, now=now):  # another request got there first
             raise SignInRefused("used")
-        _, secret = issue_token(session, role=Role(row.role), org_id=row.org_id, company_id=row.company_id,
-                                candidate_id=row.candidate_id, label=LINK_LABEL)
-        return Role(row.role), secret
+        who = {"role": Role(row.role), "org_id": row.org_id, "company_id": row.company_id,
+               "candidate_id": row.candidate_id}
+        token_id, secret = issue_token(session, **who, label=LINK_LABEL)
+        return Principal(token_id=token_id, **who), secret
 
 
 @allowed(Role.coordinator)

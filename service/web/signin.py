@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from service.api import signin as signin_api
-from service.auth import Role, lookup
+from service.auth import Role
 from service.deps import MatcherDep
 from service.schemas import SignInLinkIn
 from service.usecases import candidates, signin
@@ -103,18 +103,15 @@ async def use_link(code: str, request: Request, matcher: MatcherDep) -> Response
     if not same_secret(form.get(CSRF_FIELD), request.cookies.get(LOGIN_COOKIE, "")):
         raise PageError(403, "The form expired. Open the link again.")
     try:
-        role, secret = signin.redeem(matcher.sessions, code[:200], now=signin_api.now(request))
+        principal, secret = signin.redeem(matcher.sessions, code[:200], now=signin_api.now(request))
     except signin.SignInRefused as refused:
         return _refused(request, refused)
     store = sessions_of(request)
     store.drop(request.cookies.get(SESSION_COOKIE))
     web = store.create(secret)
-    target = HOME[Role(role)] if role is not Role.graduate else "/ui/me/matches"
-    answer = see_other(target)
+    role = principal.role
+    answer = see_other(HOME[role] if role is not Role.graduate else "/ui/me/matches")
     set_cookie(answer, request, SESSION_COOKIE, web.sid)
     clear_cookie(answer, request, LOGIN_COOKIE)
-    with matcher.sessions() as session:
-        principal = lookup(session, secret)
-    if principal is not None:
-        restore_language(answer, matcher, principal)
+    restore_language(answer, matcher, principal)
     return answer
