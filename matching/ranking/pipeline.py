@@ -220,9 +220,11 @@ class Ranker:
         else:
             _, sem_ids = shelf.index.search(query_vector, self.pool, allowed=allowed)
             ids = sorted(set(sem_ids.tolist()) | set(lexical.top(self.pool, allowed)))
-        # Reads take no lock: a record deleted between filtering and scoring is simply skipped.
+        # Reads take no lock: a record deleted between filtering and scoring is simply skipped
+        # (here if its vector is gone, by `present` if its record is).
         for _ in range(3):
-            ids = [i for i in ids if i in shelf.index and i in shelf.records]
+            pool = np.asarray(ids, dtype=np.int64)
+            ids = pool[shelf.index.known(pool)].tolist()
             try:
                 semantic = shelf.index.vectors(ids) @ query_vector if ids else np.zeros(0)
                 break

@@ -184,10 +184,23 @@ class VectorIndex:
             thread.join()
 
     # ---- reads ----------------------------------------------------------------------
-    def vectors(self, ids: list[int]) -> np.ndarray:
-        """Stored vectors of the given ids, in that order (KeyError for an unknown id)."""
-        rows = [self._row[int(i)] for i in ids]
-        return self._matrix[rows]
+    def vectors(self, ids: list[int] | np.ndarray) -> np.ndarray:
+        """Stored vectors of the given ids, in that order (KeyError for an unknown id); one
+        gather through the dense id -> row array, not a dict lookup per id."""
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        row_of, matrix = self._row_of, self._matrix  # one consistent pair, even if a write grows them now
+        rows = row_of[np.where((ids >= 0) & (ids < len(row_of)), ids, 0)] if len(row_of) else np.full(len(ids), -1)
+        bad = (ids < 0) | (ids >= len(row_of)) | (rows < 0)
+        if bad.any():
+            raise KeyError(int(ids[np.flatnonzero(bad)[0]]))
+        return matrix[rows]
+
+    def known(self, ids: list[int] | np.ndarray) -> np.ndarray:
+        """Whether each id has a vector here (a mask aligned with `ids`)."""
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        row_of = self._row_of
+        inside = (ids >= 0) & (ids < len(row_of))
+        return inside & (row_of[np.where(inside, ids, 0)] >= 0) if len(row_of) else np.zeros(len(ids), bool)
 
     def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Brute force with FAISS's kernel: over the whole matrix (a view, no copy), or the allowed rows."""
