@@ -179,10 +179,17 @@ class _Columns:
         """How many records each rule removes for `query`, and the near misses among `near` rules."""
         return self._exclusions(*self.rule_masks(query, org_id, dates), near)
 
-    def _exclusions(self, base: np.ndarray, passes: dict[str, np.ndarray], near: tuple[str, ...]) -> Exclusions:
-        failed = np.zeros(len(base), dtype=np.int8)
-        for ok in passes.values():
-            failed += ~ok & base
+    def eligible_and_exclusions(self, query: Any, org_id: int, dates: Dates = NO_CLOCK,
+                                *, near: tuple[str, ...] = RULES) -> tuple[np.ndarray, Exclusions]:
+        """`eligible_for` and `exclusions` from one pass over the rules: a page shows a list and
+        why it is short, and the rule masks are most of what either costs."""
+        base, passes = self.rule_masks(query, org_id, dates)
+        failed = _failures(base, passes)
+        return self._ids(base & (failed == 0)), self._exclusions(base, passes, near, failed)
+
+    def _exclusions(self, base: np.ndarray, passes: dict[str, np.ndarray], near: tuple[str, ...],
+                    failed: np.ndarray | None = None) -> Exclusions:
+        failed = _failures(base, passes) if failed is None else failed
         removed = {rule: int((base & ~ok).sum()) for rule, ok in passes.items()}
         one = base & (failed == 1)
         rules = tuple(dict.fromkeys(near))  # failing exactly one rule: no row is in two lists
@@ -276,6 +283,14 @@ class CandidateTable(_Columns):
             passes["availability"] = c["available"][:n] <= latest
         return base, passes
 
+
+
+def _failures(base: np.ndarray, passes: dict[str, np.ndarray]) -> np.ndarray:
+    """Per row in question, how many rules it fails (0 outside `base`)."""
+    failed = np.zeros(len(base), dtype=np.int8)
+    for ok in passes.values():
+        failed += ~ok & base
+    return failed
 
 
 def _all(base: np.ndarray, passes: dict[str, np.ndarray]) -> np.ndarray:

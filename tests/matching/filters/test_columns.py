@@ -88,6 +88,8 @@ def test_dates_and_exclusions_agree_with_reference_reasons(cands: list, posts: l
         rules = [reason.split(":")[0] for r in reasons.values() for reason in r]
         assert found.removed == {rule: rules.count(rule) for rule in set(rules)}
         assert found.near_misses == {rid: r[0].split(":")[0] for rid, r in reasons.items() if len(r) == 1}
+        eligible, both = ptable.eligible_and_exclusions(c, 1, dates)  # one pass, the same two answers
+        assert eligible.tolist() == ptable.eligible_for(c, 1, dates).tolist() and both == found
     for j, p in enumerate(posts):
         shown = {100 + i: exclusion_reasons(c, p, dates) for i, c in enumerate(cands) if c.visible_to_companies}
         assert ctable.eligible_for(p, 1, dates).tolist() == [rid for rid, r in shown.items() if not r]
