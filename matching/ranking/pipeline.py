@@ -226,28 +226,10 @@ class Ranker:
         return search(self, text, side, org_id=org_id, company_id=company_id, limit=limit, weights=weights)
 
     def pair_scores(self, cids: list[int], pids: list[int], *, weights: Weights | None = None) -> np.ndarray:
-        """Blended score of every (graduate, posting) pair, as the ranking would give it.
+        """Blended score of every (graduate, posting) pair (`matching.ranking.pair_scores`)."""
+        from matching.ranking.pair_scores import pair_scores
 
-        Fairs and placements need all pairs of a small set, not a top-k, so this scores the
-        full matrix, with no floor: they decide eligibility themselves (`matching.filters.columns`).
-        """
-        out = np.zeros((len(cids), len(pids)), dtype=float)
-        if not cids or not pids:
-            return out
-        posts = self.sides[Side.postings]
-        semantic = self.sides[Side.candidates].index.vectors(cids) @ posts.index.vectors(pids).T
-        postings = [self.get(Side.postings, pid) for pid in pids]
-        for row, cid in enumerate(cids):
-            candidate = self.get(Side.candidates, cid)
-            org = self.owner(Side.candidates, cid).org_id
-            lexical = posts.lexical.query(record_text(candidate), org)
-            pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
-            skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]
-            ranked = score_pairs(pairs, semantic[row], lexical.absolute(pids), self.vocab,  # type: ignore[arg-type]
-                                 weights or self.weights_for(org), None, concepts, skills)
-            scored = {m.id: m.score for m in ranked}
-            out[row] = [scored[pid] for pid in pids]
-        return out
+        return pair_scores(self, cids, pids, weights=weights)
 
     # ---- the stages' helpers -------------------------------------------------------------
     def _pool(
