@@ -300,4 +300,6 @@ def present(
     """Drop ids deleted since the pool was made, keeping the signal arrays aligned."""
     found = [records.get(i) for i in ids]
     keep = [k for k, rec in enumerate(found) if rec is not None]
+    if len(keep) == len(found):  # nothing deleted meanwhile: the usual case, no copies
+        return ids, found, semantic, lexical  # type: ignore[return-value]
     return [ids[k] for k in keep], [found[k] for k in keep], semantic[keep], lexical[keep]  # type: ignore[misc]

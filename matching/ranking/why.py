@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from matching.filters.columns import Exclusions
+from matching.filters.exclusions import Exclusions
 from matching.filters.near_misses import miss_ids
 from matching.filters.reference import RULES, exclusion_reasons
 from matching.ranking.blend import Match
