@@ -450,6 +450,13 @@ class Matcher:
     ) -> Why:
         return self.ranker.why(Side.postings, rid, weights=weights, floor=floor, near=near)  # type: ignore[return-value]
 
+    def page(
+        self, side: Side, rid: int, *, limit: int = 10, weights: Weights | None = None,
+        floor: float | None = RELEVANCE_FLOOR, near: int = 3,
+    ) -> tuple[list[Match], Why]:
+        """A record's matches and why the list is as long as it is, worked out together."""
+        return self.ranker.page(side, rid, limit=limit, weights=weights, floor=floor, near=near)
+
     def search(
         self, text: str, side: Side, *, org_id: int, company_id: int | None = None, limit: int = 10,
         weights: Weights | None = None,

@@ -23,9 +23,11 @@ class NearMisses(Mapping[int, str]):
     """
 
     def __init__(self, ids: np.ndarray, codes: np.ndarray, rules: tuple[str, ...]) -> None:
-        order = np.argsort(ids, kind="stable")
-        self._ids = np.asarray(ids, dtype=np.int64)[order]
-        self._codes = np.asarray(codes, dtype=np.int8)[order]
+        ids, codes = np.asarray(ids, dtype=np.int64), np.asarray(codes, dtype=np.int8)
+        if len(ids) > 1 and not (ids[1:] > ids[:-1]).all():  # most often given in id order already
+            order = np.argsort(ids, kind="stable")
+            ids, codes = ids[order], codes[order]
+        self._ids, self._codes = ids, codes
         self._rules = tuple(rules)
         self._dict: dict[int, str] | None = None
 

@@ -68,10 +68,17 @@ def language_steps(
         [LanguageStep(code='es', level='B1', have='A2', postings=2)]
     """
     opened: dict[tuple[str, str], int] = defaultdict(int)
+    # Postings ask for few distinct sets of languages: each set's shortfall is worked out once
+    # (a graduate's page counts some hundreds of postings).
+    shortfall: dict[frozenset, tuple[str, str] | None] = {}
     for posting in missed_on_languages:
-        short = [f for f in language_fit(candidate.languages, posting.languages) if not f.ok]
-        if len(short) == 1:
-            opened[(short[0].code, short[0].required)] += 1
+        asked = frozenset(posting.languages.items())
+        if asked not in shortfall:
+            short = [f for f in language_fit(candidate.languages, posting.languages) if not f.ok]
+            shortfall[asked] = (short[0].code, short[0].required) if len(short) == 1 else None
+        step = shortfall[asked]
+        if step is not None:
+            opened[step] += 1
     # Reaching a higher level also opens the postings asking for a lower one.
     totals = {
         (code, level): sum(n for (c, lv), n in opened.items() if c == code and CEFR(lv).rank <= CEFR(level).rank)

@@ -21,12 +21,12 @@ import numpy as np
 from matching.esco.concept_signal import ConceptSignal
 from matching.filters.reference import Dates
 from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights, ranked_rows, score_pairs
-from matching.ranking.why import Why, explain, oriented
+from matching.ranking.why import Why, explain, near_rules, oriented
 from matching.records.profiles import PostingRecord
 from matching.records.shelf import Shelf, table_for
 from matching.records.sides import NotFoundError, Owner, Record, Side, record_text
 from matching.retrieval.index import VectorIndex
-from matching.skills.pair_signals import PairSignals
+from matching.skills.pair_signals import PairSignals, QuerySignals
 from matching.skills.vocabulary import SkillVocabulary
 from models.encoder import Encoder
 
@@ -41,6 +41,20 @@ class Ranking:
     weights: Weights
     dates: Dates
     floor: float | None  # None: every eligible pair is a match (no floor, no shared-skill rule)
+
+
+@dataclass(frozen=True)
+class Query:
+    """One record's question to the other side, worked out once: a page ranks it three times
+    (the list, the near misses, the language steps) against different allow-lists."""
+
+    side: Side
+    rid: int
+    record: Record
+    org: int
+    vector: np.ndarray
+    text: str
+    signals: QuerySignals
 
 
 class Ranker:
@@ -144,34 +158,62 @@ class Ranker:
         rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
         return self._cached(("w", side, rid, near, rank), lambda: explain(self, side, rid, near, rank))
 
+    def page(
+        self, side: Side, rid: int, *, limit: int = 10, weights: Weights | None = None,
+        floor: float | None = RELEVANCE_FLOOR, near: int = 3,
+    ) -> tuple[list[Match], Why]:
+        """`matches` and `why` of one record, as a page shows them, equal to asking each: one
+        pass over the rules gives the list's allow-list and the reasons, and one query (vector,
+        text, signal vectors) serves the page's three rankings. Each answer is cached as theirs."""
+        rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
+        keys = ("m", side, rid, limit, rank), ("w", side, rid, near, rank)
+        blobs = [self._cache.get(key) for key in keys]
+        if blobs[0] is not None and blobs[1] is not None:
+            for key in keys:
+                self._cache.move_to_end(key)
+            return pickle.loads(blobs[0]), pickle.loads(blobs[1])
+        query = self._query(side, rid)
+        table = self.sides[side.other].table
+        eligible, found = table.eligible_and_exclusions(query.record, query.org, rank.dates, near=near_rules(side))
+        matches = self._rank(side, rid, limit, rank, eligible, query=query)
+        why = explain(self, side, rid, near, rank, query=query, found=found)
+        self._remember(keys[0], matches)
+        self._remember(keys[1], why)
+        return matches, why
+
     def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
-              allowed: np.ndarray | None = None) -> list[Match]:
-        pairs, semantic, lexical, skills, concepts = self._signals(side, rid, rank, allowed)
+              allowed: np.ndarray | None = None, *, query: Query | None = None) -> list[Match]:
+        pairs, semantic, lexical, skills, concepts = self._signals(query or self._query(side, rid), rank, allowed)
         ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
                              skills, floor=rank.floor)  # blend, explanation
         return self._labelled(side.other, ranked)
 
-    def _relevant(self, side: Side, rid: int, rank: Ranking, allowed: np.ndarray) -> list[Record]:
+    def _relevant(self, side: Side, rid: int, rank: Ranking, allowed: np.ndarray,
+                  *, query: Query | None = None) -> list[Record]:
         """The records `_rank` would list (no limit) among `allowed`, best first, unexplained."""
-        pairs, semantic, lexical, skills, concepts = self._signals(side, rid, rank, allowed)
+        pairs, semantic, lexical, skills, concepts = self._signals(query or self._query(side, rid), rank, allowed)
         order = ranked_rows(pairs, semantic, lexical, self.vocab, rank.weights, concepts, skills,  # type: ignore[arg-type]
                             floor=rank.floor)
         return [pairs[row][2 if side is Side.candidates else 1] for row in order.tolist()]
 
-    def _signals(self, side: Side, rid: int, rank: Ranking, allowed: np.ndarray | None) -> tuple:
+    def _query(self, side: Side, rid: int) -> Query:
+        record = self.get(side, rid)
+        return Query(side, rid, record, self.owner(side, rid).org_id, self._vector(side, rid), record_text(record),
+                     self.signals.query(record))
+
+    def _signals(self, query: Query, rank: Ranking, allowed: np.ndarray | None) -> tuple:
         """Eligibility (unless `allowed` is given), retrieval and the per-pool signals of one query."""
-        record, org = self.get(side, rid), self.owner(side, rid).org_id
+        side, record, org = query.side, query.record, query.org
         other = self.sides[side.other]
         if allowed is None:  # eligibility
             allowed = other.table.eligible_for(record, org, rank.dates)
-        ids, semantic, lexical = self._pool(side.other, self._vector(side, rid), record_text(record),
-                                            allowed, org)  # retrieval
+        ids, semantic, lexical = self._pool(side.other, query.vector, query.text, allowed, org)  # retrieval
         ids, found, semantic, lexical = present(other.records, ids, semantic, lexical)
         pairs = [(i, *oriented(side, record, rec)) for i, rec in zip(ids, found, strict=True)]
         if side is Side.candidates:  # signals
-            skills, concepts = self.signals.for_candidate(record, ids, found)  # type: ignore[arg-type]
+            skills, concepts = self.signals.for_candidate(record, ids, found, query.signals)  # type: ignore[arg-type]
         else:
-            skills, concepts = self.signals.for_posting(record, ids, found)  # type: ignore[arg-type]
+            skills, concepts = self.signals.for_posting(record, ids, found, query.signals)  # type: ignore[arg-type]
         return pairs, semantic, lexical, skills, concepts
 
     def search(
@@ -184,28 +226,10 @@ class Ranker:
         return search(self, text, side, org_id=org_id, company_id=company_id, limit=limit, weights=weights)
 
     def pair_scores(self, cids: list[int], pids: list[int], *, weights: Weights | None = None) -> np.ndarray:
-        """Blended score of every (graduate, posting) pair, as the ranking would give it.
+        """Blended score of every (graduate, posting) pair (`matching.ranking.pair_scores`)."""
+        from matching.ranking.pair_scores import pair_scores
 
-        Fairs and placements need all pairs of a small set, not a top-k, so this scores the
-        full matrix, with no floor: they decide eligibility themselves (`matching.filters.columns`).
-        """
-        out = np.zeros((len(cids), len(pids)), dtype=float)
-        if not cids or not pids:
-            return out
-        posts = self.sides[Side.postings]
-        semantic = self.sides[Side.candidates].index.vectors(cids) @ posts.index.vectors(pids).T
-        postings = [self.get(Side.postings, pid) for pid in pids]
-        for row, cid in enumerate(cids):
-            candidate = self.get(Side.candidates, cid)
-            org = self.owner(Side.candidates, cid).org_id
-            lexical = posts.lexical.query(record_text(candidate), org)
-            pairs = [(pid, candidate, post) for pid, post in zip(pids, postings, strict=True)]
-            skills, concepts = self.signals.for_candidate(candidate, pids, postings)  # type: ignore[arg-type]
-            ranked = score_pairs(pairs, semantic[row], lexical.absolute(pids), self.vocab,  # type: ignore[arg-type]
-                                 weights or self.weights_for(org), None, concepts, skills)
-            scored = {m.id: m.score for m in ranked}
-            out[row] = [scored[pid] for pid in pids]
-        return out
+        return pair_scores(self, cids, pids, weights=weights)
 
     # ---- the stages' helpers -------------------------------------------------------------
     def _pool(
@@ -220,9 +244,11 @@ class Ranker:
         else:
             _, sem_ids = shelf.index.search(query_vector, self.pool, allowed=allowed)
             ids = sorted(set(sem_ids.tolist()) | set(lexical.top(self.pool, allowed)))
-        # Reads take no lock: a record deleted between filtering and scoring is simply skipped.
+        # Reads take no lock: a record deleted between filtering and scoring is simply skipped
+        # (here if its vector is gone, by `present` if its record is).
         for _ in range(3):
-            ids = [i for i in ids if i in shelf.index and i in shelf.records]
+            pool = np.asarray(ids, dtype=np.int64)
+            ids = pool[shelf.index.known(pool)].tolist()
             try:
                 semantic = shelf.index.vectors(ids) @ query_vector if ids else np.zeros(0)
                 break
@@ -245,13 +271,16 @@ class Ranker:
         blob = self._cache.get(key)
         if blob is None:
             result = compute()
-            if self.cache_size:
-                self._cache[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-                if len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+            self._remember(key, result)
             return result
         self._cache.move_to_end(key)
         return pickle.loads(blob)
+
+    def _remember(self, key: tuple, result: object) -> None:
+        if self.cache_size:
+            self._cache[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
 
     def _labelled(self, side: Side, matches: list[Match]) -> list[Match]:
         """Name what was matched: a posting's title and company, a graduate's headline only."""
@@ -271,4 +300,6 @@ def present(
     """Drop ids deleted since the pool was made, keeping the signal arrays aligned."""
     found = [records.get(i) for i in ids]
     keep = [k for k, rec in enumerate(found) if rec is not None]
+    if len(keep) == len(found):  # nothing deleted meanwhile: the usual case, no copies
+        return ids, found, semantic, lexical  # type: ignore[return-value]
     return [ids[k] for k in keep], [found[k] for k in keep], semantic[keep], lexical[keep]  # type: ignore[misc]

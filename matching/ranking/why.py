@@ -8,16 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from matching.filters.columns import Exclusions
+from matching.filters.exclusions import Exclusions
 from matching.filters.near_misses import miss_ids
-from matching.filters.reference import exclusion_reasons
+from matching.filters.reference import RULES, exclusion_reasons
 from matching.ranking.blend import Match
 from matching.ranking.next_steps import LanguageStep, language_steps
 from matching.records.profiles import CandidateProfile, PostingRecord
 from matching.records.sides import Record, Side
 
 if TYPE_CHECKING:
-    from matching.ranking.pipeline import Ranker, Ranking
+    from matching.ranking.pipeline import Query, Ranker, Ranking
 
 # Rules a company may be told a graduate just misses: never the work permit (a status proxy).
 COMPANY_NEAR_MISSES = ("kind", "location", "languages", "availability")
@@ -39,17 +39,24 @@ def oriented(side: Side, record: Record, other: Record) -> tuple[CandidateProfil
     return pair  # type: ignore[return-value]
 
 
-def explain(ranker: Ranker, side: Side, rid: int, near: int, rank: Ranking) -> Why:
+def near_rules(side: Side) -> tuple[str, ...]:
+    """The rules whose near misses a query of `side` hears of."""
+    return RULES if side is Side.candidates else COMPANY_NEAR_MISSES
+
+
+def explain(ranker: Ranker, side: Side, rid: int, near: int, rank: Ranking, *,
+            query: Query | None = None, found: Exclusions | None = None) -> Why:
     """`Ranker.why` uncached: the `near` best near misses, ranked by the ranker's own stages
-    (`_rank`, `_relevant`) among the records one rule keeps out."""
+    (`_rank`, `_relevant`) among the records one rule keeps out. `Ranker.page` passes the query
+    and the exclusions it has already worked out for the list."""
     record, org = ranker.get(side, rid), ranker.owner(side, rid).org_id
-    rules = {} if side is Side.candidates else {"near": COMPANY_NEAR_MISSES}
-    found = ranker.sides[side.other].table.exclusions(record, org, rank.dates, **rules)  # type: ignore[arg-type]
-    misses = ranker._rank(side, rid, near, rank, allowed=miss_ids(found.near_misses))
+    if found is None:
+        found = ranker.sides[side.other].table.exclusions(record, org, rank.dates, near=near_rules(side))  # type: ignore[arg-type]
+    misses = ranker._rank(side, rid, near, rank, allowed=miss_ids(found.near_misses), query=query)
     reasons = {m.id: exclusion_reasons(*oriented(side, record, ranker.get(side.other, m.id)), rank.dates)
                for m in misses}
     steps: list[LanguageStep] = []
     if isinstance(record, CandidateProfile):
-        relevant = ranker._relevant(side, rid, rank, miss_ids(found.near_misses, "languages"))
+        relevant = ranker._relevant(side, rid, rank, miss_ids(found.near_misses, "languages"), query=query)
         steps = language_steps(record, [p for p in relevant if isinstance(p, PostingRecord)])
     return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]], steps)

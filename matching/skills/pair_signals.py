@@ -10,6 +10,8 @@ come from `matching.skills.vocabulary.skill_overlap` and `matching.esco.mapper.o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from matching.esco.concept_signal import ConceptSignal
@@ -61,46 +63,78 @@ class PairSignals:
         self.concept_rows[side].remove(rid)
 
     # ---- per query ----------------------------------------------------------------
-    def for_candidate(
-        self, candidate: CandidateProfile, posting_ids: list[int], postings: list[PostingRecord]
-    ) -> tuple[np.ndarray, ConceptScores | None]:
-        """Skill share and concept overlap of one graduate with each posting of a pool."""
-        rows = self.skills[Side.postings].rows(posting_ids)
-        held = self.skill_ids.vector(self._held(candidate))
-        skills = share(self.skills[Side.postings].dot(rows, held), self.skills[Side.postings].totals(rows))
+    def query(self, record: Record) -> QuerySignals:
+        """The query record's side of every pair signal: a page ranks one query three times (its
+        list, its near misses, its language steps), so this is worked out once a page."""
+        if isinstance(record, PostingRecord):
+            weights, total = self._posting_skills(record)
+            skills = self.skill_ids.vector(weights)
+            if self.concepts is None:
+                return QuerySignals(skills, total)
+            want, want_total = wanted = self.concepts.target(record)
+            concepts = self.concept_ids.vector({self.concept_ids.of(uri): conf for uri, (conf, _) in want.items()})
+            return QuerySignals(skills, total, concepts, want_total, wanted)
+        skills = self.skill_ids.vector(self._held(record))
         if self.concepts is None:
+            return QuerySignals(skills, 0.0)
+        have = self.concepts.holding(record)
+        concepts = self.concept_ids.vector({self.concept_ids.of(uri): conf for uri, conf in have.items()})
+        return QuerySignals(skills, 0.0, concepts, 0.0, have)
+
+    def for_candidate(
+        self, candidate: CandidateProfile, posting_ids: list[int], postings: list[PostingRecord],
+        query: QuerySignals | None = None,
+    ) -> tuple[np.ndarray, ConceptScores | None]:
+        """Skill share and concept overlap of one graduate with each posting of a pool
+        (`query`: `self.query(candidate)`, when the caller has it already)."""
+        q = query or self.query(candidate)
+        rows = self.skills[Side.postings].rows(posting_ids)
+        skills = share(self.skills[Side.postings].dot(rows, q.skills), self.skills[Side.postings].totals(rows))
+        if self.concepts is None or q.concepts is None:
             return skills, None
         concept_rows = self.concept_rows[Side.postings]
         rows = concept_rows.rows(posting_ids)
-        have = self.concepts.holding(candidate)
-        query = self.concept_ids.vector({self.concept_ids.of(uri): conf for uri, conf in have.items()})
-        scores = _rounded(share(concept_rows.min_sum(rows, query), concept_rows.totals(rows)))
+        have = q.held
+        scores = _rounded(share(concept_rows.min_sum(rows, q.concepts), concept_rows.totals(rows)))
 
         def explain(row: int) -> Concepts:
-            return overlap(have, self.concepts.target(postings[row]))  # type: ignore[union-attr]
+            return overlap(have, self.concepts.target(postings[row]))  # type: ignore[union-attr, arg-type]
 
         return skills, ConceptScores(scores, explain)
 
     def for_posting(
-        self, posting: PostingRecord, candidate_ids: list[int], candidates: list[CandidateProfile]
+        self, posting: PostingRecord, candidate_ids: list[int], candidates: list[CandidateProfile],
+        query: QuerySignals | None = None,
     ) -> tuple[np.ndarray, ConceptScores | None]:
-        """Skill share and concept overlap of each graduate of a pool with one posting."""
-        weights, total = self._posting_skills(posting)
+        """Skill share and concept overlap of each graduate of a pool with one posting
+        (`query`: `self.query(posting)`, when the caller has it already)."""
+        q = query or self.query(posting)
         rows = self.skills[Side.candidates].rows(candidate_ids)
-        totals = np.full(len(candidate_ids), total)
-        skills = share(self.skills[Side.candidates].dot(rows, self.skill_ids.vector(weights)), totals)
-        if self.concepts is None:
+        totals = np.full(len(candidate_ids), q.skill_total)
+        skills = share(self.skills[Side.candidates].dot(rows, q.skills), totals)
+        if self.concepts is None or q.concepts is None:
             return skills, None
         concept_rows = self.concept_rows[Side.candidates]
-        want, want_total = wanted = self.concepts.target(posting)
-        query = self.concept_ids.vector({self.concept_ids.of(uri): conf for uri, (conf, _) in want.items()})
+        wanted = q.held
         rows = concept_rows.rows(candidate_ids)
-        scores = _rounded(share(concept_rows.min_sum(rows, query), np.full(len(candidate_ids), want_total)))
+        scores = _rounded(share(concept_rows.min_sum(rows, q.concepts), np.full(len(candidate_ids), q.concept_total)))
 
         def explain(row: int) -> Concepts:
-            return overlap(self.concepts.holding(candidates[row]), wanted)  # type: ignore[union-attr]
+            return overlap(self.concepts.holding(candidates[row]), wanted)  # type: ignore[union-attr, arg-type]
 
         return skills, ConceptScores(scores, explain)
+
+
+@dataclass(frozen=True)
+class QuerySignals:
+    """One query record's feature vectors (dense over the feature ids issued so far), with what
+    explanations compare against: a graduate's held concepts, or a posting's wanted ones."""
+
+    skills: np.ndarray
+    skill_total: float  # a posting's skill total; 0 for a graduate (each posting has its own)
+    concepts: np.ndarray | None = None
+    concept_total: float = 0.0
+    held: object = None  # `ConceptSignal.holding` of a graduate, `ConceptSignal.target` of a posting
 
 
 def _rounded(scores: np.ndarray) -> np.ndarray:

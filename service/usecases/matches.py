@@ -46,8 +46,7 @@ def for_candidate(matcher: Matcher, principal: Principal, rid: int, *, weights: 
                   floor: float | None) -> dict:
     """Postings for a graduate (their coordinator or themself), with near misses and what to learn next."""
     check_candidate(matcher, principal, rid)
-    matches = matcher.matches_for_candidate(rid, limit=limit, weights=weights, floor=floor)
-    why = matcher.why_for_candidate(rid, weights=weights, floor=floor)
+    matches, why = matcher.page(Side.candidates, rid, limit=limit, weights=weights, floor=floor)
     return _out(matches, why, "postings", limit, learn=True)
 
 
@@ -56,9 +55,8 @@ def for_posting(matcher: Matcher, principal: Principal, rid: int, *, weights: We
                 blind: bool, floor: float | None) -> dict:
     """Consenting graduates for a posting the caller may write, as the caller may see them (audited)."""
     check_posting(matcher, principal, rid, write=True)
-    matches = matcher.matches_for_posting(rid, limit=limit, weights=weights, floor=floor)
+    matches, why = matcher.page(Side.postings, rid, limit=limit, weights=weights, floor=floor)
     asked = matcher.get(Side.postings, rid).languages
-    why = matcher.why_for_posting(rid, weights=weights, floor=floor)
     # One pass decorates (and audits, in one transaction) the list and its near misses alike.
     shown = {id(m) for m in candidate_cases.with_candidates(
         matcher, principal, matches + [m for m, _ in why.near_misses], blind, asked)}

@@ -88,6 +88,8 @@ def test_dates_and_exclusions_agree_with_reference_reasons(cands: list, posts: l
         rules = [reason.split(":")[0] for r in reasons.values() for reason in r]
         assert found.removed == {rule: rules.count(rule) for rule in set(rules)}
         assert found.near_misses == {rid: r[0].split(":")[0] for rid, r in reasons.items() if len(r) == 1}
+        eligible, both = ptable.eligible_and_exclusions(c, 1, dates)  # one pass, the same two answers
+        assert eligible.tolist() == ptable.eligible_for(c, 1, dates).tolist() and both == found
     for j, p in enumerate(posts):
         shown = {100 + i: exclusion_reasons(c, p, dates) for i, c in enumerate(cands) if c.visible_to_companies}
         assert ctable.eligible_for(p, 1, dates).tolist() == [rid for rid, r in shown.items() if not r]
@@ -105,13 +107,3 @@ def test_a_posting_that_already_started_is_still_open() -> None:
     assert table.eligible_for(cand, 1, Dates(today=dt.date(2026, 12, 2), slack_days=0)).tolist() == [1]
     assert table.eligible_for(cand, 1, Dates(today=None, slack_days=30)).tolist() == [1]
 
-
-def test_the_sentence_says_why_a_list_is_short() -> None:
-    from matching.filters.columns import Exclusions
-
-    cut = Exclusions(32, 18, {"location": 11, "languages": 7}, {}).sentence(3, "postings")
-    assert cut == ("3 of 32 postings shown, the best of 18 that pass every rule; "
-                   "14 do not (city or remote 11, languages 7; some fail more than one).")
-    short = Exclusions(5, 2, {"languages": 3}, {}).sentence(2, "postings")
-    assert short == "2 of 5 postings shown; 3 do not pass every rule (languages 3)."
-    assert Exclusions(4, 4, {}, {}).sentence(4, "postings") == "4 of 4 postings shown."

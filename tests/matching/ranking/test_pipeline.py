@@ -77,6 +77,16 @@ def test_why_names_the_one_rule_a_near_miss_fails_and_the_language_step(ranker: 
     assert why.exclusions.considered == len(POSTINGS)
 
 
+def test_a_page_is_the_list_and_the_reasons_asked_one_by_one(ranker: Ranker) -> None:
+    for side, rid in ((Side.candidates, 1), (Side.candidates, 2), (Side.postings, 10), (Side.postings, 13)):
+        matches, why = ranker.page(side, rid, limit=3)
+        alone = ranker.why(side, rid)
+        assert [m.as_dict() for m in matches] == [m.as_dict() for m in ranker.matches(side, rid, limit=3)]
+        assert [(m.as_dict(), r) for m, r in why.near_misses] == [(m.as_dict(), r) for m, r in alone.near_misses]
+        assert (why.exclusions, why.language_steps) == (alone.exclusions, alone.language_steps)
+    assert ranker.page(Side.candidates, 1)[1].language_steps  # the page of a graduate missing on a language
+
+
 def test_a_company_never_sees_a_graduate_who_did_not_consent(ranker: Ranker) -> None:
     assert 3 not in [m.id for m in ranker.matches(Side.postings, 10, limit=10, floor=None)]
     assert 3 not in [m.id for m, _ in ranker.why(Side.postings, 10).near_misses]
