@@ -58,7 +58,7 @@ def seed_demo(folder: Path, settings: Settings) -> None:
     matcher = build_matcher(settings)
     org_id, coordinator = init(matcher)
     load_demo(matcher, settings.data_dir, org_id)
-    other_org, other_coordinator = init(matcher, "Another school")
+    _other_org, other_coordinator = init(matcher, "Another school")
     tokens = {"coordinator": coordinator, "other_coordinator": other_coordinator}
     with matcher.sessions.begin() as session:
         for key, name in (("company", "Sol Digital SL"), ("other_company", "Vertex Health")):

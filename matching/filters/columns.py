@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -35,7 +35,7 @@ def _day(date: dt.date | None, default: int) -> int:
 class _Columns:
     """Growable numpy columns by record id; removed rows are marked invalid and their slots reused."""
 
-    fields: dict[str, type] = {}
+    fields: ClassVar[dict[str, type]] = {}
 
     def __init__(self) -> None:
         self.capacity = 0
@@ -174,7 +174,7 @@ class _Columns:
 class PostingTable(_Columns):
     """Postings' filter columns, asked "which postings may this graduate see?"."""
 
-    fields = {"org": np.int64, "kind": np.int8, "city": np.int32, "remote": bool,
+    fields: ClassVar[dict[str, type]] = {"org": np.int64, "kind": np.int8, "city": np.int32, "remote": bool,
               "permit": bool, "starts": np.int32}
 
     def upsert(self, rid: int, posting: PostingRecord, org_id: int) -> None:
@@ -212,7 +212,7 @@ class PostingTable(_Columns):
 class CandidateTable(_Columns):
     """Graduates' filter columns, asked "which consenting graduates fit this posting?"."""
 
-    fields = {"org": np.int64, "kinds": np.int8, "city": np.int32, "remote_ok": bool,
+    fields: ClassVar[dict[str, type]] = {"org": np.int64, "kinds": np.int8, "city": np.int32, "remote_ok": bool,
               "permit": bool, "available": np.int32, "visible": bool}
 
     def upsert(self, rid: int, candidate: CandidateProfile, org_id: int) -> None:

@@ -7,14 +7,14 @@ from matching.records.profiles import CandidateProfile, Kind, PostingRecord
 
 
 def _cand(**kw: object) -> CandidateProfile:
-    base: dict = dict(name="A", skills=["JS"], languages={"es": "B2"}, location="Barcelona",
-                      remote_ok=True, work_permit=True, available_from="2026-10-01")
+    base: dict = {"name": "A", "skills": ["JS"], "languages": {"es": "B2"}, "location": "Barcelona",
+                      "remote_ok": True, "work_permit": True, "available_from": "2026-10-01"}
     return CandidateProfile(**(base | kw))
 
 
 def _post(**kw: object) -> PostingRecord:
-    base: dict = dict(company="C", title="T", required_skills=["JS"], languages={"es": "B2"},
-                      location="Barcelona", starts_on="2026-11-01")
+    base: dict = {"company": "C", "title": "T", "required_skills": ["JS"], "languages": {"es": "B2"},
+                      "location": "Barcelona", "starts_on": "2026-11-01"}
     return PostingRecord(**(base | kw))
 
 

@@ -13,7 +13,7 @@ def test_live_ids_never_share_a_row_and_rows_are_reused(ops: list[tuple[bool, in
     slots, live = RowSlots(), set()
     for put, rid in ops:
         if put:
-            row, new = slots.take(rid)
+            _row, new = slots.take(rid)
             assert new == (rid not in live)
             live.add(rid)
         else:

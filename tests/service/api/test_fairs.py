@@ -83,7 +83,7 @@ def test_exports_have_correct_times(client: TestClient) -> None:
     assert all(m["slot_number"] == m["slot"] + 1 for m in meetings)
     served = client.get(f"/fairs/{fair_id}/schedule").json()["meetings"]
     assert [m["slot_number"] for m in served] == [m["slot"] + 1 for m in served]
-    first = sorted(meetings, key=lambda m: m["start"])[0]
+    first = min(meetings, key=lambda m: m["start"])
     assert first["slot"] == 0 and any(r.startswith(f"1,{first['start']},") for r in rows[1:])
     assert not any(r.startswith("0,") for r in rows[1:])
     assert "Barcelona tech job fair (demo)\\, slot 1" in text

@@ -219,12 +219,12 @@ def test_a_company_sees_near_misses_but_never_a_missing_work_permit(client: Test
     pid = client.get("/postings", headers=company).json()["items"][0]["id"]
     posting = client.get(f"/postings/{pid}").json()
     g1 = ids_by_external(client, "candidates")["g001"]
-    common = dict(visible_to_companies=True, location=posting["location"] or "Barcelona", remote_ok=True,
-                  kinds=[posting["kind"]], available_from=None,
-                  languages={k: "C2" for k in posting["languages"]} | {"en": "C2"})
+    common = {"visible_to_companies": True, "location": posting["location"] or "Barcelona", "remote_ok": True,
+                  "kinds": [posting["kind"]], "available_from": None,
+                  "languages": {k: "C2" for k in posting["languages"]} | {"en": "C2"}}
     no_permit = _variant(client, g1, work_permit=False, **common)
     if posting["languages"]:
-        code = sorted(posting["languages"])[0]
+        code = min(posting["languages"])
         weak = _variant(client, g1, work_permit=True, **(common | {"languages": {**common["languages"], code: "A1"}}))
     else:
         weak = _variant(client, g1, work_permit=True, **(common | {"kinds": [k for k in ("job", "internship", "traineeship") if k != posting["kind"]]}))
