@@ -6,6 +6,11 @@ and status — nothing that names or counts a person. Exposed:
 
 - `bridgematch_http_request_duration_seconds{method,route,status}` — every request;
 - `bridgematch_rank_seconds{side}` — ranking one stored record from scratch (a cache miss);
+- `bridgematch_rank_stage_seconds{stage}` — each stage of those rankings: `rules` (eligibility and
+  the reasons' counts), `retrieval` (FAISS and BM25 pools), `signals` (skills, ESCO concepts),
+  `blend` (scores and the shown matches' explanations), `reasons` (near-miss rules, language steps);
+  a page ranks three times (list, near misses, language steps), so a stage is seen up to three
+  times a page;
 - `bridgematch_result_cache_total{outcome="hit|miss"}` — the ranker's result cache;
 - `bridgematch_records{side}`, `bridgematch_index_vectors{side}`, `bridgematch_result_cache_entries`
   — read when scraped;
@@ -42,6 +47,11 @@ RANK_SECONDS = Histogram(
     "bridgematch_rank_seconds", "Ranking one stored record's matches from scratch (eligibility, retrieval, "
     "signals, blend).", ["side"], buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+STAGES = ("rules", "retrieval", "signals", "blend", "reasons")  # `Ranker.stage` names
+RANK_STAGE_SECONDS = Histogram(
+    "bridgematch_rank_stage_seconds", "One stage of a scratch ranking.", ["stage"],
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1),
+)
 CACHE_LOOKUPS = Counter("bridgematch_result_cache", "Ranked-list cache lookups.", ["outcome"])
 IMPORT_ROWS = Counter("bridgematch_import_rows", "Rows imported through the API.", ["side"])
 UNMATCHED = "unmatched"  # a 404 for a path no route has: one label, whatever was asked
@@ -64,6 +74,8 @@ def instrument(matcher: Matcher) -> None:
     rank = ranker._rank
     if getattr(rank, "_timed", False):
         return
+    timers = {stage: RANK_STAGE_SECONDS.labels(stage) for stage in STAGES}
+    ranker.stage = lambda stage: timers[stage].time()
 
     def timed(side: Any, *args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()

@@ -13,6 +13,7 @@ import datetime as dt
 import pickle
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,9 @@ class Ranker:
         self.pool = pool
         self.concepts = concepts
         self.signals = PairSignals(vocab, concepts)
+        # Each stage of a ranking runs inside `stage(name)`: "rules", "retrieval", "signals", "blend",
+        # "reasons". A no-op here; the service times them for /metrics without the engine knowing how.
+        self.stage: Callable[[str], AbstractContextManager[object]] = _untimed
         self.start_slack_days = start_slack_days
         # The clock start dates are judged by; a test of fixed rankings sets its own day.
         self.today: Callable[[], dt.date] = dt.date.today
@@ -174,7 +178,8 @@ class Ranker:
             return pickle.loads(blobs[0]), pickle.loads(blobs[1])
         query = self._query(side, rid)
         table = self.sides[side.other].table
-        eligible, found = table.eligible_and_exclusions(query.record, query.org, rank.dates, near=near_rules(side))
+        with self.stage("rules"):
+            eligible, found = table.eligible_and_exclusions(query.record, query.org, rank.dates, near=near_rules(side))
         matches = self._rank(side, rid, limit, rank, eligible, query=query)
         why = explain(self, side, rid, near, rank, query=query, found=found)
         self._remember(keys[0], matches)
@@ -184,16 +189,18 @@ class Ranker:
     def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
               allowed: np.ndarray | None = None, *, query: Query | None = None) -> list[Match]:
         pairs, semantic, lexical, skills, concepts = self._signals(query or self._query(side, rid), rank, allowed)
-        ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
-                             skills, floor=rank.floor)  # blend, explanation
+        with self.stage("blend"):  # and the explanation of the shown
+            ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
+                                 skills, floor=rank.floor)
         return self._labelled(side.other, ranked)
 
     def _relevant(self, side: Side, rid: int, rank: Ranking, allowed: np.ndarray,
                   *, query: Query | None = None) -> list[Record]:
         """The records `_rank` would list (no limit) among `allowed`, best first, unexplained."""
         pairs, semantic, lexical, skills, concepts = self._signals(query or self._query(side, rid), rank, allowed)
-        order = ranked_rows(pairs, semantic, lexical, self.vocab, rank.weights, concepts, skills,  # type: ignore[arg-type]
-                            floor=rank.floor)
+        with self.stage("blend"):
+            order = ranked_rows(pairs, semantic, lexical, self.vocab, rank.weights, concepts, skills,  # type: ignore[arg-type]
+                                floor=rank.floor)
         return [pairs[row][2 if side is Side.candidates else 1] for row in order.tolist()]
 
     def _query(self, side: Side, rid: int) -> Query:
@@ -205,15 +212,18 @@ class Ranker:
         """Eligibility (unless `allowed` is given), retrieval and the per-pool signals of one query."""
         side, record, org = query.side, query.record, query.org
         other = self.sides[side.other]
-        if allowed is None:  # eligibility
-            allowed = other.table.eligible_for(record, org, rank.dates)
-        ids, semantic, lexical = self._pool(side.other, query.vector, query.text, allowed, org)  # retrieval
-        ids, found, semantic, lexical = present(other.records, ids, semantic, lexical)
+        if allowed is None:
+            with self.stage("rules"):
+                allowed = other.table.eligible_for(record, org, rank.dates)
+        with self.stage("retrieval"):
+            ids, semantic, lexical = self._pool(side.other, query.vector, query.text, allowed, org)
+            ids, found, semantic, lexical = present(other.records, ids, semantic, lexical)
         pairs = [(i, *oriented(side, record, rec)) for i, rec in zip(ids, found, strict=True)]
-        if side is Side.candidates:  # signals
-            skills, concepts = self.signals.for_candidate(record, ids, found, query.signals)  # type: ignore[arg-type]
-        else:
-            skills, concepts = self.signals.for_posting(record, ids, found, query.signals)  # type: ignore[arg-type]
+        with self.stage("signals"):
+            if side is Side.candidates:
+                skills, concepts = self.signals.for_candidate(record, ids, found, query.signals)  # type: ignore[arg-type]
+            else:
+                skills, concepts = self.signals.for_posting(record, ids, found, query.signals)  # type: ignore[arg-type]
         return pairs, semantic, lexical, skills, concepts
 
     def search(
@@ -292,6 +302,10 @@ class Ranker:
             elif record is not None:
                 match.extra = {"headline": record.headline}
         return matches
+
+
+def _untimed(_stage: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 def present(

@@ -51,12 +51,15 @@ def explain(ranker: Ranker, side: Side, rid: int, near: int, rank: Ranking, *,
     and the exclusions it has already worked out for the list."""
     record, org = ranker.get(side, rid), ranker.owner(side, rid).org_id
     if found is None:
-        found = ranker.sides[side.other].table.exclusions(record, org, rank.dates, near=near_rules(side))  # type: ignore[arg-type]
+        with ranker.stage("rules"):
+            found = ranker.sides[side.other].table.exclusions(record, org, rank.dates, near=near_rules(side))  # type: ignore[arg-type]
     misses = ranker._rank(side, rid, near, rank, allowed=miss_ids(found.near_misses), query=query)
-    reasons = {m.id: exclusion_reasons(*oriented(side, record, ranker.get(side.other, m.id)), rank.dates)
-               for m in misses}
+    with ranker.stage("reasons"):
+        reasons = {m.id: exclusion_reasons(*oriented(side, record, ranker.get(side.other, m.id)), rank.dates)
+                   for m in misses}
     steps: list[LanguageStep] = []
     if isinstance(record, CandidateProfile):
         relevant = ranker._relevant(side, rid, rank, miss_ids(found.near_misses, "languages"), query=query)
-        steps = language_steps(record, [p for p in relevant if isinstance(p, PostingRecord)])
+        with ranker.stage("reasons"):
+            steps = language_steps(record, [p for p in relevant if isinstance(p, PostingRecord)])
     return Why(found, [(m, reasons[m.id][0]) for m in misses if reasons[m.id]], steps)

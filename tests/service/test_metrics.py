@@ -45,6 +45,9 @@ def test_metrics_count_requests_rankings_cache_sizes_and_imports(client: TestCli
         _value(before, "bridgematch_result_cache_total", outcome="hit")
     assert _value(after, "bridgematch_rank_seconds_count", side="candidates") > \
         _value(before, "bridgematch_rank_seconds_count", side="candidates")
+    for stage in ("rules", "retrieval", "signals", "blend", "reasons"):  # a graduate's page passes every stage
+        assert _value(after, "bridgematch_rank_stage_seconds_count", stage=stage) > \
+            _value(before, "bridgematch_rank_stage_seconds_count", stage=stage), stage
     assert _value(after, "bridgematch_import_rows_total", side="candidates") - \
         _value(before, "bridgematch_import_rows_total", side="candidates") == 1
 

@@ -5,6 +5,8 @@ sides, for search and for the fair score matrix alike."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -130,3 +132,28 @@ def test_best_first_ties_by_id(ranker: Ranker) -> None:
     scores = [(m.score, m.id) for m in ranker.matches(Side.postings, 10, limit=10, floor=None)]
     assert scores == sorted(scores, key=lambda s: (-s[0], s[1]))
     assert np.all(np.diff([s for s, _ in scores]) <= 0)
+
+
+def test_a_page_passes_every_stage_and_no_stage_holds_another(ranker: Ranker) -> None:
+    """The stages `/metrics` times are leaves: their times add up to no more than the ranking's."""
+    seen: list[str] = []
+    open_now: list[str] = []
+
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        assert not open_now, f"{name} inside {open_now}"
+        open_now.append(name)
+        seen.append(name)
+        try:
+            yield
+        finally:
+            open_now.pop()
+
+    untimed, ranker.stage = ranker.stage, stage
+    ranker.forget()
+    try:
+        ranker.page(Side.candidates, 1, limit=3)
+    finally:
+        ranker.stage = untimed
+    assert set(seen) == {"rules", "retrieval", "signals", "blend", "reasons"}
+    assert seen.count("retrieval") == 3  # the list, the near misses, the language steps
