@@ -89,7 +89,6 @@ class VectorIndex:
         self._valid = np.zeros(0, dtype=bool)
         self._slots = RowSlots()
         self._row = self._slots.row_of  # one dict, kept by the slots
-        self._row_of = np.full(0, -1, dtype=np.int64)  # dense id -> row, for vectorised lookups
         self._entries: dict[int, str] = {}
         self._ann: faiss.Index | None = None
         self._pending: list[int] | None = None  # ids written while an ANN build runs
@@ -123,11 +122,7 @@ class VectorIndex:
             self._matrix = np.concatenate([self._matrix, np.zeros((grow, self.dim), np.float32)])
             self._ids = np.concatenate([self._ids, np.zeros(grow, np.int64)])
             self._valid = np.concatenate([self._valid, np.zeros(grow, bool)])
-        if rid >= len(self._row_of):
-            dense = np.full(grown(rid + 1, len(self._row_of)), -1, dtype=np.int64)
-            dense[: len(self._row_of)] = self._row_of
-            self._row_of = dense
-        self._row_of[rid] = row
+        self._slots.publish(rid, row)
         return row
 
     # ---- writes -------------------------------------------------------------------
@@ -151,7 +146,6 @@ class VectorIndex:
             present = [i for i in ids if i in self._entries]
             for rid in present:
                 row = self._slots.release(rid)
-                self._row_of[rid] = -1
                 self._valid[row] = False
                 del self._entries[rid]
             if present:
@@ -201,19 +195,15 @@ class VectorIndex:
         """Stored vectors of the given ids, in that order (KeyError for an unknown id); one
         gather through the dense id -> row array, not a dict lookup per id."""
         ids = np.asarray(ids, dtype=np.int64).reshape(-1)
-        row_of, matrix = self._row_of, self._matrix  # one consistent pair, even if a write grows them now
-        rows = row_of[np.where((ids >= 0) & (ids < len(row_of)), ids, 0)] if len(row_of) else np.full(len(ids), -1)
-        bad = (ids < 0) | (ids >= len(row_of)) | (rows < 0)
-        if bad.any():
-            raise KeyError(int(ids[np.flatnonzero(bad)[0]]))
+        rows = self._slots.rows(ids)  # read before the matrix: a write grows the matrix first
+        matrix = self._matrix
+        if (rows < 0).any():
+            raise KeyError(int(ids[np.flatnonzero(rows < 0)[0]]))
         return matrix[rows]
 
     def known(self, ids: list[int] | np.ndarray) -> np.ndarray:
         """Whether each id has a vector here (a mask aligned with `ids`)."""
-        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
-        row_of = self._row_of
-        inside = (ids >= 0) & (ids < len(row_of))
-        return inside & (row_of[np.where(inside, ids, 0)] >= 0) if len(row_of) else np.zeros(len(ids), bool)
+        return self._slots.rows(ids) >= 0
 
     def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Brute force with FAISS's kernel: over the whole matrix (a view, no copy), or the allowed rows."""
@@ -225,9 +215,7 @@ class VectorIndex:
             rows = rows[0][rows[0] >= 0]
             keep = self._valid[rows]  # freed rows (deleted records) are skipped
             return _top(scores[0][: len(rows)][keep], ids[rows[keep]], k)
-        row_of = self._row_of  # read before the matrix: a write grows the matrix first
-        known = allowed[(allowed >= 0) & (allowed < len(row_of))]
-        rows = row_of[known]
+        rows = self._slots.rows(allowed)  # read before the matrix: a write grows the matrix first
         rows = np.ascontiguousarray(rows[rows >= 0], dtype=np.int64)
         scores, found = _knn_rows(np.ascontiguousarray(query, dtype=np.float32), self._matrix, rows, min(k, len(rows)))
         keep = found >= 0

@@ -7,6 +7,8 @@ reused first; arrays grow by doubling (at least 64 rows), so n writes cost O(n) 
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def grown(need: int, current: int) -> int:
     """The new capacity when `need` rows no longer fit in `current`."""
@@ -24,6 +26,9 @@ class RowSlots:
         self.row_of: dict[int, int] = {}
         self.free: list[int] = []
         self.used = 0  # rows ever handed out: arrays hold at least this many
+        # The published part of `row_of` as a dense id -> row array (-1: none), for owners that
+        # read whole pools at once (`rows`); an owner publishes a row once its arrays hold it.
+        self._dense = np.full(0, -1, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.row_of)
@@ -51,4 +56,34 @@ class RowSlots:
         row = self.row_of.pop(rid, None)
         if row is not None:
             self.free.append(row)
+            if rid < len(self._dense):
+                self._dense[rid] = -1
         return row
+
+    def publish(self, rid: int, row: int) -> None:
+        """Make `rid`'s row visible to `rows`: called after the owner's arrays have grown to hold
+        it, so a reader that finds the row can always index them (reads take no lock)."""
+        if rid < 0:
+            raise ValueError(f"record ids are not negative, not {rid}")
+        if rid >= len(self._dense):
+            dense = np.full(grown(rid + 1, len(self._dense)), -1, dtype=np.int64)
+            dense[: len(self._dense)] = self._dense
+            self._dense = dense
+        self._dense[rid] = row
+
+    def rows(self, ids: list[int] | np.ndarray) -> np.ndarray:
+        """Published rows of `ids`, aligned with them, -1 for an id without one: one gather for a
+        whole pool instead of a dict lookup per id.
+
+        Example:
+            >>> slots = RowSlots()
+            >>> slots.publish(5, slots.take(5)[0])
+            >>> slots.rows([5, 3, -1, 99]).tolist()
+            [0, -1, -1, -1]
+        """
+        dense = self._dense  # one array, even if a write grows it now
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        inside = (ids >= 0) & (ids < len(dense))
+        if not len(dense):
+            return np.full(len(ids), -1, dtype=np.int64)
+        return np.where(inside, dense[np.where(inside, ids, 0)], -1)

@@ -71,9 +71,6 @@ class FeatureRows:
     def __init__(self) -> None:
         self.slots = RowSlots()
         self.row_of = self.slots.row_of  # one dict, kept by the slots
-        # The same map as a dense id -> row array (-1: none), so a pool's rows are one gather
-        # instead of a dict lookup per id (~300 ids a ranking, three rankings a page).
-        self._dense = np.full(0, -1, dtype=np.int64)
         self.ids = np.zeros((0, 1), dtype=np.int32)
         self.weights = np.zeros((0, 1), dtype=np.float64)
         self._totals = np.zeros(0, dtype=np.float64)
@@ -99,11 +96,6 @@ class FeatureRows:
             raise ValueError(f"record ids are not negative, not {rid}")
         with self._lock:
             row, _ = self.slots.take(rid)
-            if rid >= len(self._dense):
-                dense = np.full(grown(rid + 1, len(self._dense)), -1, dtype=np.int64)
-                dense[: len(self._dense)] = self._dense
-                self._dense = dense
-            self._dense[rid] = row
             need_rows = row + 1 if row >= self.ids.shape[0] else 0
             if need_rows or len(features) > self.ids.shape[1]:
                 self._grow(grown(need_rows, self.ids.shape[0]) if need_rows else 0, len(features))
@@ -112,20 +104,17 @@ class FeatureRows:
             ids[: len(features)] = list(features)
             weights[: len(features)] = list(features.values())
             self.ids[row], self.weights[row], self._totals[row] = ids, weights, total
+            self.slots.publish(rid, row)  # only now may a reader find the row: the arrays hold it
 
     def remove(self, rid: int) -> None:
         with self._lock:
             row = self.slots.release(rid)
             if row is not None:
-                self._dense[rid] = -1
                 self.ids[row], self.weights[row], self._totals[row] = PAD, 0.0, 0.0
 
     def rows(self, rids: list[int] | np.ndarray) -> np.ndarray:
         """Row numbers of records; a record not (or no longer) here reads as an empty row."""
-        dense = self._dense  # one array, even if a write grows it now
-        rids = np.asarray(rids, dtype=np.int64).reshape(-1)
-        inside = (rids >= 0) & (rids < len(dense))
-        return np.where(inside, dense[np.where(inside, rids, 0)] if len(dense) else -1, -1)
+        return self.slots.rows(rids)
 
     def _take(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = self.ids, self.weights  # one consistent pair, even if a write grows them now

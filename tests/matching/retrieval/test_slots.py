@@ -26,3 +26,20 @@ def test_live_ids_never_share_a_row_and_rows_are_reused(ops: list[tuple[bool, in
 
 def test_growth_doubles_with_a_floor() -> None:
     assert grown(1, 0) == 64 and grown(65, 64) == 128 and grown(1000, 64) == 1000
+
+
+@given(st.lists(st.tuples(st.sampled_from(["take", "publish", "release"]), st.integers(0, 300)), max_size=200))
+def test_rows_gathers_the_published_rows_and_nothing_else(ops: list[tuple[str, int]]) -> None:
+    """A row is visible to `rows` from its `publish` until its `release`, never before."""
+    slots, published = RowSlots(), {}
+    for op, rid in ops:
+        if op == "take":
+            slots.take(rid)
+        elif op == "publish" and slots.get(rid) is not None:
+            slots.publish(rid, slots.get(rid))  # type: ignore[arg-type]
+            published[rid] = slots.get(rid)
+        elif op == "release":
+            slots.release(rid)
+            published.pop(rid, None)
+        asked = list(range(-2, 305, 7)) + list(published)
+        assert slots.rows(asked).tolist() == [published.get(r, -1) for r in asked]
