@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -104,31 +103,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=500)
     parser.add_argument("--model", default="all-MiniLM-L6-v2")
     args = parser.parse_args()
-    from service.auth import ensure_company
-    from service.composition import build_matcher
     from service.settings import Settings
-    from service.usecases.first_start import init
 
+    settings = Settings()
     triples = pairs_eval.load_pairs(DATA, args.limit)
     print(f"rjdb dev, {len(triples)} jobs; model {args.model}; pair scores through Matcher.pair_scores")
-    with tempfile.TemporaryDirectory(prefix="bm-signals-") as tmp:
-        settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'p.db'}", index_dir=Path(tmp) / "index",
-                            model=args.model)
-        matcher = build_matcher(settings)
-        try:
-            org, _ = init(matcher, "rjdb signals")
-            with matcher.sessions.begin() as session:
-                company = ensure_company(session, org_id=org, name="rjdb")
-            find = pairs_eval.SkillFinder(matcher)
-            names = [(f"r{i}{side}", text) for i, (_, good, bad) in enumerate(triples)
-                     for side, text in (("m", good), ("u", bad))]
-            one_set(matcher, org, company, [pairs_eval.posting_of(job, find) for job, _, _ in triples],
-                    [pairs_eval.candidate_of(text, find, name) for name, text in names], "plainly")
-            drafts = pairs_eval.Drafts(matcher, settings.cache_dir)
-            one_set(matcher, org, company, [drafts.posting(job) for job, _, _ in triples],
-                    [drafts.candidate(text, name + "d") for name, text in names], "through the intake drafts")
-        finally:
-            matcher.close()
+    with pairs_eval.scratch(settings.data_dir, model=args.model, cache_dir=settings.cache_dir) as (matcher, org, company):
+        find = pairs_eval.SkillFinder(matcher)
+        names = [(f"r{i}{side}", text) for i, (_, good, bad) in enumerate(triples)
+                 for side, text in (("m", good), ("u", bad))]
+        one_set(matcher, org, company, [pairs_eval.posting_of(job, find) for job, _, _ in triples],
+                [pairs_eval.candidate_of(text, find, name) for name, text in names], "plainly")
+        drafts = pairs_eval.Drafts(matcher, settings.cache_dir)
+        one_set(matcher, org, company, [drafts.posting(job) for job, _, _ in triples],
+                [drafts.candidate(text, name + "d") for name, text in names], "through the intake drafts")
     stemmed_baselines(triples)
 
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -197,15 +198,15 @@ def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[
     return report
 
 
-def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int | None = None,
-        intake: bool = False) -> PairsReport:
-    """The whole check on a fresh temporary database."""
+@contextmanager
+def scratch(data_dir: Path, *, model: str, cache_dir: Path) -> Iterator[tuple[Matcher, int, int]]:
+    """(matcher, organisation id, company id) of a fresh temporary database, removed afterwards:
+    where rjdb's documents are stored and scored as the service would."""
     from service.auth import ensure_company
     from service.composition import build_matcher
     from service.settings import Settings
     from service.usecases.first_start import init
 
-    triples = load_pairs(path, limit)
     with tempfile.TemporaryDirectory(prefix="bm-pairs-") as tmp:
         settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'pairs.db'}", index_dir=Path(tmp) / "index",
                             cache_dir=cache_dir, data_dir=data_dir, model=model)
@@ -214,6 +215,14 @@ def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int |
             org_id, _ = init(matcher, "rjdb evaluation")
             with matcher.sessions.begin() as session:
                 company_id = ensure_company(session, org_id=org_id, name="rjdb")  # a scratch database
-            return measure(matcher, org_id, company_id, triples, cache_dir=cache_dir, intake=intake)
+            yield matcher, org_id, company_id
         finally:
             matcher.close()
+
+
+def run(path: Path, data_dir: Path, *, model: str, cache_dir: Path, limit: int | None = None,
+        intake: bool = False) -> PairsReport:
+    """The whole check on a fresh temporary database."""
+    triples = load_pairs(path, limit)
+    with scratch(data_dir, model=model, cache_dir=cache_dir) as (matcher, org_id, company_id):
+        return measure(matcher, org_id, company_id, triples, cache_dir=cache_dir, intake=intake)
