@@ -1,10 +1,13 @@
 """Skill names compared the way people mean them: `postgres` is `PostgreSQL`.
 
 A small alias table (data/skill_aliases.csv) maps spellings to one canonical
-name; anything not in the table is compared by a folded key (lower case,
-punctuation and spaces dropped), so `React.js` and `reactjs` still meet.
-A second table (data/skill_implications.csv) says what a skill implies: who
-writes PostgreSQL knows SQL, who writes Django knows Python.
+name, compared by its folded key (lower case, punctuation and spaces dropped),
+so `React.js` and `reactjs` still meet. A skill not in the table is compared by
+its stemmed content words (`matching.skills.words`): "Ability to troubleshoot"
+is "troubleshooting". A second table (data/skill_implications.csv) says what a
+skill implies: who writes PostgreSQL knows SQL, who writes Django knows Python;
+and a graduate's longer skill holds the known skills and the words it names
+("Agile project management" holds "Project management" and "Agile").
 """
 
 from __future__ import annotations
@@ -14,6 +17,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from matching.skills.words import word_key, word_parts
+
+# A graduate's held keys, word parts included, are one padded row of the ranker's features
+# (`matching.skills.features`): a budget keeps 100 long skills from widening every row. The
+# rjdb graduates hold 22 keys at the median and 105 at the 99th percentile.
+MAX_HELD_KEYS = 256
 
 _FOLD = re.compile(r"[\s._\-/]+")
 
@@ -58,7 +68,12 @@ class SkillVocabulary:
         return self.canonical.get(fold(skill), skill.strip())
 
     def key(self, skill: str) -> str:
-        return fold(self.normalise(skill))
+        """What a posting's skill is compared by: the folded canonical name of a known skill,
+        else its word key, else (no content word at all) its folded spelling."""
+        name = self.canonical.get(fold(skill))
+        if name is not None:
+            return fold(name)
+        return word_key(skill) or fold(skill)
 
     def keys(self, skills: list[str]) -> set[str]:
         return {self.key(s) for s in skills}
@@ -70,26 +85,39 @@ class SkillVocabulary:
     @lru_cache(maxsize=65_536)  # noqa: B019 - vocabularies live as long as the process
     def _held(self, skills: tuple[str, ...]) -> frozenset[str]:
         found = self.keys(list(skills))
-        todo = list(found)
+        for skill in skills:
+            found.update(self.key(name) for name in self.find_in_text(skill))
+        todo = [key for key in found if key in self.implies]
         while todo:
             for implied in self.implies.get(todo.pop(), ()):
                 if implied not in found:
                     found.add(implied)
                     todo.append(implied)
+        # Word parts last, shortest first, while the budget lasts ("webdesign" holds "WebDesign" too).
+        parts = sorted({(rank, key) for skill in skills for text in (skill, fold(skill)) for rank, key in word_parts(text)})
+        for _, key in parts:
+            if len(found) >= MAX_HELD_KEYS:
+                break
+            found.add(key)
         return frozenset(found)
 
     @lru_cache(maxsize=65_536)  # noqa: B019
     def canonical_lists(self, required: tuple[str, ...], nice: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """A posting's skills as canonical names, deduplicated, nice-to-have minus the required."""
-        req = tuple(dict.fromkeys(self.normalise(s) for s in required))
-        nic = tuple(s for s in dict.fromkeys(self.normalise(s) for s in nice) if s not in req)
-        return req, nic
+        """A posting's skills as canonical names, one per key ("troubleshoot" and
+        "Troubleshooting" are one skill, named as first written), nice-to-have minus the required."""
+        seen: dict[str, str] = {}
+        for skill in required:
+            seen.setdefault(self.key(skill), self.normalise(skill))
+        req = tuple(seen.values())
+        for skill in nice:
+            seen.setdefault(self.key(skill), self.normalise(skill))
+        return req, tuple(seen.values())[len(req):]
 
     @lru_cache(maxsize=65_536)  # noqa: B019
-    def folded_lists(self, required: tuple[str, ...], nice: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """`canonical_lists` as folded keys, the form `held` is compared in."""
+    def key_lists(self, required: tuple[str, ...], nice: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """`canonical_lists` as keys, the form `held` is compared in."""
         req, nic = self.canonical_lists(required, nice)
-        return tuple(fold(x) for x in req), tuple(fold(x) for x in nic)
+        return tuple(self.key(x) for x in req), tuple(self.key(x) for x in nic)
 
     def __hash__(self) -> int:
         return id(self)
@@ -134,9 +162,9 @@ def skill_overlap(
     """
     held = vocab.held(have)
     req, nic = vocab.canonical_lists(tuple(required), tuple(nice))
-    matched = [s for s in req + nic if fold(s) in held]
-    missing_required = [s for s in req if fold(s) not in held]
-    missing = missing_required + [s for s in nic if fold(s) not in held]
+    matched = [s for s in req + nic if vocab.key(s) in held]
+    missing_required = [s for s in req if vocab.key(s) not in held]
+    missing = missing_required + [s for s in nic if vocab.key(s) not in held]
     total = required_weight * len(req) + nice_weight * len(nic)
     got = required_weight * (len(req) - len(missing_required)) + nice_weight * (
         len(nic) - (len(missing) - len(missing_required))
@@ -170,13 +198,14 @@ def skill_weights(
     *, required_weight: float = 2.0, nice_weight: float = 1.0,
 ) -> tuple[dict[str, float], float]:
     """What each skill key of a posting is worth, and their total: the skill share of a
-    person is the worth of the keys they hold over the total (a key named twice counts twice).
+    person is the worth of the keys they hold over the total (a skill named twice, in two shapes
+    or in both lists, counts once, as required). Unknown to an empty vocabulary, names are word keys.
 
     Example:
-        >>> skill_weights(["Python", "SQL"], ["Docker"], SkillVocabulary())
-        ({'python': 2.0, 'sql': 2.0, 'docker': 1.0}, 5.0)
+        >>> skill_weights(["Python", "SQL", "sql"], ["Docker", "python"], SkillVocabulary())
+        ({'~python': 2.0, '~sql': 2.0, '~docker': 1.0}, 5.0)
     """
-    req, nic = vocab.folded_lists(tuple(required), tuple(nice))
+    req, nic = vocab.key_lists(tuple(required), tuple(nice))
     weights: dict[str, float] = {}
     for keys, weight in ((req, required_weight), (nic, nice_weight)):
         for key in keys:
