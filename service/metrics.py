@@ -23,7 +23,6 @@ scratch ranking and its result cache from outside, once, when the app starts.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -57,20 +56,11 @@ IMPORT_ROWS = Counter("bridgematch_import_rows", "Rows imported through the API.
 UNMATCHED = "unmatched"  # a 404 for a path no route has: one label, whatever was asked
 
 
-class CountingCache(OrderedDict):
-    """The ranker's result cache, counting its lookups (the ranker reads it with `get` only)."""
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        found = super().get(key, default)
-        CACHE_LOOKUPS.labels("miss" if found is None else "hit").inc()
-        return found
-
-
 def instrument(matcher: Matcher) -> None:
     """Time scratch rankings and count cache lookups of this matcher's ranker (idempotent)."""
     ranker = matcher.ranker
-    if not isinstance(ranker._cache, CountingCache):
-        ranker._cache = CountingCache(ranker._cache)
+    hits, misses = CACHE_LOOKUPS.labels("hit"), CACHE_LOOKUPS.labels("miss")
+    ranker.answers.on_lookup = lambda hit: (hits if hit else misses).inc()
     rank = ranker._rank
     if getattr(rank, "_timed", False):
         return
@@ -107,7 +97,7 @@ class SizeCollector(Collector):
         yield records
         yield vectors
         yield GaugeMetricFamily("bridgematch_result_cache_entries", "Ranked lists kept in memory.",
-                                value=len(matcher.ranker._cache))
+                                value=len(matcher.ranker.answers))
 
 
 class TimingMiddleware:

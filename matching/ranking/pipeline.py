@@ -10,8 +10,6 @@ dropped; loading, saving and catching up with other processes are the caller's.
 from __future__ import annotations
 
 import datetime as dt
-import pickle
-from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ import numpy as np
 
 from matching.esco.concept_signal import ConceptSignal
 from matching.filters.reference import Dates
+from matching.ranking.answers import AnswerCache
 from matching.ranking.blend import RELEVANCE_FLOOR, Match, Weights, ranked_rows, score_pairs
 from matching.ranking.why import Why, explain, near_rules, oriented
 from matching.records.profiles import PostingRecord
@@ -88,8 +87,7 @@ class Ranker:
         self._new_index = new_index
         self.sides = {side: Shelf(new_index(), table_for(side)) for side in Side}
         # Repeated queries (a page reloaded, a fair re-planned) answered from memory; any change clears it.
-        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
-        self.cache_size = cache_size
+        self.answers = AnswerCache(cache_size)
 
     # ---- what the ranker holds -----------------------------------------------------
     def reset(self, side: Side, records: list[Record]) -> None:
@@ -117,7 +115,7 @@ class Ranker:
 
     def forget(self) -> None:
         """Empty the result cache: called on every change, so no list outlives what it was made of."""
-        self._cache.clear()
+        self.answers.clear()
 
     def get(self, side: Side, rid: int) -> Record:
         record = self.sides[side].records.get(rid)
@@ -150,7 +148,7 @@ class Ranker:
     ) -> list[Match]:
         """The best records of the other side for record `rid` of `side`, explained."""
         rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
-        return self._cached(("m", side, rid, limit, rank), lambda: self._rank(side, rid, limit, rank))
+        return self.answers.get_or(("m", side, rid, limit, rank), lambda: self._rank(side, rid, limit, rank))
 
     def why(
         self, side: Side, rid: int, *, weights: Weights | None = None,
@@ -160,7 +158,7 @@ class Ranker:
         hears of consenting graduates only, and never of a missing work permit (it would say
         something about a person's status); a graduate also learns which language steps help."""
         rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
-        return self._cached(("w", side, rid, near, rank), lambda: explain(self, side, rid, near, rank))
+        return self.answers.get_or(("w", side, rid, near, rank), lambda: explain(self, side, rid, near, rank))
 
     def page(
         self, side: Side, rid: int, *, limit: int = 10, weights: Weights | None = None,
@@ -171,19 +169,17 @@ class Ranker:
         text, signal vectors) serves the page's three rankings. Each answer is cached as theirs."""
         rank = self.ranking(weights, floor, self.owner(side, rid).org_id)
         keys = ("m", side, rid, limit, rank), ("w", side, rid, near, rank)
-        blobs = [self._cache.get(key) for key in keys]
-        if blobs[0] is not None and blobs[1] is not None:
-            for key in keys:
-                self._cache.move_to_end(key)
-            return pickle.loads(blobs[0]), pickle.loads(blobs[1])
+        kept = [self.answers.get(key) for key in keys]
+        if kept[0] is not None and kept[1] is not None:
+            return kept[0], kept[1]
         query = self._query(side, rid)
         table = self.sides[side.other].table
         with self.stage("rules"):
             eligible, found = table.eligible_and_exclusions(query.record, query.org, rank.dates, near=near_rules(side))
         matches = self._rank(side, rid, limit, rank, eligible, query=query)
         why = explain(self, side, rid, near, rank, query=query, found=found)
-        self._remember(keys[0], matches)
-        self._remember(keys[1], why)
+        self.answers.put(keys[0], matches)
+        self.answers.put(keys[1], why)
         return matches, why
 
     def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
@@ -273,24 +269,6 @@ class Ranker:
             return self.sides[side].index.vectors([rid])[0]
         except KeyError as exc:  # deleted meanwhile
             raise NotFoundError(f"no {side.noun} with id {rid}") from exc
-
-    def _cached(self, key: tuple, compute: Callable[[], object]) -> object:
-        """LRU of answers, kept pickled: one object an entry instead of ~15 a match, so the
-        garbage collector's full passes stay short (a cache of live objects made them ~200 ms),
-        and every caller gets fresh objects to decorate."""
-        blob = self._cache.get(key)
-        if blob is None:
-            result = compute()
-            self._remember(key, result)
-            return result
-        self._cache.move_to_end(key)
-        return pickle.loads(blob)
-
-    def _remember(self, key: tuple, result: object) -> None:
-        if self.cache_size:
-            self._cache[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            if len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
 
     def _labelled(self, side: Side, matches: list[Match]) -> list[Match]:
         """Name what was matched: a posting's title and company, a graduate's headline only."""
