@@ -11,6 +11,7 @@ steps counts for neither, since neither alone opens it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from matching.cefr.levels import CEFR, language_fit
@@ -33,9 +34,11 @@ class LanguageStep:
     postings: int  # postings this step alone would make fit
 
 
-def skill_steps(matches: list[Match], *, top: int = 6) -> list[SkillStep]:
+def skill_steps(matches: list[Match], *, top: int = 6, key: Callable[[str], str] = str.casefold) -> list[SkillStep]:
     """Skills missing across the matches, weighted by how good each match is (a required skill
     counts twice): a skill the best matches ask for comes before one a faint match asks for.
+    Names with one `key` are one skill ("troubleshoot" and "Troubleshooting", with the
+    vocabulary's key), shown as first met.
 
     Example:
         >>> from matching.ranking.blend import Explanation
@@ -46,14 +49,17 @@ def skill_steps(matches: list[Match], *, top: int = 6) -> list[SkillStep]:
     asked: Counter[str] = Counter()
     required: Counter[str] = Counter()
     value: defaultdict[str, float] = defaultdict(float)
+    name: dict[str, str] = {}
     for match in matches:
-        must = set(match.explanation.missing_required_skills)
-        asked.update(match.explanation.missing_skills)
-        required.update(must)
-        for skill in match.explanation.missing_skills:
-            value[skill] += match.score * (2 if skill in must else 1)
-    order = sorted(asked, key=lambda s: (-round(value[s], 6), -required[s], s.casefold()))
-    return [SkillStep(s, asked[s], required[s]) for s in order[:top]]
+        must = {key(s) for s in match.explanation.missing_required_skills}
+        for skill in dict.fromkeys(match.explanation.missing_skills):
+            k = key(skill)
+            name.setdefault(k, skill)
+            asked[k] += 1
+            required[k] += k in must
+            value[k] += match.score * (2 if k in must else 1)
+    order = sorted(asked, key=lambda k: (-round(value[k], 6), -required[k], name[k].casefold()))
+    return [SkillStep(name[k], asked[k], required[k]) for k in order[:top]]
 
 
 def language_steps(

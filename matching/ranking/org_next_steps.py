@@ -10,7 +10,7 @@ graduate), so a skill that would lift many good matches comes first.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from matching.ranking.blend import Match
@@ -25,8 +25,11 @@ class OrgSkillStep:
     value: float  # Σ score × (2 if required else 1) over the pairs missing it
 
 
-def org_skill_steps(matches_by_graduate: Mapping[Hashable, list[Match]], *, top: int = 20) -> list[OrgSkillStep]:
-    """The `top` skills by value, ties broken by how many graduates miss them, then by name.
+def org_skill_steps(
+    matches_by_graduate: Mapping[Hashable, list[Match]], *, top: int = 20, key: Callable[[str], str] = str.casefold,
+) -> list[OrgSkillStep]:
+    """The `top` skills by value, ties broken by how many graduates miss them, then by name;
+    names with one `key` are one skill, shown as first met (as `skill_steps`).
 
     Example:
         >>> from matching.ranking.blend import Explanation
@@ -38,14 +41,17 @@ def org_skill_steps(matches_by_graduate: Mapping[Hashable, list[Match]], *, top:
     postings: defaultdict[str, set] = defaultdict(set)
     required: defaultdict[str, int] = defaultdict(int)
     value: defaultdict[str, float] = defaultdict(float)
+    name: dict[str, str] = {}
     for graduate, matches in matches_by_graduate.items():
         for match in matches:
-            must = set(match.explanation.missing_required_skills)
-            for skill in match.explanation.missing_skills:
-                graduates[skill].add(graduate)
-                postings[skill].add(match.id)
-                required[skill] += skill in must
-                value[skill] += match.score * (2 if skill in must else 1)
-    order = sorted(value, key=lambda s: (-round(value[s], 6), -len(graduates[s]), s.casefold()))
-    return [OrgSkillStep(s, len(graduates[s]), len(postings[s]), required[s], round(value[s], 4))
-            for s in order[:top]]
+            must = {key(s) for s in match.explanation.missing_required_skills}
+            for skill in dict.fromkeys(match.explanation.missing_skills):
+                k = key(skill)
+                name.setdefault(k, skill)
+                graduates[k].add(graduate)
+                postings[k].add(match.id)
+                required[k] += k in must
+                value[k] += match.score * (2 if k in must else 1)
+    order = sorted(value, key=lambda k: (-round(value[k], 6), -len(graduates[k]), name[k].casefold()))
+    return [OrgSkillStep(name[k], len(graduates[k]), len(postings[k]), required[k], round(value[k], 4))
+            for k in order[:top]]

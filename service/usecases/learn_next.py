@@ -22,7 +22,8 @@ COLUMNS = ("skill", "graduates", "postings", "required_pairs", "value")
 def steps(matcher: Matcher, principal: Principal, *, top: int, per_graduate: int) -> dict:
     """Skills missing across the organisation's graduates' first `per_graduate` matches, `top` of them."""
     ids = matcher.ids(Side.candidates, scope_for(principal, Side.candidates))
-    found = org_skill_steps({gid: matcher.matches_for_candidate(gid, limit=per_graduate) for gid in ids}, top=top)
+    found = org_skill_steps({gid: matcher.matches_for_candidate(gid, limit=per_graduate) for gid in ids},
+                            top=top, key=matcher.vocab.key)
     return {"graduates": len(ids), "per_graduate": per_graduate, "skills": [asdict(s) for s in found]}
 
 

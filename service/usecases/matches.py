@@ -4,6 +4,7 @@ match pages all run."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, replace
 
 from matching.ranking.blend import Match, Weights
@@ -19,8 +20,11 @@ from service.usecases.rules import allowed
 
 
 def _out(
-    matches: list[Match], why: Why | None = None, noun: str = "", limit: int = 0, *, learn: bool = False
+    matches: list[Match], why: Why | None = None, noun: str = "", limit: int = 0, *,
+    learn: Callable[[str], str] | None = None,
 ) -> dict:
+    """The answer of a list; `learn` (a graduate's own list) is the skill key "what to learn next"
+    groups names by."""
     out: dict = {"items": [m.as_dict() for m in matches]}
     if why is not None:
         found = why.exclusions
@@ -33,9 +37,9 @@ def _out(
             "near_misses": [m.as_dict() | {"reason": reason} for m, reason in why.near_misses],
             "message": found.sentence(len(matches), noun),
         }
-        if learn:  # a graduate's own list: what to learn next
+        if learn is not None:  # a graduate's own list: what to learn next
             out["learn_next"] = {
-                "skills": [asdict(step) for step in skill_steps(matches)],
+                "skills": [asdict(step) for step in skill_steps(matches, key=learn)],
                 "languages": [asdict(step) for step in why.language_steps],
             }
     return out
@@ -47,7 +51,7 @@ def for_candidate(matcher: Matcher, principal: Principal, rid: int, *, weights: 
     """Postings for a graduate (their coordinator or themself), with near misses and what to learn next."""
     check_candidate(matcher, principal, rid)
     matches, why = matcher.page(Side.candidates, rid, limit=limit, weights=weights, floor=floor)
-    return _out(matches, why, "postings", limit, learn=True)
+    return _out(matches, why, "postings", limit, learn=matcher.vocab.key)
 
 
 @allowed(Role.coordinator, Role.company)
