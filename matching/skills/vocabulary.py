@@ -67,6 +67,7 @@ class SkillVocabulary:
         """Canonical display name of a skill, or the skill as typed when unknown."""
         return self.canonical.get(fold(skill), skill.strip())
 
+    @lru_cache(maxsize=65_536)  # noqa: B019 - vocabularies live as long as the process
     def key(self, skill: str) -> str:
         """What a posting's skill is compared by: the folded canonical name of a known skill,
         else its word key, else (no content word at all) its folded spelling."""
