@@ -226,7 +226,7 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
                 hit = ConceptHit(concepts[index].uri, concepts[index].label, round(confidence, 4))
             found.append(SkillFinding(name, a, b, line.number, line.section, round(confidence, 2), "named", hit,
                                       nice=_is_nice(line, a, b)))
-    return merge(found)
+    return merge(found, key=vocab.key)
 
 
 def _narrowed(item: tuple[Line, int, int, str], vocab: SkillVocabulary,
@@ -256,8 +256,9 @@ def _is_nice(line: Line, start: int, end: int) -> bool:
     return bool(_NICE_MARK.search(clause))
 
 
-def merge(findings: list[SkillFinding]) -> list[SkillFinding]:
+def merge(findings: list[SkillFinding], *, key: Callable[[str], str] = fold) -> list[SkillFinding]:
     """One finding per skill: listed before named, then surest; seen again adds a little confidence.
+    A skill is its `key` (the ranking's: "Troubleshooting" listed and "troubleshoot" in prose are one).
 
     A named span overlapping a listed item (`Django` in "Django REST framework")
     is that item. Findings are one per name, not per concept: `Django` and `Python`
@@ -267,7 +268,7 @@ def merge(findings: list[SkillFinding]) -> list[SkillFinding]:
     kept: list[SkillFinding] = []
     by_key: dict[str, int] = {}
     for finding in order:
-        keys = [f"name:{fold(finding.name)}"]
+        keys = [f"name:{key(finding.name)}"]
         inside = finding.how == "named" and any(
             k.how == "listed" and k.start < finding.end and finding.start < k.end for k in kept)
         seen = next((by_key[k] for k in keys if k in by_key), None)

@@ -130,3 +130,12 @@ def test_arabic_and_ukrainian_skills_map_through_aliases(vocab: SkillVocabulary,
     uk = draft_candidate("Навички\nмашинне навчання, бази даних\nМови\nукраїнська — рідна", vocab, mapper)
     assert {s.concept.label for s in uk.skills if s.concept} >= {"machine learning", "database"}
     assert uk.profile["languages"] == {"uk": "C2"}
+
+
+def test_one_skill_in_two_shapes_is_one_finding(vocab: SkillVocabulary, mapper: ConceptMapper) -> None:
+    """A CV that lists "Troubleshooting" and lists "troubleshooting skills" again under another heading
+    gets one skill, the listed shape, as the ranking compares them (`SkillVocabulary.key`)."""
+    cv = "Ana Ruiz\n\nSkills\n- Troubleshooting\n- Python\n\nCompetencies\n- troubleshooting skills\n- Inventory management"
+    names = [s.name for s in draft_candidate(cv, vocab, mapper).skills]
+    assert sum(vocab.key(n) == vocab.key("troubleshoot") for n in names) == 1, names
+    assert "Python" in names and any(vocab.key(n) == vocab.key("inventory management") for n in names), names
