@@ -251,10 +251,10 @@ def main() -> None:
     lines = [
         f"$ .venv/bin/python bench/bench_peers.py --n {args.n} --queries {args.queries} --engines {' '.join(args.engines)}"
         + (" --append" if args.append else ""),
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
-        f"{platform.machine()}; nproc {os.cpu_count()}; {versions}",
-        f"{args.n:,} postings, {DIM}-d synthetic clustered unit vectors; top-{K}, one query at a time on 1 thread; "
-        f"builds on 2 threads; HNSW engines M={M} efConstruction={EF_CONSTRUCTION} efSearch={EF_SEARCH}",
+        (f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
+        f"{platform.machine()}; nproc {os.cpu_count()}; {versions}"),
+        (f"{args.n:,} postings, {DIM}-d synthetic clustered unit vectors; top-{K}, one query at a time on 1 thread; "
+        f"builds on 2 threads; HNSW engines M={M} efConstruction={EF_CONSTRUCTION} efSearch={EF_SEARCH}"),
         "recall@20 against exact brute force with the same filter; RSS delta = the child's RSS after build minus before",
     ]
     print("\n".join(lines), flush=True)

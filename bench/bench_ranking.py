@@ -144,8 +144,8 @@ def main() -> None:
     faiss.omp_set_num_threads(1)  # as the service runs (settings.faiss_threads)
     lines = [
         f"$ .venv/bin/python bench/bench_ranking.py --sizes {' '.join(map(str, args.sizes))} --nprobe {args.nprobe}",
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
-        f"{platform.machine()}; nproc {os.cpu_count()}; faiss {faiss.__version__}; numpy {np.__version__}",
+        (f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
+        f"{platform.machine()}; nproc {os.cpu_count()}; faiss {faiss.__version__}; numpy {np.__version__}"),
         "top-20, single query; baseline = exact FAISS IndexFlatIP on the same vectors in the same run",
     ]
     print("\n".join(lines), flush=True)

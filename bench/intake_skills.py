@@ -133,7 +133,7 @@ def sentence_counts(findings: list[tuple[str, str | None]], spans: list[tuple[st
     (text as found, concept label or None)."""
     labels = list(dict.fromkeys(label for _, label in spans if label not in NO_LABEL))
     concepts = [c for _, c in findings]
-    strict = len(set(c for c in concepts if c) & set(labels))
+    strict = len({c for c in concepts if c} & set(labels))
     pairs = []
     for i, (text, concept) in enumerate(findings):
         for j, (span, label) in enumerate(spans):

@@ -1,10 +1,14 @@
-#!/usr/bin/env python
 """PYTHONPATH=. python bench/intake_skills_ab.py N — A/B on the first N rjdb dev rows: the current skills.py against the same with the résumé-praise
 leads and the skills-tail rule switched off (monkeypatched in one process)."""
-import re, sys, json
+import json
+import re
+import sys
+
 sys.path.insert(0, '.'); sys.path.insert(0, 'bench')
 import intake_skills as b
+
 import matching.intake.skills as sk
+
 n = int(sys.argv[1])
 enc = b.load_encoder(); mapper = b.skill_mapper(enc, (b.ROOT / "var" / "cache").resolve())
 vocab = b.SkillVocabulary.from_csv(b.ROOT / "data" / "skill_aliases.csv")
