@@ -28,7 +28,7 @@ from bench.bench_http import setup  # noqa: E402
 
 STAGES = [  # (label, module path fragment, function name)
     ("request total (route + serialisation)", "bench/profile_cold.py", "one"),
-    ("  route function", "service/api/matches.py", "candidate_matches"),
+    ("  use case (the route's worker-thread part)", "service/usecases/matches.py", "for_candidate"),
     ("  eligibility (filters columns)", "matching/filters/columns.py", "eligible_for"),
     ("  exclusions (why)", "matching/filters/columns.py", "exclusions"),
     ("  eligibility + exclusions, one pass", "matching/filters/columns.py", "eligible_and_exclusions"),
@@ -60,11 +60,11 @@ def main() -> None:
 
         from matching.ranking.blend import RELEVANCE_FLOOR
         from matching.records.sides import Side
-        from service.api.matches import candidate_matches
         from service.app import create_app
         from service.auth import Principal, Role
         from service.schemas import MatchList
         from service.settings import Settings
+        from service.usecases import matches as cases
 
         settings = Settings(database_url=f"sqlite:///{folder / 'db.sqlite'}", index_dir=folder / "index",
                             cache_size=0)
@@ -91,7 +91,7 @@ def main() -> None:
             adapter = TypeAdapter(MatchList)  # FastAPI 0.165's fast path: validate, then dump JSON in Rust
 
             def one(cid: int) -> bytes:
-                out = candidate_matches(cid, principal, matcher, None, limit=20, min_score=RELEVANCE_FLOOR)
+                out = cases.for_candidate(matcher, principal, cid, weights=None, limit=20, floor=RELEVANCE_FLOOR)
                 return adapter.dump_json(adapter.validate_python(out))
 
             t = time.perf_counter()

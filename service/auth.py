@@ -21,6 +21,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from service.storage import companies, organisations, tokens
 
@@ -123,18 +124,25 @@ def forget_principals(request: Request) -> None:
 _bearer = HTTPBearer(auto_error=False, description="API key issued by a coordinator")
 
 
-def current_principal(
+def _looked_up(request: Request, secret: str) -> Principal | None:
+    with request.app.state.matcher.sessions() as session:
+        return lookup(session, secret)
+
+
+async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """The caller. async: a remembered token (nearly every request) is answered in the event loop;
+    only a look-up in the database goes to a worker thread (a sync dependency sent every request
+    there and back, waiting twice for the GIL behind the rankings of other requests)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
     cache: PrincipalCache | None = getattr(request.app.state, "principals", None)
     key = hash_token(credentials.credentials)
     principal = cache.get(key) if cache is not None else None
     if principal is None:
-        with request.app.state.matcher.sessions() as session:
-            principal = lookup(session, credentials.credentials)
+        principal = await run_in_threadpool(_looked_up, request, credentials.credentials)
         if principal is not None and cache is not None:
             cache.put(key, principal)
     if principal is None:

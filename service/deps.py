@@ -5,16 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from matching.ranking.blend import Weights
 from service.matcher import Matcher
 from service.settings import Settings
 
 
-def get_matcher(request: Request) -> Matcher:
-    """The engine, brought up to date with other processes' writes at most `sync_seconds` late."""
+async def get_matcher(request: Request) -> Matcher:
+    """The engine, brought up to date with other processes' writes at most `sync_seconds` late.
+
+    async: on most requests there is nothing to read, and a sync dependency would cost every
+    request a round trip through the worker threads (handing the GIL over twice while the
+    rankings of other requests hold it); the database is read in a worker thread when due."""
     matcher: Matcher = request.app.state.matcher
-    matcher.catch_up(max_age=matcher.sync_seconds)
+    if matcher.due(max_age=matcher.sync_seconds):
+        await run_in_threadpool(matcher.catch_up, max_age=matcher.sync_seconds)
     return matcher
 
 

@@ -264,6 +264,10 @@ class Matcher:
         return np.stack([known[h] for h in hashes]).astype(np.float32), fresh
 
     # ---- writes -----------------------------------------------------------------
+    def due(self, *, max_age: float) -> bool:
+        """Whether `catch_up(max_age=max_age)` would read the change feed now (no reading here)."""
+        return time.monotonic() - self._checked >= max_age
+
     def catch_up(self, *, max_age: float = 0.0) -> int:
         """Apply other processes' committed writes from the change feed; returns how many.
 
@@ -271,10 +275,9 @@ class Matcher:
         stale a reader can be (`BRIDGEMATCH_SYNC_SECONDS`). Re-applying one's
         own writes is harmless: rows are re-read and vectors come from the cache.
         """
-        now = time.monotonic()
-        if now - self._checked < max_age:
+        if not self.due(max_age=max_age):
             return 0
-        self._checked = now
+        self._checked = time.monotonic()
         with self.sessions() as session:
             self.sync_blends(session)
             if feed.last_change(session) <= self.seen_change:
