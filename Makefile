@@ -52,7 +52,7 @@ postgresql:
 	  echo "note: could not install postgresql with apt-get; the PostgreSQL tests will be skipped"
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check matching service models tests
+	$(VENV)/bin/ruff check matching service models tests bench
 
 clean:
 	rm -rf var .pytest_cache

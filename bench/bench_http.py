@@ -120,9 +120,9 @@ def serve(folder: Path, port: int, env_extra: dict[str, str]) -> subprocess.Pope
         "BRIDGEMATCH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
         "BRIDGEMATCH_INDEX_DIR": str(folder / "index"), "PYTHONPATH": str(REPO), **env_extra,
     }
-    proc = subprocess.Popen([str(REPO / ".venv/bin/bridgematch"), "serve", "--port", str(port)], env=env,
-                            stdout=open(folder / f"server-{port}.log", "w"), stderr=subprocess.STDOUT)
-    return proc
+    with (folder / f"server-{port}.log").open("w") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([str(REPO / ".venv/bin/bridgematch"), "serve", "--port", str(port)], env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_ready(port: int, token: str, candidate: int, timeout: float = 600) -> None:
@@ -142,7 +142,7 @@ def wait_ready(port: int, token: str, candidate: int, timeout: float = 600) -> N
 
 def wrk(port: int, path_script: Path, seconds: int, connections: int) -> dict:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(path_script), f"http://127.0.0.1:{port}"]
-    text = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    text = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     def pct(p: str) -> str:
         m = re.search(rf"\s{p}%\s+([\d.]+\w+)", text)
@@ -177,11 +177,11 @@ def main() -> None:
                         help="only /health and the cold run (the cache-on run needs a warm pass of every graduate)")
     args = parser.parse_args()
     lines = [
-        f"$ .venv/bin/python bench/bench_http.py --postings {args.postings} --seconds {args.seconds} "
-        f"--connections {args.connections}",
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
+        (f"$ .venv/bin/python bench/bench_http.py --postings {args.postings} --seconds {args.seconds} "
+        f"--connections {args.connections}"),
+        (f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
         f"{platform.machine()}; nproc {os.cpu_count()}; wrk 1 thread, {args.connections} connections, "
-        "one uvicorn worker (single writer), server and load generator on the same 2 cores",
+        "one uvicorn worker (single writer), server and load generator on the same 2 cores"),
     ]
     folder = Path(tempfile.mkdtemp(prefix="bm-http-"))
     try:

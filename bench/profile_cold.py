@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.bench_http import setup  # noqa: E402
+from bench.bench_http import setup
 
 STAGES = [  # (label, module path fragment, function name)
     ("request total (route + serialisation)", "bench/profile_cold.py", "one"),
@@ -55,7 +55,6 @@ def main() -> None:
     try:
         info = setup(folder, args.postings, args.graduates)
         from fastapi.testclient import TestClient
-
         from pydantic import TypeAdapter
 
         from matching.ranking.blend import RELEVANCE_FLOOR
