@@ -61,21 +61,9 @@ def instrument(matcher: Matcher) -> None:
     ranker = matcher.ranker
     hits, misses = CACHE_LOOKUPS.labels("hit"), CACHE_LOOKUPS.labels("miss")
     ranker.answers.on_lookup = lambda hit: (hits if hit else misses).inc()
-    rank = ranker._rank
-    if getattr(rank, "_timed", False):
-        return
     timers = {stage: RANK_STAGE_SECONDS.labels(stage) for stage in STAGES}
     ranker.stage = lambda stage: timers[stage].time()
-
-    def timed(side: Any, *args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return rank(side, *args, **kwargs)
-        finally:
-            RANK_SECONDS.labels(getattr(side, "value", str(side))).observe(time.perf_counter() - start)
-
-    timed._timed = True  # type: ignore[attr-defined]
-    ranker._rank = timed  # type: ignore[method-assign]
+    ranker.on_ranked = lambda side, seconds: RANK_SECONDS.labels(side.value).observe(seconds)
 
 
 class SizeCollector(Collector):

@@ -10,6 +10,7 @@ dropped; loading, saving and catching up with other processes are the caller's.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -81,6 +82,8 @@ class Ranker:
         # Each stage of a ranking runs inside `stage(name)`: "rules", "retrieval", "signals", "blend",
         # "reasons". A no-op here; the service times them for /metrics without the engine knowing how.
         self.stage: Callable[[str], AbstractContextManager[object]] = _untimed
+        # Told the side and the seconds of every list ranked from scratch (a cache miss), likewise.
+        self.on_ranked: Callable[[Side, float], None] = lambda _side, _seconds: None
         self.start_slack_days = start_slack_days
         # The clock start dates are judged by; a test of fixed rankings sets its own day.
         self.today: Callable[[], dt.date] = dt.date.today
@@ -184,11 +187,15 @@ class Ranker:
 
     def _rank(self, side: Side, rid: int, limit: int | None, rank: Ranking,
               allowed: np.ndarray | None = None, *, query: Query | None = None) -> list[Match]:
-        pairs, semantic, lexical, skills, concepts = self._signals(query or self._query(side, rid), rank, allowed)
-        with self.stage("blend"):  # and the explanation of the shown
-            ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
-                                 skills, floor=rank.floor)
-        return self._labelled(side.other, ranked)
+        start = time.perf_counter()
+        try:
+            pairs, semantic, lexical, skills, concepts = self._signals(query or self._query(side, rid), rank, allowed)
+            with self.stage("blend"):  # and the explanation of the shown
+                ranked = score_pairs(pairs, semantic, lexical, self.vocab, rank.weights, limit, concepts,  # type: ignore[arg-type]
+                                     skills, floor=rank.floor)
+            return self._labelled(side.other, ranked)
+        finally:
+            self.on_ranked(side, time.perf_counter() - start)
 
     def _relevant(self, side: Side, rid: int, rank: Ranking, allowed: np.ndarray,
                   *, query: Query | None = None) -> list[Record]:
