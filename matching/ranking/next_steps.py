@@ -11,7 +11,7 @@ steps counts for neither, since neither alone opens it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from matching.cefr.levels import CEFR, language_fit
@@ -34,6 +34,15 @@ class LanguageStep:
     postings: int  # postings this step alone would make fit
 
 
+def missing_skills(match: Match, key: Callable[[str], str]) -> Iterator[tuple[str, str, bool]]:
+    """Each skill a match lacks once by `key`: (key, name as written, required). One graduate's
+    steps and a school's curriculum (`org_next_steps`) count the same way."""
+    must = {key(s) for s in match.explanation.missing_required_skills}
+    for skill in dict.fromkeys(match.explanation.missing_skills):
+        k = key(skill)
+        yield k, skill, k in must
+
+
 def skill_steps(matches: list[Match], *, top: int = 6, key: Callable[[str], str] = str.casefold) -> list[SkillStep]:
     """Skills missing across the matches, weighted by how good each match is (a required skill
     counts twice): a skill the best matches ask for comes before one a faint match asks for.
@@ -51,13 +60,11 @@ def skill_steps(matches: list[Match], *, top: int = 6, key: Callable[[str], str]
     value: defaultdict[str, float] = defaultdict(float)
     name: dict[str, str] = {}
     for match in matches:
-        must = {key(s) for s in match.explanation.missing_required_skills}
-        for skill in dict.fromkeys(match.explanation.missing_skills):
-            k = key(skill)
+        for k, skill, must in missing_skills(match, key):
             name.setdefault(k, skill)
             asked[k] += 1
-            required[k] += k in must
-            value[k] += match.score * (2 if k in must else 1)
+            required[k] += must
+            value[k] += match.score * (2 if must else 1)
     order = sorted(asked, key=lambda k: (-round(value[k], 6), -required[k], name[k].casefold()))
     return [SkillStep(name[k], asked[k], required[k]) for k in order[:top]]
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from matching.ranking.blend import Match
+from matching.ranking.next_steps import missing_skills
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,12 @@ def org_skill_steps(
     name: dict[str, str] = {}
     for graduate, matches in matches_by_graduate.items():
         for match in matches:
-            must = {key(s) for s in match.explanation.missing_required_skills}
-            for skill in dict.fromkeys(match.explanation.missing_skills):
-                k = key(skill)
+            for k, skill, must in missing_skills(match, key):
                 name.setdefault(k, skill)
                 graduates[k].add(graduate)
                 postings[k].add(match.id)
-                required[k] += k in must
-                value[k] += match.score * (2 if k in must else 1)
+                required[k] += must
+                value[k] += match.score * (2 if must else 1)
     order = sorted(value, key=lambda k: (-round(value[k], 6), -len(graduates[k]), name[k].casefold()))
     return [OrgSkillStep(name[k], len(graduates[k]), len(postings[k]), required[k], round(value[k], 4))
             for k in order[:top]]
