@@ -57,15 +57,21 @@ def grid_best(signals: np.ndarray) -> tuple[float, tuple[float, ...]]:
     return best
 
 
-def one_set(matcher, org: int, company: int, posts, people, label: str) -> None:  # type: ignore[no-untyped-def]
-    pids = matcher.create(Side.postings, posts, [Owner(org, company)] * len(posts))
-    cids = matcher.create(Side.candidates, people, [Owner(org)] * len(people))
+def signal_stack(matcher, pids: list[int], cids: list[int]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """(signal, job, matched/unmatched) scores, each signal alone through `Matcher.pair_scores`."""
     signals = []
     for name in NAMES:
         w = Weights(**{n: float(n == name) for n in NAMES})
         signals.append(np.array([matcher.pair_scores(cids[2 * i : 2 * i + 2], [pid], weights=w)[:, 0]
                                  for i, pid in enumerate(pids)]))
-    stack = np.stack(signals)
+    return np.stack(signals)
+
+
+def one_set(matcher, org: int, company: int, posts, people, label: str) -> None:  # type: ignore[no-untyped-def]
+    pids = matcher.create(Side.postings, posts, [Owner(org, company)] * len(posts))
+    cids = matcher.create(Side.candidates, people, [Owner(org)] * len(people))
+    stack = signal_stack(matcher, pids, cids)
+    signals = list(stack)
     print(f"\n## records made {label}: {len(pids)} jobs, {len(cids)} résumés")
     for name, values in zip(NAMES, signals, strict=True):
         ties = float(np.mean(np.isclose(values[:, 0], values[:, 1])))

@@ -29,9 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from rjdb_signals import DATA, NAMES, OTHERS, accuracy, grid_best
+from rjdb_signals import DATA, OTHERS, accuracy, grid_best, signal_stack
 
-from matching.ranking.blend import Weights
 from matching.records.sides import Owner, Side
 from service import pairs_eval
 from service.settings import Settings
@@ -56,12 +55,7 @@ def main() -> None:
                   for side, text in (("m", good), ("u", bad))]
         pids = matcher.create(Side.postings, posts, [Owner(org, company)] * len(posts))
         cids = matcher.create(Side.candidates, people, [Owner(org)] * len(people))
-        signals = []
-        for name in NAMES:
-            w = Weights(**{n: float(n == name) for n in NAMES})
-            signals.append(np.array([matcher.pair_scores(cids[2 * i : 2 * i + 2], [pid], weights=w)[:, 0]
-                                     for i, pid in enumerate(pids)]))
-        stack = np.stack(signals)
+        stack = signal_stack(matcher, pids, cids)
         vocab = matcher.vocab
         strings = sorted({s for p in posts for s in p.required_skills + p.nice_skills}
                          | {s for c in people for s in c.skills})
