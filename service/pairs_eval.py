@@ -182,7 +182,8 @@ def measure(matcher: Matcher, org_id: int, company_id: int, triples: list[tuple[
         drafted = _scored(matcher, org_id, company_id, [drafts.posting(job) for job, _, _ in triples],
                           [drafts.candidate(text, name + "d") for name, text in resumes])
 
-    lexical = LexicalIndex()  # both résumés of every job in one corpus, as the README's baseline
+    # both résumés of every job in one corpus, plain bm25s as in the README's baseline
+    lexical = LexicalIndex(stem=False, k1=1.5, b=0.75)
     lexical.upsert({k: text for k, text in enumerate(t for _, good, bad in triples for t in (good, bad))})
     bm25 = np.array([lexical.query(job).of([2 * i, 2 * i + 1]) for i, (job, _, _) in enumerate(triples)])
 

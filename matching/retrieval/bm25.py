@@ -1,4 +1,4 @@
-"""The one BM25: bm25s over a fixed list of texts, English stop words.
+"""The one BM25: bm25s over a fixed list of texts, English stop words, optionally stemmed.
 
 Two users: `matching.retrieval.lexical` keeps one per side of the market and rebuilds it when
 records change (scoring one query against every record), and the ESCO mapper and the
@@ -9,16 +9,29 @@ through this class, so a word means the same to every lexical signal the service
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 
 import bm25s
 import numpy as np
+import Stemmer
 
 _EMPTY = "\x00empty"  # bm25s refuses an empty document; keeps its position without matching anything
+_local = threading.local()  # a PyStemmer stemmer must not be shared between threads
 
 
-def tokens_of(texts: Sequence[str], *, stopwords: str | None = "en") -> list[list[str]]:
-    return bm25s.tokenize(list(texts), stopwords=stopwords, return_ids=False, show_progress=False)
+def _stem(words: list[str]) -> list[str]:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer.stemWords(words)
+
+
+def tokens_of(texts: Sequence[str], *, stopwords: str | None = "en", stem: bool = False) -> list[list[str]]:
+    """Lower-cased words of 2+ characters without stop words; with `stem`, Snowball English stems
+    ("developing", "developer" -> "develop"), so a word's forms meet."""
+    return bm25s.tokenize(list(texts), stopwords=stopwords, stemmer=_stem if stem else None,
+                          return_ids=False, show_progress=False)
 
 
 class Bm25:
@@ -27,22 +40,23 @@ class Bm25:
         0
     """
 
-    def __init__(self, texts: Sequence[str], *, stopwords: str | None = "en") -> None:
+    def __init__(self, texts: Sequence[str], *, stopwords: str | None = "en", stem: bool = False,
+                 k1: float = 1.5, b: float = 0.75) -> None:
         if not texts:
             raise ValueError("a BM25 index needs at least one text")
-        self.stopwords = stopwords
-        tokens = tokens_of(texts, stopwords=stopwords)
+        self.stopwords, self.stem = stopwords, stem
+        tokens = tokens_of(texts, stopwords=stopwords, stem=stem)
         self.n = len(tokens)
         # tokens per text (empty texts count 0), for the length normalisation of `self_score`
         self.mean_length = max(1.0, float(np.mean([len(doc) for doc in tokens])))
-        self.retriever = bm25s.BM25()
+        self.retriever = bm25s.BM25(k1=k1, b=b)
         self.retriever.index([doc or [_EMPTY] for doc in tokens], show_progress=False)
 
     def __len__(self) -> int:
         return self.n
 
     def tokens(self, text: str) -> list[str]:
-        return tokens_of([text], stopwords=self.stopwords)[0]
+        return tokens_of([text], stopwords=self.stopwords, stem=self.stem)[0]
 
     def scores_of(self, tokens: list[str]) -> np.ndarray:
         """Raw BM25 of one tokenised query against every text."""
@@ -54,7 +68,7 @@ class Bm25:
     def scores(self, queries: Sequence[str]) -> np.ndarray:
         """(queries × texts) raw BM25."""
         out = np.zeros((len(queries), self.n), dtype=np.float32)
-        for row, tokens in enumerate(tokens_of(queries, stopwords=self.stopwords) if queries else []):
+        for row, tokens in enumerate(tokens_of(queries, stopwords=self.stopwords, stem=self.stem) if queries else []):
             out[row] = self.scores_of(tokens)
         return out
 

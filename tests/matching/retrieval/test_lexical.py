@@ -68,3 +68,34 @@ def test_a_shelf_keeps_each_organisations_searchable_texts_apart() -> None:
     assert shelf.query("python", 1).of([1])[0] == 0 and shelf.query("python", 2).of([1])[0] > 0
     shelf.remove(1)
     assert 1 not in shelf and shelf.query("python", 2).of([1])[0] == 0
+
+
+def test_the_market_index_stems_and_the_plain_bm25_does_not() -> None:
+    """The service's lexical signal meets a word's forms ("developing" / "developer"); the plain
+    BM25 the evaluation baselines use does not, so they stay the published figures."""
+    from matching.retrieval.bm25 import Bm25
+    from matching.retrieval.lexical import LexicalIndex
+
+    texts = ["Developer of databases and tested services", "nursing assistant"]
+    assert Bm25(texts, stem=True).scores(["developing database tests"])[0, 0] > 0
+    assert Bm25(texts).scores(["developing database tests"])[0].tolist() == [0.0, 0.0]
+    assert Bm25(texts).tokens("Developing databases") == ["developing", "databases"]
+    index = LexicalIndex()
+    index.upsert(dict(enumerate(texts)))
+    query = index.query("developing database tests")
+    assert query.of([0])[0] > 0 and query.of([1])[0] == 0
+    # a text of exactly the query's stems scores 1 on the absolute scale, whichever form it uses
+    index.upsert({2: "develops databases test"})
+    assert abs(float(index.query("developing database tests").absolute([2])[0]) - 1.0) < 1e-5
+    plain = LexicalIndex(stem=False)
+    plain.upsert(dict(enumerate(texts)))
+    assert plain.query("developing database tests").of([0, 1]).tolist() == [0.0, 0.0]
+
+
+def test_length_normalisation_b_is_passed_to_bm25s() -> None:
+    from matching.retrieval.bm25 import Bm25
+
+    texts = ["python", "python " + " ".join(f"filler{i}" for i in range(30)), "java"]
+    strict, mild = Bm25(texts, b=0.75).scores(["python"])[0], Bm25(texts, b=0.0).scores(["python"])[0]
+    assert strict[0] > strict[1]  # a long text pays for its length
+    assert abs(mild[0] - mild[1]) < 1e-6  # with b = 0 it does not
