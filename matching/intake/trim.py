@@ -54,14 +54,17 @@ excelentes gran grandes profundo profundos profunda profundas demostrable demost
 comprobables probada probado alta alto altos altas elevado elevada fuerte fuertes destacado destacada
 destacados destacadas notable notables el la los las un una unos unas
 its their our his her your my su sus nuestro nuestra various several multiple diverse varied different
-inclined versed masterly sufficient adequate able
+inclined versed masterly sufficient adequate able profound
+must should shall will can could would may
 """)
+# Who is to have the skill, read only before a modal or an empty verb: "The candidate should have".
+SUBJECTS = _words("candidate candidates applicant applicants you we i he she they el candidato la candidata")
 # Nouns of having or caring about a skill, read with the preposition after them: "dedication to X".
 ATTITUDES = _words("""
 dedication commitment devotion focus passion flair knack talent aptitude gift love enthusiasm interest
 drive zeal capacity capability capabilities competence competency command grasp understanding knowledge
 experience expertise background proficiency mastery familiarity exposure skill skills ability abilities
-use usage application level
+use usage application level excellence excellency
 conocimiento conocimientos experiencia capacidad capacidades habilidad habilidades facilidad dominio
 manejo nivel nociones noción formación dedicación compromiso pasión interés soltura destreza destrezas aptitud
 aptitudes competencia competencias uso
@@ -71,7 +74,8 @@ PREPOSITIONS = _words("to towards toward for on in with of at de en para con sob
 EMPTY_VERBS = _words("""
 use uses using utilise utilize utilising utilizing employ employing apply applying leverage leveraging
 demonstrate demonstrating demonstrated show showing exhibit exhibiting display displaying possess possessing
-have having bring bringing practise practising practice practicing
+have having has bring bringing brings practise practising practice practicing applies shows demonstrates
+exhibits possesses displays
 usar utilizar aplicar emplear demostrar
 """)
 # Action verbs dropped only before a method noun: "designing and executing baking techniques".
@@ -87,7 +91,9 @@ principle principles protocol protocols standard standards skill skills
 TRAILERS = _words("""
 obtained acquired gained developed exhibited demonstrated honed learned learnt shown displayed attained
 endeavor endeavors endeavour endeavours efforts scene arena realm sphere
-capabilities abilities capacities proficiencies prowess know-how background etc overall
+capabilities abilities capacities proficiencies capability capacity prowess know-how background etc overall
+required preferred needed necessary mandatory essential desired desirable requerido requerida requeridos
+imprescindible valorable deseable obligatorio is are be es son
 """)
 # Modes of one skill, dropped when coordinated: "written and oral communication", "comunicación oral y escrita".
 MODES = _words("""
@@ -132,6 +138,12 @@ def _adverb(key: str) -> bool:
     return len(key) >= 6 and key.endswith("ly") and key not in _LY_NOUNS and key.isalpha()
 
 
+def _praise_compound(key: str) -> bool:
+    """"well-versed", "highly-skilled", "deeply-rooted": an adverb joined to an adjective."""
+    first, dash, rest = key.partition("-")
+    return bool(dash and rest) and (first == "well" or _adverb(first))
+
+
 def _adjective(key: str) -> bool:
     return key in QUALIFIERS or key in MODES or (len(key) > 4 and bool(_ADJECTIVE.search(key)))
 
@@ -145,7 +157,8 @@ def _lead(keys: list[str], i: int, j: int, known: Known) -> int:
             n += 2  # "grasp and experience with"
         if k in ATTITUDES and n < j - 1 and keys[n] in PREPOSITIONS:
             i = n + 1
-        elif k in QUALIFIERS or _adverb(k) or k in EMPTY_VERBS:
+        elif k in QUALIFIERS or _adverb(k) or k in EMPTY_VERBS or _praise_compound(k) or (
+                k in SUBJECTS and keys[i + 1] in QUALIFIERS | EMPTY_VERBS):
             i += 1
         elif k in ATTITUDES and i + 2 < j - 1 and keys[i + 1] in QUALIFIERS and keys[i + 2] in PREPOSITIONS:
             i += 3  # "conocimientos sólidos de"
@@ -158,7 +171,7 @@ def _lead(keys: list[str], i: int, j: int, known: Known) -> int:
                 break
         elif k in LEVELS and known(i + 1, j):
             i += 1
-        elif k in PREPOSITIONS and i > 0 and keys[i - 1] not in PREPOSITIONS:
+        elif k in PREPOSITIONS and (i == 0 or keys[i - 1] not in PREPOSITIONS):
             i += 1  # "Experienced in", "working with": the qualifier's preposition
         else:
             break
@@ -173,8 +186,8 @@ def _trail(keys: list[str], i: int, j: int, known: Known) -> int:
             break
     if j - i > 1 and keys[j - 1] in CATEGORIES and known(i, j - 1):
         j -= 1  # "Agile methodology"
-    while j > i + 1 and (keys[j - 1] in TRAILERS or (_adverb(keys[j - 1]) and j > i + 2)):
-        j -= 1
+    while j > i + 1 and (keys[j - 1] in TRAILERS or keys[j - 1] in CONJUNCTIONS or (_adverb(keys[j - 1]) and j > i + 2)):
+        j -= 1  # "ALM is mandatory", "Technical Ability and Capability"
     if j - i > 2 and keys[j - 2] == "nivel" and keys[j - 1] in _LEVEL_WORDS:  # "Excel a nivel usuario"
         j -= 3 if j - i > 3 and keys[j - 3] == "a" else 2
     if j - i > 1 and keys[j - 1] in LEVELS and known(i, j - 1):
@@ -184,7 +197,7 @@ def _trail(keys: list[str], i: int, j: int, known: Known) -> int:
 
 def _skill_of(keys: list[str], i: int, j: int) -> int:
     """Start of the complement in "Deeply-rooted skill set in animal care" (the skill is after "skills in")."""
-    for m in range(i + 1, j - 2):
+    for m in range(i, j - 2):
         if keys[m] in ("skill", "skills"):
             m += keys[m + 1] in ("set", "sets")
             return m + 2 if m + 2 < j and keys[m + 1] in ("in", "with", "at", "on", "of") else i
