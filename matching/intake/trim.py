@@ -54,7 +54,7 @@ excelentes gran grandes profundo profundos profunda profundas demostrable demost
 comprobables probada probado alta alto altos altas elevado elevada fuerte fuertes destacado destacada
 destacados destacadas notable notables el la los las un una unos unas
 its their our his her your my su sus nuestro nuestra various several multiple diverse varied different
-inclined versed masterly sufficient adequate able profound
+inclined versed masterly sufficient adequate able profound other
 must should shall will can could would may
 """)
 # Who is to have the skill, read only before a modal or an empty verb: "The candidate should have".
@@ -75,7 +75,7 @@ EMPTY_VERBS = _words("""
 use uses using utilise utilize utilising utilizing employ employing apply applying leverage leveraging
 demonstrate demonstrating demonstrated show showing exhibit exhibiting display displaying possess possessing
 have having has bring bringing brings practise practising practice practicing applies shows demonstrates
-exhibits possesses displays
+exhibits possesses displays do does
 usar utilizar aplicar emplear demostrar
 """)
 # Action verbs dropped only before a method noun: "designing and executing baking techniques".
@@ -116,6 +116,8 @@ _LY_NOUNS = _words("assembly supply family anomaly butterfly monopoly reply ital
                       "homily lily daily weekly monthly yearly early friendly user-friendly only")
 _ADJECTIVE = re.compile(r"(?:al|ic|ive|ous|ful|ible|able|ed|less)$")
 
+# A core of only these says nothing of a skill ("You must have" → "have").
+_EMPTY = QUALIFIERS | EMPTY_VERBS | SUBJECTS | PREPOSITIONS | CONJUNCTIONS
 Spans = list[tuple[int, int]]
 Known = Callable[[int, int], bool]  # is tokens[a:b] a known skill
 
@@ -260,7 +262,7 @@ def trim(item: str, known: Callable[[str], bool] = lambda _: False) -> Spans:
     out = []
     for a, b in spans:
         core = text(a, b)
-        if core and any(c.isalpha() for c in core):
+        if core and any(c.isalpha() for c in core) and not all(k in _EMPTY for k in keys[a:b]):
             start = item.index(core, tokens[a][0])
             out.append((start, start + len(core)))
     return out
