@@ -229,15 +229,13 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
 def _narrowed(item: tuple[Line, int, int, str], vocab: SkillVocabulary,
               mapper: ConceptMapper) -> list[tuple[Line, int, int, str]]:
     """A long listed item that names known skills is those skills: "Perl and Ruby scriptwriting
-    languages" → Perl, Ruby; a short one, or one the names make up most of, stays as written,
-    unless its two words are two names ("Java C#")."""
+    languages" → Perl, Ruby; a short one, or one the names make up most of, stays as written
+    ("Azure DevOps" is one product, though "Azure" and "DevOps" are each a name)."""
     line, a, b, head = item
-    if len(head.split()) < 2:
+    if len(head.split()) < 3:
         return [item]
     inner = Line(line.number, a, b, head, line.section)
     named = _named(inner, vocab, mapper)
-    if len(head.split()) == 2:  # "Java C#" is two names; "Spring Boot" one, as written
-        return [(line, s, e, head[s - a : e - a]) for s, e, *_ in named] if len(named) == 2 else [item]
     covered = sum(len(line_text.split()) for line_text in (head[s - a : e - a] for s, e, *_ in named))
     if not named or covered * 3 >= len(head.split()) * 2:
         return [item]

@@ -8,18 +8,21 @@ by word lists and a few shape rules rather than by remembered phrasings, to:
 
 * no leading qualifiers — adjectives and adverbs of degree or praise, articles, a noun
   of attitude or possession with its preposition ("dedication to", "command of",
-  "experiencia en", "capacidad de"), an empty verb ("using", "demonstrate"), and an
-  action verb when what follows is itself a method ("designing and executing baking
-  techniques"); a level word ("Advanced", "avanzado") only when the rest is a known
-  skill ("Advanced Excel", but not "Advanced Cardiac Life Support");
+  "experiencia en", "capacidad de"), an empty verb or modal ("using", "should have"),
+  and an action verb when what follows is itself a method ("designing and executing
+  baking techniques"); a level word ("Advanced", "avanzado") or a category noun
+  ("platforms", "framework") only around a known skill ("Advanced Excel", "Linux
+  platforms", but not "Advanced Cardiac Life Support");
 * no trailing words that are not the skill — a participle of having it ("obtained",
-  "honed"), a manner adverb ("flawlessly"), a generic noun ("endeavor", "strategies",
-  "capabilities"), anything after "skills" ("inventory management skills obtained");
-* coordinations split where each half stands as a skill of its own ("JDE E1 and
-  Enterprise One", "leadership and team management"), kept as one where the halves
-  share a head or a modifier ("sports and recreational activities", "Systems Analysis
-  and Evaluation" is left whole too), and reduced to the head where the coordinated words
-  are modes of one skill ("written and oral communication skills", "comunicación oral
+  "honed"), a manner adverb ("flawlessly"), a generic noun ("endeavor", "capabilities"),
+  "required"/"imprescindible", anything after "skills" ("inventory management skills
+  obtained");
+* coordinations split where each half stands as a skill of its own (two words or a known
+  skill: "JDE E1 and Enterprise One", "Microsoft Word and Excel"); kept whole where a lone
+  word may be a pair's half or share the other half's head or modifier ("Creativity and
+  Imagination", "sports and recreational activities", "Systems Analysis and Evaluation",
+  "Equipment Operation and Maintenance Skills"); reduced to the head where the coordinated
+  words are modes of one skill ("written and oral communication skills", "comunicación oral
   y escrita" → communication).
 
 Spans are offsets into the item, so a draft still says where each skill was read.
@@ -93,7 +96,8 @@ obtained acquired gained developed exhibited demonstrated honed learned learnt s
 endeavor endeavors endeavour endeavours efforts scene arena realm sphere
 capabilities abilities capacities proficiencies capability capacity prowess know-how background etc overall
 required preferred needed necessary mandatory essential desired desirable requerido requerida requeridos
-imprescindible valorable deseable obligatorio is are be es son
+imprescindible valorable deseable obligatorio is are be es son plus bonus advantage asset a an would will should
+must could
 """)
 # Modes of one skill, dropped when coordinated: "written and oral communication", "comunicación oral y escrita".
 MODES = _words("""
@@ -117,7 +121,7 @@ _LY_NOUNS = _words("assembly supply family anomaly butterfly monopoly reply ital
 _ADJECTIVE = re.compile(r"(?:al|ic|ive|ous|ful|ible|able|ed|less)$")
 
 # A core of only these says nothing of a skill ("You must have" → "have").
-_EMPTY = QUALIFIERS | EMPTY_VERBS | SUBJECTS | PREPOSITIONS | CONJUNCTIONS
+_EMPTY = QUALIFIERS | EMPTY_VERBS | SUBJECTS | PREPOSITIONS | CONJUNCTIONS | _words("is are be es son")
 Spans = list[tuple[int, int]]
 Known = Callable[[int, int], bool]  # is tokens[a:b] a known skill
 
