@@ -15,7 +15,7 @@ vocabulary written in the text (whole words, folded): the digital collection int
 uses (1,284 skills, with alternative labels and bridgematch's aliases), and all ESCO skills
 (~14,000, preferred labels).
 
-    PYTHONPATH=. python bench/intake_skills.py [--limit N] > bench/results/intake_skills.txt
+    PYTHONPATH=. python bench/intake_skills.py [--limit N] [--offset K] > bench/results/intake_skills.txt
 
 Sentence level (`--sentences`, ../shared/eval/skill_extraction/{tech,house}_validation_annotations.csv):
 each job-ad sentence goes through the same draft (`draft_posting`, so `find_skills` and the
@@ -177,6 +177,7 @@ def sentences_main(vocab: SkillVocabulary, mapper, model: str) -> None:  # type:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=500)
+    parser.add_argument("--offset", type=int, default=0, help="skip the first rows (250: the rows not tuned on)")
     parser.add_argument("--sentences", action="store_true", help="the sentence-level sets instead of rjdb")
     args = parser.parse_args()
     if args.sentences:
@@ -184,7 +185,7 @@ def main() -> None:
         sentences_main(SkillVocabulary.from_csv(ROOT / "data" / "skill_aliases.csv"),
                        skill_mapper(encoder, (ROOT / "var" / "cache").resolve()), encoder.name)
         return
-    rows = [json.loads(line) for line in DATA.read_text().splitlines()[: args.limit]]
+    rows = [json.loads(line) for line in DATA.read_text().splitlines()[args.offset : args.offset + args.limit]]
     encoder = load_encoder()
     mapper = skill_mapper(encoder, (ROOT / "var" / "cache").resolve())
     vocab = SkillVocabulary.from_csv(ROOT / "data" / "skill_aliases.csv")
@@ -195,7 +196,8 @@ def main() -> None:
         "ESCO labels, digital (baseline)": LabelMatch(digital.labels),
         "ESCO labels, all skills (baseline)": LabelMatch(everything.labels),
     }
-    print(f"$ PYTHONPATH=. python bench/intake_skills.py --limit {args.limit} > bench/results/intake_skills.txt")
+    offset = f" --offset {args.offset}" if args.offset else ""
+    print(f"$ PYTHONPATH=. python bench/intake_skills.py --limit {args.limit}{offset} > bench/results/intake_skills.txt")
     print(f"rjdb dev: {len(rows)} jobs, gold skills per job {sum(len(r['Skills']) for r in rows) / len(rows):.1f}; "
           f"model {encoder.name}")
     print()

@@ -29,6 +29,7 @@ from matching.esco.exact_labels import WORD
 from matching.esco.mapper import MIN_CONFIDENCE, ConceptHit, ConceptMapper
 from matching.intake.document import Line, fold_words, inline_heading
 from matching.intake.fields import START_LABELS, parse_date
+from matching.intake.trim import trim
 from matching.skills.vocabulary import SkillVocabulary, fold
 
 SKILL_SECTIONS = ("skills", "required", "nice")
@@ -75,7 +76,6 @@ _NICE_MARK = re.compile(
 )
 # A line holding a date, an address or a link is a field ("Fecha de incorporación: 10/01/2027"), not skills.
 _FIELD_LINE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|@|https?://|www\.")
-_AND = re.compile(r"\s+(?:and|y|e|et|i|та|і|und|&)\s+")
 MAX_ITEM_WORDS = 6
 MAX_LISTED = 400
 MAX_RUN = 5
@@ -126,8 +126,8 @@ def _clean(item: str) -> tuple[int, str]:
 def listed_items(line: Line, known: Callable[[str], bool] = lambda _: False) -> list[tuple[int, int, str]]:
     """(start, end, head) of each skill item in a line under a skills heading.
 
-    "Python y Django" is two items when `known` says both halves are skills
-    ("Judgment and Decision Making" stays one).
+    Each head is trimmed to its skill core (`trim`): "Python y Django" is two items
+    ("Judgment and Decision Making" stays one), "Prime physical fitness" is "physical fitness".
     """
     start, text = line.content
     if _FIELD_LINE.search(text) or START_LABELS.match(text) or parse_date(text):
@@ -150,12 +150,9 @@ def listed_items(line: Line, known: Callable[[str], bool] = lambda _: False) -> 
         if levels_in_line(head):  # "English (C1)" is a language, read by cefr_phrases
             continue
         begin = start + offset + lead + skip
-        cuts = [0] + [x for m in _AND.finditer(head) for x in (m.start(), m.end())] + [len(head)]
-        halves = [(cuts[k], head[cuts[k] : cuts[k + 1]]) for k in range(0, len(cuts), 2)]
-        if len(halves) > 1 and all(known(h.strip()) for _, h in halves):
-            out.extend((begin + a + len(h) - len(h.lstrip()), begin + a + len(h.rstrip()), h.strip()) for a, h in halves)
-        else:
-            out.append((begin, begin + len(head), head))
+        for a, b in trim(head, known):
+            if set(head[a:b].lower().split()) - _FILLER:
+                out.append((begin + a, begin + b, head[a:b]))
     return out
 
 
@@ -232,7 +229,8 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
 def _narrowed(item: tuple[Line, int, int, str], vocab: SkillVocabulary,
               mapper: ConceptMapper) -> list[tuple[Line, int, int, str]]:
     """A long listed item that names known skills is those skills: "Perl and Ruby scriptwriting
-    languages" → Perl, Ruby; a short one, or one the names make up most of, stays as written."""
+    languages" → Perl, Ruby; a short one, or one the names make up most of, stays as written
+    ("Azure DevOps" is one product, though "Azure" and "DevOps" are each a name)."""
     line, a, b, head = item
     if len(head.split()) < 3:
         return [item]
