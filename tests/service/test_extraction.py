@@ -14,13 +14,17 @@ from service.extraction import ReadTimeout, extract_in_child
 from tests.conftest import auth, settings_for
 from tests.pdf_maker import lines_pdf, text_pdf
 
+LIMIT = 0.2  # seconds; a reader child starts and reads a one-page CV in ~0.06 s
 
-def expensive_pdf(pages: int = 50, lines: int = 70) -> bytes:
-    """Pages packed with short words in two columns: column detection looks at every character's
-    box, so reading this takes seconds, far over the limits set below."""
+
+def expensive_pdf(pages: int = 50, rows: int = 160, columns: int = 4) -> bytes:
+    """Pages packed with short words in four columns of tiny type: column detection looks at every
+    character's box, so reading this takes seconds (1.7 s on a fast 2-core host, 2026-12-04, where
+    the earlier 2-column version read in 0.43 s and slipped under a 0.5 s limit), far over LIMIT."""
     word = "Python Django SQL React "
-    return text_pdf([[(40 + 280 * (i % 2), 820 - (i // 2) * 11, word * 2) for i in range(lines)]
-                     for _ in range(pages)], size=6)
+    step = 560 // columns
+    return text_pdf([[(30 + step * (i % columns), 830 - (i // columns) * 4, word) for i in range(rows * columns)]
+                     for _ in range(pages)], size=3)
 
 
 def children_of_this_process() -> list[int]:
@@ -57,14 +61,15 @@ def test_what_the_reader_refuses_comes_back_as_its_reason() -> None:
 
 
 def test_a_slow_pdf_is_cut_off_at_the_limit_and_its_reader_killed() -> None:
+    slow = expensive_pdf()
     before = set(children_of_this_process())
     started = time.monotonic()
     try:
-        extract_in_child(expensive_pdf(), "slow.pdf", seconds=0.5, max_pages=50, max_unpacked=10**7)
+        extract_in_child(slow, "slow.pdf", seconds=LIMIT, max_pages=50, max_unpacked=10**7)
     except ReadTimeout as exc:
-        assert "took longer than 0.5 s" in str(exc)
+        assert f"took longer than {LIMIT:g} s" in str(exc)
     else:
-        raise AssertionError("the slow PDF was read within 0.5 s; make it slower")
+        raise AssertionError(f"the slow PDF was read within {LIMIT} s; make it slower")
     assert time.monotonic() - started < 5
     assert set(children_of_this_process()) <= before
 
@@ -73,13 +78,14 @@ def test_the_api_answers_a_slow_pdf_with_422_and_leaves_no_reader(tmp_path: Path
                                                                    database_url: str, tokens) -> None:
     from service.app import create_app
 
-    settings = settings_for(workdir, database_url=database_url, intake_seconds=0.5)
+    settings = settings_for(workdir, database_url=database_url, intake_seconds=LIMIT)
+    slow = expensive_pdf()
     with TestClient(create_app(settings), headers=auth(tokens["coordinator"])) as client:
         before = set(children_of_this_process())
         started = time.monotonic()
-        answer = client.post("/candidates:draft", files={"file": ("slow.pdf", expensive_pdf(), "application/pdf")})
-        assert answer.status_code == 422, answer.text
-        assert "took longer than 0.5 s to read" in answer.json()["detail"]
+        answer = client.post("/candidates:draft", files={"file": ("slow.pdf", slow, "application/pdf")})
+        assert answer.status_code == 422, answer.text[:300]
+        assert f"took longer than {LIMIT:g} s to read" in answer.json()["detail"]
         assert time.monotonic() - started < 10
         assert set(children_of_this_process()) <= before
         quick = client.post("/candidates:draft", json={"text": "Amina Haddad\nSkills: Python, Django"})
