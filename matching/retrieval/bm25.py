@@ -9,28 +9,20 @@ through this class, so a word means the same to every lexical signal the service
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Sequence
 
 import bm25s
 import numpy as np
-import Stemmer
+
+from matching.text.stems import stem_words
 
 _EMPTY = "\x00empty"  # bm25s refuses an empty document; keeps its position without matching anything
-_local = threading.local()  # a PyStemmer stemmer must not be shared between threads
-
-
-def _stem(words: list[str]) -> list[str]:
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("english")
-    return stemmer.stemWords(words)
 
 
 def tokens_of(texts: Sequence[str], *, stopwords: str | None = "en", stem: bool = False) -> list[list[str]]:
     """Lower-cased words of 2+ characters without stop words; with `stem`, Snowball English stems
     ("developing", "developer" -> "develop"), so a word's forms meet."""
-    return bm25s.tokenize(list(texts), stopwords=stopwords, stemmer=_stem if stem else None,
+    return bm25s.tokenize(list(texts), stopwords=stopwords, stemmer=stem_words if stem else None,
                           return_ids=False, show_progress=False)
 
 

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from functools import lru_cache
 
-import Stemmer
+from matching.text.stems import stem_words
 
 PREFIX = "~"  # word keys never collide with folded skill keys, which hold no spaces or "~"
 # Words that say how a skill is held, not which: dropped before stemming (en, es, and the
@@ -43,21 +42,12 @@ MAX_WORDS = 8  # a longer "skill" is a sentence; its first words stand for it
 MAX_HELD_PART = 3  # a graduate's skill holds the word sets of up to this many of its words
 # (through rjdb's intake drafts, parts of 4 words lifted skills alone only from 0.803 to 0.804,
 # for 18 % more held keys at the 99th percentile)
-_local = threading.local()  # a PyStemmer stemmer must not be shared between threads
-
-
-def _stem(words: list[str]) -> list[str]:
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("english")
-    return stemmer.stemWords(words)
-
 
 @lru_cache(maxsize=65_536)
 def content_stems(skill: str) -> tuple[str, ...]:
     """The skill's stemmed content words, sorted and without repeats."""
     words = [w for w in _WORD.findall(skill.casefold()) if w not in FILLER][:MAX_WORDS]
-    return tuple(sorted(set(_stem(words))))
+    return tuple(sorted(set(stem_words(words))))
 
 
 def word_key(skill: str) -> str | None:

@@ -3,31 +3,16 @@ skills with spans and the ranking's own ESCO concepts, candidate and posting dra
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from matching.cefr.phrases import find_languages
-from matching.esco.concept_signal import ConceptSignal, skill_mapper
+from matching.esco.concept_signal import ConceptSignal
 from matching.esco.mapper import ConceptMapper
 from matching.intake.document import normalise, split_lines
 from matching.intake.drafts import draft_candidate, draft_posting
 from matching.intake.fields import parse_date
 from matching.records.profiles import CandidateProfile, PostingRecord
 from matching.skills.vocabulary import SkillVocabulary
-from models.encoder import Encoder
-
-REPO = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def mapper(encoder: Encoder) -> ConceptMapper:
-    return skill_mapper(encoder, (REPO / "var" / "cache").resolve())
-
-
-@pytest.fixture(scope="module")
-def vocab() -> SkillVocabulary:
-    return SkillVocabulary.from_csv(REPO / "data" / "skill_aliases.csv")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -3,18 +3,13 @@ with spans into the item; and a CV read through the draft, spans pointing at the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from matching.esco.concept_signal import skill_mapper
 from matching.esco.mapper import ConceptMapper
 from matching.intake.drafts import draft_candidate
 from matching.intake.trim import trim
 from matching.skills.vocabulary import SkillVocabulary
-from models.encoder import Encoder
 
-REPO = Path(__file__).resolve().parents[3]
 KNOWN = {"python", "django", "sql", "excel", "linux", "first aid", "microsoft word", "aws"}
 
 
@@ -64,16 +59,6 @@ def test_trimmed_to_the_skill_core(item: str, cores: list[str]) -> None:
 def test_nothing_left_is_no_skill() -> None:
     assert trim("", known) == []
     assert trim("Python", known) == [(0, 6)]
-
-
-@pytest.fixture(scope="module")
-def mapper(encoder: Encoder) -> ConceptMapper:
-    return skill_mapper(encoder, (REPO / "var" / "cache").resolve())
-
-
-@pytest.fixture(scope="module")
-def vocab() -> SkillVocabulary:
-    return SkillVocabulary.from_csv(REPO / "data" / "skill_aliases.csv")
 
 
 def test_draft_keeps_the_span_of_each_trimmed_skill(vocab: SkillVocabulary, mapper: ConceptMapper) -> None:
