@@ -82,20 +82,24 @@ def test_bulk_skill_share_equals_the_explained_one(vocab: SkillVocabulary) -> No
 
 
 def test_stemming_from_many_threads_gives_one_answer() -> None:
-    """A PyStemmer stemmer is not thread-safe; each thread stems with its own."""
+    """A PyStemmer stemmer is not thread-safe; each thread stems with its own (`matching.text.stems`,
+    shared by the skill keys and the market's BM25)."""
     words = [f"managing testing deployments {i}" for i in range(2000)]
     expected = [word_key(w) for w in words]
     results: list[list[str | None]] = []
 
     def run() -> None:
-        from matching.skills import words as module
-        results.append([module.PREFIX + " ".join(sorted(set(module._stem(w.split())))) for w in words])
+        from matching.skills.words import PREFIX
+        from matching.text.stems import stem_words
+
+        results.append([PREFIX + " ".join(sorted(set(stem_words(w.split())))) for w in words])
 
     threads = [threading.Thread(target=run) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert len(results) == len(threads)  # a thread that failed appends nothing
     assert all(r == expected for r in results)
 
 
