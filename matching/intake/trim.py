@@ -34,6 +34,8 @@ import re
 from collections.abc import Callable
 
 _TOKEN = re.compile(r"\S+")
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
