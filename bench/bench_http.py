@@ -115,14 +115,37 @@ def setup(folder: Path, postings: int, graduates: int) -> dict:
     return {"token": token, "candidate_ids": with_new}
 
 
-def serve(folder: Path, port: int, env_extra: dict[str, str]) -> subprocess.Popen:
+def serve(folder: Path, port: int, env_extra: dict[str, str], workers: int = 1) -> subprocess.Popen:
     env = os.environ | {
         "BRIDGEMATCH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
         "BRIDGEMATCH_INDEX_DIR": str(folder / "index"), "PYTHONPATH": str(REPO), **env_extra,
     }
     with (folder / f"server-{port}.log").open("w") as log:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([str(REPO / ".venv/bin/bridgematch"), "serve", "--port", str(port)], env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen([str(REPO / ".venv/bin/bridgematch"), "serve", "--port", str(port),
+                                 "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def tree_rss_mb(pid: int) -> int:
+    """Resident memory of a server and its worker processes (their children), in MB."""
+    def rss(p: int) -> int:
+        status = Path(f"/proc/{p}/status").read_text().splitlines()
+        return next(int(x.split()[1]) for x in status if x.startswith("VmRSS")) // 1024
+
+    def children(p: int) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{p}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+        return found
+
+    todo, total = [pid], 0
+    while todo:
+        p = todo.pop()
+        try:
+            total += rss(p)
+            todo += children(p)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
 
 def wait_ready(port: int, token: str, candidate: int, timeout: float = 600) -> None:
@@ -173,15 +196,20 @@ def main() -> None:
     parser.add_argument("--compare-src", type=Path, default=None,
                         help="also run the cold case with the server's code from this source tree (e.g. an "
                              "earlier commit's `git archive`), in the same run, for before/after ratios")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="serving processes (`serve --workers N`); several values: /health and the cold "
+                             "case are run for each, in the same session")
     parser.add_argument("--skip-cache-on", action="store_true",
                         help="only /health and the cold run (the cache-on run needs a warm pass of every graduate)")
     args = parser.parse_args()
     lines = [
         (f"$ .venv/bin/python bench/bench_http.py --postings {args.postings} --seconds {args.seconds} "
-        f"--connections {args.connections}"),
+        f"--connections {args.connections}" + (f" --workers {' '.join(map(str, args.workers))}"
+                                                 if args.workers != [1] else "")),
         (f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
         f"{platform.machine()}; nproc {os.cpu_count()}; wrk 1 thread, {args.connections} connections, "
-        "one uvicorn worker (single writer), server and load generator on the same 2 cores"),
+        f"{'one uvicorn worker (single writer)' if args.workers == [1] else 'uvicorn workers as labelled'}, "
+        "server and load generator on the same 2 cores"),
     ]
     folder = Path(tempfile.mkdtemp(prefix="bm-http-"))
     try:
@@ -203,9 +231,16 @@ def main() -> None:
         if args.compare_src:
             runs.insert(1, (f"cache off, code of {args.compare_src.name}",
                             {"BRIDGEMATCH_CACHE_SIZE": "0", "PYTHONPATH": str(args.compare_src.resolve())}, matches_lua))
-        for label, env, script in runs:
+        counts = [1] * len(runs)  # worker processes of each run
+        for n in args.workers[1:]:
+            runs += [(f"GET /health, {n} workers", {}, health_lua),
+                     (f"matches, cache off, {n} workers", {"BRIDGEMATCH_CACHE_SIZE": "0"}, matches_lua)]
+            counts += [n, n]
+        if args.workers[0] != 1:
+            counts = [args.workers[0] if c == 1 else c for c in counts]
+        for (label, env, script), workers in zip(runs, counts, strict=True):
             port = free_port()
-            proc = serve(folder, port, env)
+            proc = serve(folder, port, env, workers)
             try:
                 t = time.perf_counter()
                 wait_ready(port, info["token"], info["candidate_ids"][0])
@@ -215,8 +250,7 @@ def main() -> None:
                     cold = rates[-1] if len(rates) > 1 and rates[-1] > 0 else 60.0  # the cache-off rate
                     wrk(port, warm_lua, max(20, int(1.3 * len(info["candidate_ids"]) / cold) + 1), args.connections)
                 result = wrk(port, script, args.seconds, args.connections)
-                rss = next(int(x.split()[1]) // 1024 for x in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
-                           if x.startswith("VmRSS"))
+                rss = tree_rss_mb(proc.pid)
             finally:
                 proc.send_signal(signal.SIGINT)
                 proc.wait(timeout=120)
@@ -227,6 +261,10 @@ def main() -> None:
         lines.append("cache on: each graduate's list computed once before the run (the LRU between writes; any write "
                      "clears it); cache off: every request ranks from scratch. Ratios to /health in the same run: "
                      + ", ".join(f"{label} {r / rates[0]:.3f}" for (label, _, _), r in zip(runs[1:], rates[1:], strict=True)))
+        for i, n in enumerate(args.workers[1:]):  # each count's pair of runs sits after the first count's
+            health, cold = rates[len(rates) - 2 * (len(args.workers) - 1) + 2 * i:][:2]
+            lines.append(f"{n} workers: /health {health / rates[0]:.2f}x and cold {cold / rates[1]:.2f}x the first "
+                         f"count's ({args.workers[0]}); cold / /health at {n} workers {cold / health:.3f}")
         args.out.write_text("\n".join(lines) + "\n")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     def health(request: Request) -> Health:
         """Liveness for load balancers: no token needed, so it says nothing about people."""
         m: Matcher = request.app.state.matcher
-        return Health(status="ok", model=m.encoder.name)
+        return Health(status="ok", model=m.encoder.name, worker=settings.worker)
 
     for router in ROUTERS:
         note_roles(router.routes)

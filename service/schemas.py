@@ -153,6 +153,8 @@ class ImportReport(BaseModel):
 class Health(BaseModel):
     status: str
     model: str
+    # The serving process that answered, under `serve --workers N` (0 to N-1); null with one process.
+    worker: int | None = None
 
 
 class TokenIn(BaseModel):

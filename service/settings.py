@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     concepts: bool = True
     # Largest delay before a write through another process shows in this one's matches.
     sync_seconds: float = Field(1.0, ge=0, le=3600)
+    # Serving processes behind the one port of `bridgematch serve` (service/workers.py); 1: one process.
+    workers: int = Field(1, ge=1, le=64)
+    # Which of those processes this is (set by service/workers.py in each of them; None: the only one).
+    worker: int | None = None
     # Past this many vectors a side switches from exact search to an IVF index (built in the background).
     ann_threshold: int = Field(50_000, ge=1_000)
     ann_nprobe: int = Field(24, ge=1, le=4096)

@@ -18,17 +18,46 @@ def serve(
     demo: Annotated[bool, typer.Option(help="Load the demo data first (only into an empty database).")] = False,
     host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=64, help="Serving processes on this port, one a core (default from settings: 1).")] = None,
 ) -> None:
     """Serve the JSON API (docs at /docs). This process is the only writer of its index folder."""
     settings = get_settings()
-    with opened(writer=True) as matcher:
-        _serve(matcher, settings, demo, host, port)
+    workers = workers or settings.workers
+    if workers == 1:
+        with opened(writer=True) as matcher:
+            _prepare(matcher, settings, demo)
+            _serve(matcher, settings, host, port)
+        return
+    # Several processes (service/workers.py): the one-time work runs in a child of its own, so this
+    # supervising process never holds a catalogue; each worker then loads its copy of what it saved.
+    import multiprocessing
+
+    from service.workers import run
+
+    child = multiprocessing.get_context("spawn").Process(target=_prepared, args=(demo,))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise typer.Exit(child.exitcode or 1)
+    console.print(f"serving on http://{host or settings.host}:{port or settings.port} with {workers} worker "
+                  "processes  (docs: /docs)")
+    run(settings, workers, host or settings.host, port or settings.port)
 
 
-def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, port: int | None) -> None:
-    import uvicorn
+def _prepared(demo: bool) -> None:
+    """`_prepare` in a process of its own, its indexes saved at the end (`Matcher.close`)."""
+    import sys
 
-    from service.app import create_app
+    try:
+        with opened(writer=True) as matcher:
+            _prepare(matcher, get_settings(), demo)
+    except typer.Exit as exc:  # said why already (another writer holds the folder)
+        sys.exit(exc.exit_code)
+
+
+def _prepare(matcher: Matcher, settings: Settings, demo: bool) -> None:
+    """The first coordinator token and the demo, once, before any request is served."""
     from service.usecases.first_start import demo_tokens, init
 
     org_id, first = init(matcher)
@@ -42,6 +71,13 @@ def _serve(matcher: Matcher, settings: Settings, demo: bool, host: str | None, p
             for role, token in demo_tokens(matcher, org_id, token_file).items():
                 console.print(f"  {role}: [bold]{token}[/]")
             console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
+
+
+def _serve(matcher: Matcher, settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from service.app import create_app
+
     console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
     # Keep-alive longer than clients' idle gaps, so a server closing a connection never races a new request.
     # With JSON logs uvicorn configures nothing: its loggers hand records to the JSON handler (service/logs.py).
