@@ -36,7 +36,7 @@ console = Console()
 err = Console(stderr=True)
 DEFAULT_ORG = "Demo coding school"
 # What the bars of `loading` say (tests look for them in a command's output).
-LABELS_BAR = "encoding ESCO labels (once: not shipped for this model)"
+LABELS_BAR = "encoding into the disk cache (ESCO labels or an evaluation set; once per model)"
 TEXTS_BAR = "encoding texts not cached"
 
 

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
+from service.cli.common import LABELS_BAR
 from service.settings import get_settings
 from tests.conftest import REPO
 
@@ -31,7 +32,7 @@ def test_a_first_start_names_each_step_and_counts_the_demo_records(empty_env: Pa
     assert "encoding demo records: 42" in lines and "encoding demo records: 32" in lines
     assert "loaded the demo: 42 candidates" in result.output
     # the shipped ESCO vectors fit: no label is encoded on a first start
-    assert not any(line.startswith("encoding ESCO labels") for line in lines)
+    assert not any(line.startswith(LABELS_BAR) for line in lines)
 
 
 def test_a_second_demo_run_encodes_nothing(empty_env: Path) -> None:
