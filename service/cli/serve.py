@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from service.cli.common import console, opened
+from service.cli.common import console, err, opened
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -33,8 +33,13 @@ def serve(
     # supervising process never holds a catalogue; each worker then loads its copy of what it saved.
     import multiprocessing
 
-    from service.workers import run
+    from service.workers import PortBusyError, check_port, run
 
+    try:
+        check_port(host or settings.host, port or settings.port)
+    except PortBusyError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
     child = multiprocessing.get_context("spawn").Process(target=_prepared, args=(demo,))
     child.start()
     child.join()
@@ -42,7 +47,11 @@ def serve(
         raise typer.Exit(child.exitcode or 1)
     console.print(f"serving on http://{host or settings.host}:{port or settings.port} with {workers} worker "
                   "processes  (docs: /docs)")
-    run(settings, workers, host or settings.host, port or settings.port)
+    try:
+        run(settings, workers, host or settings.host, port or settings.port)
+    except PortBusyError as exc:  # taken meanwhile
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
 
 
 def _prepared(demo: bool) -> None:

@@ -120,11 +120,17 @@ def test_a_write_answered_by_one_worker_is_in_the_next_answer_of_both(served: tu
     every_worker(server, headers, f"/postings/{pid}", lambda r: r.status_code == 404)
 
 
-def test_the_workers_keep_cli_writers_out_and_stop_cleanly(served: tuple[Served, dict[str, str]]) -> None:
+def test_the_workers_keep_cli_writers_and_other_servers_out_and_stop_cleanly(served: tuple[Served, dict[str, str]]) -> None:
     server, _ = served
     demo = subprocess.run([str(BRIDGEMATCH), "demo"], env=server.env, cwd=server.folder,
                           capture_output=True, text=True, timeout=300, check=False)
     assert demo.returncode == 1 and "already writing" in demo.stdout + demo.stderr, demo.stdout + demo.stderr
+    # a second server on the same port is refused (the workers' SO_REUSEPORT must not share it quietly)
+    other = server.env | {"BRIDGEMATCH_DATABASE_URL": f"sqlite:///{server.folder / 'other.sqlite'}",
+                          "BRIDGEMATCH_INDEX_DIR": str(server.folder / "other-index")}
+    second = subprocess.run([str(BRIDGEMATCH), "serve", "--workers", "2", "--host", "127.0.0.1", "--port", str(server.port)],
+                            env=other, cwd=server.folder, capture_output=True, text=True, timeout=120, check=False)
+    assert second.returncode == 1 and "already in use" in second.stderr, second.stdout + second.stderr
     assert server.stop() == 0, server.log.read_text()[-3000:]
     for number in (0, 1):
         assert (server.folder / "index" / "workers" / str(number) / "postings" / "meta.json").exists()
