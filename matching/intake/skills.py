@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from matching.esco.exact_labels import WORD
 from matching.esco.mapper import MIN_CONFIDENCE, ConceptHit, ConceptMapper
 from matching.intake.document import Line, fold_words
-from matching.intake.listed import listed_items
+from matching.intake.listed import listed_items, negated
 from matching.skills.vocabulary import SkillVocabulary, fold
 
 SKILL_SECTIONS = ("skills", "required", "nice")
@@ -93,7 +93,8 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
     """Every skill of a document, once each, in reading order.
 
     Names in `skip_named` sections are not read as skills: a degree ("BSc Computer Science")
-    names a field of study, not something the person lists as a skill.
+    names a field of study, not something the person lists as a skill; nor are names a negation
+    takes out ("all routing protocols except IGMP").
 
     Example:
         >>> [s.name for s in find_skills(split_lines("Skills: Python, postgres"), vocab, mapper)]
@@ -119,7 +120,10 @@ def find_skills(lines: list[Line], vocab: SkillVocabulary, mapper: ConceptMapper
     for line in lines:
         if line.heading or line.section in skip_named:
             continue
+        off = [(line.start + a, line.start + b) for a, b in negated(line.text)]  # "except IGMP"
         for a, b, name, index, confidence in _named(line, vocab, mapper):
+            if any(s <= a and b <= e for s, e in off):
+                continue
             hit = None
             if index is not None:
                 hit = ConceptHit(concepts[index].uri, concepts[index].label, round(confidence, 4))
