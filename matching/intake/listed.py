@@ -103,6 +103,12 @@ def _head_clause(item: str) -> str:
     return item
 
 
+# A pronoun or distributive before a preposition starts the rest of a sentence, not an item:
+# "Java and C#, each in the development of…", "…; leveraging them in the creation of…".
+_CONTINUATION = re.compile(r"^(?:each|all|both|them|it|they|which|who|cada|todos|todas|ambos|ellos)\s+"
+                           r"(?:in|of|for|with|on|at|to|en|de|para|con)\b", re.IGNORECASE)
+
+
 def _clean(item: str) -> tuple[int, str]:
     """(offset into `item`, skill head) of one listed item; "" when nothing is left."""
     label, sep, rest = item.partition(":")
@@ -119,7 +125,7 @@ def _clean(item: str) -> tuple[int, str]:
         lead = pattern.match(head[start:])
         start += lead.end() if lead else 0
     head = _TRAILING.sub("", head[start:].rstrip(" .:;!"))
-    if not set(head.lower().split()) - _FILLER:
+    if not set(head.lower().split()) - _FILLER or _CONTINUATION.match(head):
         return skip + start, ""
     return skip + start, head.strip()
 

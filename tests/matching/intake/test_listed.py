@@ -26,8 +26,8 @@ def items(text: str) -> list[str]:
 
 @pytest.mark.parametrize(("text", "expected"), [
     # a ";" or a sentence's end closes a clause: the list in the first is read whatever follows
-    ("Proficient in Java, J2EE and Fico Blaze Rules Engine; leveraging them in the creation and "
-     "maintenance of software solutions", ["Java", "J2EE", "Fico Blaze Rules Engine"]),
+    (("Proficient in Java, J2EE and Fico Blaze Rules Engine; leveraging them in the creation and "
+     "maintenance of software solutions"), ["Java", "J2EE", "Fico Blaze Rules Engine"]),
     ("Nessus. MS Visio", ["Nessus", "MS Visio"]),
     ("Knowledge of SQL, e.g. joins", ["SQL", "joins"]),  # "e.g." is no sentence end
     # praise before "skills" or a clause word: the skill is after it
@@ -41,6 +41,9 @@ def items(text: str) -> list[str]:
     ("Expert knowledge in Java based technologies such as Java, J2EE.", ["Java", "J2EE"]),
     ("Proficient in utilizing computer skills for tasks such as data analysis.", ["computer skills"]),
     ("Conocimientos de bases de datos tales como PostgreSQL y MySQL", ["PostgreSQL", "MySQL"]),
+    # the rest of a sentence is no item
+    ("Java and C#, each in the development", ["Java", "C#"]),
+    ("Python; leveraging them in daily work", ["Python"]),
     # a negation takes out what it names
     ("except IGMP", []),
     ("Routing protocols except IGMP", ["Routing protocols"]),
