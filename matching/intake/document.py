@@ -145,6 +145,20 @@ def _unknown_heading(text: str) -> bool:
     return text.startswith("#") or (text.endswith(":") and len(text.split()) <= 4)
 
 
+# Sections whose items are skills; a short label ending in a colon inside one groups its items.
+_ITEM_SECTIONS = ("skills", "required", "nice")
+_GROUP_LABEL = re.compile(r"(?:\b(?:skills?|habilidades|competencias|conocimientos)|\s(?:in|with|of|at|en|con|de))\s*:$",
+                          re.IGNORECASE)
+
+
+def _group_label(text: str, section: str | None) -> bool:
+    """Under a skills heading, "Excellent in:", "1. Documentation skills:" or "Conocimientos de:"
+    label a group of that section's items (a bullet or a skills word says so), not a new section:
+    the items below them are still skills. "Certifications:" there still starts a section."""
+    return section in _ITEM_SECTIONS and not text.startswith("#") and (
+        bool(_BULLET.match(text)) or bool(_GROUP_LABEL.search(text)))
+
+
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines of a normalised text, each with the section of the heading above it.
 
@@ -162,7 +176,7 @@ def split_lines(text: str) -> list[Line]:
         if not stripped:
             continue
         named = heading_of(stripped)
-        if named is None and _unknown_heading(stripped):
+        if named is None and _unknown_heading(stripped) and not _group_label(stripped, section):
             named = "other"
         if named is not None:
             lines.append(Line(number, start, start + len(stripped), stripped, section, heading=True))

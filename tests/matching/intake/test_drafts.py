@@ -142,3 +142,14 @@ def test_a_negated_name_is_no_skill(vocab: SkillVocabulary, mapper: ConceptMappe
                           vocab, mapper)
     names = {s.name for s in draft.skills}
     assert "Python" in names and not names & {"MongoDB", "Redis"}
+
+
+def test_a_group_label_inside_skills_keeps_the_section() -> None:
+    """"Excellent in:" or "1. Documentation skills:" under a skills heading groups its items; a
+    label of another kind ("Certifications:") still ends the section."""
+    lines = split_lines("Skills\nExcellent in:\n- Reading Comprehension\nCertifications:\n- PMP")
+    assert [(line.section, line.heading) for line in lines[1:]] == [
+        ("skills", False), ("skills", False), ("skills", True), ("other", False)]
+    lines = split_lines("Requisitos\n1. Documentation skills:\nWriting specifications\n2. Conocimientos de:\nSQL")
+    assert {line.section for line in lines[1:]} == {"required"}
+    assert not any(line.heading for line in lines[1:])
