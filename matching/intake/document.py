@@ -62,7 +62,11 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "offer": ("we offer", "what we offer", "benefits", "ofrecemos", "que ofrecemos", "beneficios",
               "nous offrons", "avantages", "نقدم", "пропонуємо", "ми пропонуємо", "nudimo"),
 }
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣●○■□➢►–—]+|\d{1,2}[.)]|[a-z][.)](?=\s))\s*")
+# A bullet, a number, or a bullet glyph read in the wrong code page: "òTime management skills" (a
+# lone accented lowercase letter glued to a capital starts no word in any of intake's languages).
+_MARK = r"(?:[-*•·▪◦‣●○■□➢►–—]+|\d{1,2}[.)]|[a-z][.)](?=\s))"
+_GLYPH = r"[à-öø-ÿ](?=[A-Z])"
+_BULLET = re.compile(rf"^\s*(?:{_MARK}\s*(?:{_GLYPH})?|{_GLYPH})\s*")
 _PUNCT = re.compile(r"[#*_:=|>\[\]()\"'`’.،,;!?¿¡\-–—]+")
 
 

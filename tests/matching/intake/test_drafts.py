@@ -153,3 +153,13 @@ def test_a_group_label_inside_skills_keeps_the_section() -> None:
     lines = split_lines("Requisitos\n1. Documentation skills:\nWriting specifications\n2. Conocimientos de:\nSQL")
     assert {line.section for line in lines[1:]} == {"required"}
     assert not any(line.heading for line in lines[1:])
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("-óExtensive research skills", "Extensive research skills"),  # a bullet glyph in the wrong code page
+    ("òTime management skills", "Time management skills"),
+    ("- óscar award", "óscar award"),  # a word that starts with an accent keeps it
+    ("éxito comercial", "éxito comercial"),
+])
+def test_bullets_read_in_the_wrong_code_page(text: str, content: str) -> None:
+    assert split_lines(text)[0].content[1] == content
