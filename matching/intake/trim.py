@@ -100,7 +100,8 @@ endeavor endeavors endeavour endeavours efforts scene arena realm sphere
 capabilities abilities capacities proficiencies capability capacity prowess know-how background etc overall
 required preferred needed necessary mandatory essential desired desirable requerido requerida requeridos
 imprescindible valorable deseable obligatorio is are be es son plus bonus advantage asset a an would will should
-must could utilisation utilization usage familiar similar equivalent alike similares equivalente
+must could utilisation utilization usage familiar similar equivalent alike similares equivalente functionality
+functionalities
 """)
 # Modes of one skill, dropped when coordinated: "written and oral communication", "comunicación oral y escrita".
 MODES = _words("""

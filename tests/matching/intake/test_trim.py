@@ -58,6 +58,7 @@ def known(text: str) -> bool:
     ("Advanced Problem-Solving Skills", ["Problem-Solving Skills"]),  # a level before "… skills"
     ("Basic Math Skills", ["Basic Math Skills"]),  # but "basic" names the skill
     ("Must be adept in Architecture", ["Architecture"]),
+    ("WorkDay functionality", ["WorkDay"]),
     # Spanish
     ("Sólidos conocimientos de SQL", ["SQL"]),
     ("Conocimientos sólidos de bases de datos", ["bases de datos"]),
