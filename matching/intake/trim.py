@@ -256,8 +256,8 @@ def trim(item: str, known: Callable[[str], bool] = lambda _: False) -> Spans:
     def text(a: int, b: int) -> str:
         return _strip(item[tokens[a][0] : tokens[b - 1][1]]) if a < b else ""
 
-    def known_span(a: int, b: int) -> bool:
-        return a < b and known(text(a, b))
+    def known_span(a: int, b: int) -> bool:  # a word named like a product is a name too ("SAP software")
+        return a < b and (known(text(a, b)) or (b - a == 1 and code_like(item[tokens[a][0] : tokens[a][1]])))
 
     n = len(tokens)
     i = _lead(keys, 0, n, known_span)

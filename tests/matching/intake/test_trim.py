@@ -59,6 +59,9 @@ def known(text: str) -> bool:
     ("Basic Math Skills", ["Basic Math Skills"]),  # but "basic" names the skill
     ("Must be adept in Architecture", ["Architecture"]),
     ("WorkDay functionality", ["WorkDay"]),
+    ("SAP software", ["SAP"]),  # a category word after a word named like a product, as after a known skill
+    ("MapReduce framework", ["MapReduce"]),
+    ("Adobe software", ["Adobe software"]),
     # Spanish
     ("Sólidos conocimientos de SQL", ["SQL"]),
     ("Conocimientos sólidos de bases de datos", ["bases de datos"]),
