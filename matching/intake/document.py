@@ -62,7 +62,11 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "offer": ("we offer", "what we offer", "benefits", "ofrecemos", "que ofrecemos", "beneficios",
               "nous offrons", "avantages", "نقدم", "пропонуємо", "ми пропонуємо", "nudimo"),
 }
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣●○■□➢►–—]+|\d{1,2}[.)]|[a-z][.)](?=\s))\s*")
+# A bullet, a number, or a bullet glyph read in the wrong code page: "òTime management skills" (a
+# lone accented lowercase letter glued to a capital starts no word in any of intake's languages).
+_MARK = r"(?:[-*•·▪◦‣●○■□➢►–—]+|\d{1,2}[.)]|[a-z][.)](?=\s))"
+_GLYPH = r"[à-öø-ÿ](?=[A-Z])"
+_BULLET = re.compile(rf"^\s*(?:{_MARK}\s*(?:{_GLYPH})?|{_GLYPH})\s*")
 _PUNCT = re.compile(r"[#*_:=|>\[\]()\"'`’.،,;!?¿¡\-–—]+")
 
 
@@ -145,6 +149,20 @@ def _unknown_heading(text: str) -> bool:
     return text.startswith("#") or (text.endswith(":") and len(text.split()) <= 4)
 
 
+# Sections whose items are skills; a short label ending in a colon inside one groups its items.
+_ITEM_SECTIONS = ("skills", "required", "nice")
+_GROUP_LABEL = re.compile(r"(?:\b(?:skills?|habilidades|competencias|conocimientos)|\s(?:in|with|of|at|en|con|de))\s*:$",
+                          re.IGNORECASE)
+
+
+def _group_label(text: str, section: str | None) -> bool:
+    """Under a skills heading, "Excellent in:", "1. Documentation skills:" or "Conocimientos de:"
+    label a group of that section's items (a bullet or a skills word says so), not a new section:
+    the items below them are still skills. "Certifications:" there still starts a section."""
+    return section in _ITEM_SECTIONS and not text.startswith("#") and (
+        bool(_BULLET.match(text)) or bool(_GROUP_LABEL.search(text)))
+
+
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines of a normalised text, each with the section of the heading above it.
 
@@ -162,7 +180,7 @@ def split_lines(text: str) -> list[Line]:
         if not stripped:
             continue
         named = heading_of(stripped)
-        if named is None and _unknown_heading(stripped):
+        if named is None and _unknown_heading(stripped) and not _group_label(stripped, section):
             named = "other"
         if named is not None:
             lines.append(Line(number, start, start + len(stripped), stripped, section, heading=True))

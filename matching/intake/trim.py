@@ -59,7 +59,8 @@ excelentes gran grandes profundo profundos profunda profundas demostrable demost
 comprobables probada probado alta alto altos altas elevado elevada fuerte fuertes destacado destacada
 destacados destacadas notable notables el la los las un una unos unas
 its their our his her your my su sus nuestro nuestra various several multiple diverse varied different
-inclined versed masterly sufficient adequate able profound other
+inclined versed masterly sufficient adequate able profound other both either ambos ambas
+familiar conversant acquainted comfortable distinct distinctive exquisite unique enough supreme these those this
 must should shall will can could would may
 """)
 # Who is to have the skill, read only before a modal or an empty verb: "The candidate should have".
@@ -80,7 +81,7 @@ EMPTY_VERBS = _words("""
 use uses using utilise utilize utilising utilizing employ employing apply applying leverage leveraging
 demonstrate demonstrating demonstrated show showing exhibit exhibiting display displaying possess possessing
 have having has bring bringing brings practise practising practice practicing applies shows demonstrates
-exhibits possesses displays do does
+exhibits possesses displays do does be being
 usar utilizar aplicar emplear demostrar
 """)
 # Action verbs dropped only before a method noun: "designing and executing baking techniques".
@@ -99,7 +100,8 @@ endeavor endeavors endeavour endeavours efforts scene arena realm sphere
 capabilities abilities capacities proficiencies capability capacity prowess know-how background etc overall
 required preferred needed necessary mandatory essential desired desirable requerido requerida requeridos
 imprescindible valorable deseable obligatorio is are be es son plus bonus advantage asset a an would will should
-must could
+must could utilisation utilization usage familiar similar equivalent alike similares equivalente functionality
+functionalities
 """)
 # Modes of one skill, dropped when coordinated: "written and oral communication", "comunicación oral y escrita".
 MODES = _words("""
@@ -116,6 +118,7 @@ querying queries architecture stack services service applications application ec
 lenguaje plataforma plataformas herramienta herramientas entorno entornos desarrollo programación
 """)
 LEVELS = _words("basic advanced intermediate expert avanzado avanzada avanzados básico básicos intermedio")
+_BASIC = _words("basic básico básicos básica básicas")
 CONJUNCTIONS = _words("and & y e or o et und i та і")
 # Words in -ly that are not manner adverbs.
 _LY_NOUNS = _words("assembly supply family anomaly butterfly monopoly reply italy jelly rally bully poly "
@@ -177,8 +180,8 @@ def _lead(keys: list[str], i: int, j: int, known: Known) -> int:
                 i = n
             else:
                 break
-        elif k in LEVELS and known(i + 1, j):
-            i += 1
+        elif k in LEVELS and (known(i + 1, j) or (k not in _BASIC and j - i > 2 and keys[j - 1] in ("skill", "skills"))):
+            i += 1  # "Advanced Excel", "Advanced Problem-Solving Skills" (but "Basic Math Skills" is a skill's name)
         elif k in PREPOSITIONS and (i == 0 or keys[i - 1] not in PREPOSITIONS):
             i += 1  # "Experienced in", "working with": the qualifier's preposition
         else:
@@ -212,10 +215,19 @@ def _skill_of(keys: list[str], i: int, j: int) -> int:
     return i
 
 
+def code_like(token: str) -> bool:
+    """"Z1", "F5", "J2EE", "XML", "iOS", "VB.Net": a product's or standard's shape (a digit, or a
+    capital inside the word), which a pair's common-word half ("Creativity") never has."""
+    word = token.strip(_EDGE)
+    inner = [c for n, c in enumerate(word) if n and word[n - 1] not in "-/ "]
+    return any(c.isalpha() for c in word) and (any(c.isdigit() for c in word) or any(c.isupper() for c in inner))
+
+
 def _standalone(keys: list[str], half: tuple[int, int], last: bool, known: bool) -> bool:
-    """A coordinated half that is a skill by itself. A lone word is not, unless known: it is as
-    often a pair's half ("Creativity and Imagination") or shares the other half's modifier or head
-    ("Systems Analysis and Evaluation", "sports and recreational activities") as a skill of its own."""
+    """A coordinated half that is a skill by itself. A lone word is not, unless known (or named
+    like a product, see `trim`): it is as often a pair's half ("Creativity and Imagination") or
+    shares the other half's modifier or head ("Systems Analysis and Evaluation", "sports and
+    recreational activities") as a skill of its own."""
     a, b = half
     if known:
         return True
@@ -244,8 +256,8 @@ def trim(item: str, known: Callable[[str], bool] = lambda _: False) -> Spans:
     def text(a: int, b: int) -> str:
         return _strip(item[tokens[a][0] : tokens[b - 1][1]]) if a < b else ""
 
-    def known_span(a: int, b: int) -> bool:
-        return a < b and known(text(a, b))
+    def known_span(a: int, b: int) -> bool:  # a word named like a product is a name too ("SAP software")
+        return a < b and (known(text(a, b)) or (b - a == 1 and code_like(item[tokens[a][0] : tokens[a][1]])))
 
     n = len(tokens)
     i = _lead(keys, 0, n, known_span)
@@ -256,11 +268,20 @@ def trim(item: str, known: Callable[[str], bool] = lambda _: False) -> Spans:
     spans = [(i, j)]
     if len(halves) > 1 and all(b > a for a, b in halves):
         firsts, last = halves[:-1], halves[-1]
+        # a lone half named like a product stands ("JDE E1 and Z1"), and beside it a capitalised word
+        # does too ("JSON and Map", "XML and Middleware"): a pair of common words has no such name
+        codes = [b - a == 1 and (code_like(item[tokens[a][0] : tokens[a][1]]) or known_span(a, b)) for a, b in halves]
+
+        def named(a: int, b: int) -> bool:
+            word = item[tokens[a][0] : tokens[a][1]].strip(_EDGE)
+            return b - a == 1 and (codes[halves.index((a, b))] or (any(codes) and word[:1].isupper()))
+
         if all(b - a == 1 and keys[a] in MODES for a, b in firsts) and keys[last[0]] in MODES:
             spans = [(last[0] + 1, last[1])] if last[1] - last[0] > 1 else spans  # written and oral communication
         elif all(b - a == 1 and keys[a] in MODES for a, b in halves[1:]) and keys[halves[0][1] - 1] in MODES:
             spans = [(halves[0][0], halves[0][1] - 1)] if halves[0][1] - halves[0][0] > 1 else spans
-        elif all(_standalone(keys, h, h == last, known_span(*h)) for h in halves) and not _shared_head(keys, halves):
+        elif all(_standalone(keys, h, h == last, known_span(*h) or named(*h)) for h in halves) \
+                and not _shared_head(keys, halves):
             spans = []
             for a, b in halves:
                 a = _lead(keys, a, b, known_span)

@@ -124,3 +124,42 @@ def test_one_skill_in_two_shapes_is_one_finding(vocab: SkillVocabulary, mapper: 
     names = [s.name for s in draft_candidate(cv, vocab, mapper).skills]
     assert sum(vocab.key(n) == vocab.key("troubleshoot") for n in names) == 1, names
     assert "Python" in names and any(vocab.key(n) == vocab.key("inventory management") for n in names), names
+
+
+def test_sentence_long_skill_items_still_name_their_skills(vocab: SkillVocabulary, mapper: ConceptMapper) -> None:
+    """A résumé whose skills are one sentence each (every item past six words) used to list nothing."""
+    text = ("Dana Reyes\nSkills\n1. High-level mathematical skills help in reading revenue figures every month.\n"
+            "2. Able to plan tasks and daily routes flawlessly with proficient organizational skills.\n"
+            "3. Astute research skills conducive to streamlined logistics and optimized routes.")
+    draft = draft_candidate(text, vocab, mapper)
+    listed = [s.name.lower() for s in draft.skills if s.how == "listed"]
+    assert listed == ["mathematical skills", "organizational skills", "research skills"]
+
+
+def test_a_negated_name_is_no_skill(vocab: SkillVocabulary, mapper: ConceptMapper) -> None:
+    """Neither as a listed item nor as a name found in the line ("except MongoDB" asks for no MongoDB)."""
+    draft = draft_posting("Backend trainee\nRequirements\n- Python\n- Any database except MongoDB and Redis",
+                          vocab, mapper)
+    names = {s.name for s in draft.skills}
+    assert "Python" in names and not names & {"MongoDB", "Redis"}
+
+
+def test_a_group_label_inside_skills_keeps_the_section() -> None:
+    """"Excellent in:" or "1. Documentation skills:" under a skills heading groups its items; a
+    label of another kind ("Certifications:") still ends the section."""
+    lines = split_lines("Skills\nExcellent in:\n- Reading Comprehension\nCertifications:\n- PMP")
+    assert [(line.section, line.heading) for line in lines[1:]] == [
+        ("skills", False), ("skills", False), ("skills", True), ("other", False)]
+    lines = split_lines("Requisitos\n1. Documentation skills:\nWriting specifications\n2. Conocimientos de:\nSQL")
+    assert {line.section for line in lines[1:]} == {"required"}
+    assert not any(line.heading for line in lines[1:])
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("-óExtensive research skills", "Extensive research skills"),  # a bullet glyph in the wrong code page
+    ("òTime management skills", "Time management skills"),
+    ("- óscar award", "óscar award"),  # a word that starts with an accent keeps it
+    ("éxito comercial", "éxito comercial"),
+])
+def test_bullets_read_in_the_wrong_code_page(text: str, content: str) -> None:
+    assert split_lines(text)[0].content[1] == content

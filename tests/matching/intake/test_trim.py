@@ -41,6 +41,27 @@ def known(text: str) -> bool:
     ("sports and recreational activities", ["sports and recreational activities"]),
     ("Equipment Operation and Maintenance Skills", ["Equipment Operation and Maintenance Skills"]),
     ("Management of Financial and Personnel resources", ["Management of Financial and Personnel resources"]),
+    # a lone half named like a product (a digit, a capital inside) stands, and a capitalised word beside it
+    ("JDE E1 and Z1", ["JDE E1", "Z1"]),
+    ("Datacenter Technologies and F5", ["Datacenter Technologies", "F5"]),
+    ("JSON and Map", ["JSON", "Map"]),
+    ("XML and Middleware", ["XML", "Middleware"]),
+    ("Skilled in VB.Net and familiar with Python scripting", ["VB.Net", "Python"]),
+    ("Operation and Control", ["Operation and Control"]),
+    ("E-Commerce and Marketing", ["E-Commerce and Marketing"]),  # a capital after "-" is no product's
+    # words of degree, possession or use around the skill
+    ("both iOS", ["iOS"]),
+    ("Greenplum familiar", ["Greenplum"]),
+    ("Analytics utilisation", ["Analytics"]),
+    ("Comfortable with Linux", ["Linux"]),
+    ("Mongo or similar", ["Mongo"]),
+    ("Advanced Problem-Solving Skills", ["Problem-Solving Skills"]),  # a level before "… skills"
+    ("Basic Math Skills", ["Basic Math Skills"]),  # but "basic" names the skill
+    ("Must be adept in Architecture", ["Architecture"]),
+    ("WorkDay functionality", ["WorkDay"]),
+    ("SAP software", ["SAP"]),  # a category word after a word named like a product, as after a known skill
+    ("MapReduce framework", ["MapReduce"]),
+    ("Adobe software", ["Adobe software"]),
     # Spanish
     ("Sólidos conocimientos de SQL", ["SQL"]),
     ("Conocimientos sólidos de bases de datos", ["bases de datos"]),
