@@ -84,31 +84,36 @@ def ensure_company(session: Session, *, org_id: int, name: str) -> int:
 
 
 class PrincipalCache:
-    """Who a token is, remembered for `ttl` seconds: one database read saved per request.
+    """Who a token is, remembered for `ttl` seconds, or for as long as nothing at all was committed
+    to the database (`version`: `CommitWatch.version()`): one database read saved per request.
 
     Only successful look-ups are kept (a new token works at once). This process
     clears it when it revokes a token or erases a graduate; a revocation made
     through another process takes effect here within `ttl`, the same bound as
-    every other write from elsewhere (`BRIDGEMATCH_SYNC_SECONDS`).
+    every other write from elsewhere (`BRIDGEMATCH_SYNC_SECONDS`), and at once where
+    the database tells commits (SQLite): a revocation is a commit.
     """
 
     def __init__(self, ttl: float, size: int = 10_000) -> None:
         self.ttl = ttl
         self.size = size
-        self._found: dict[str, tuple[float, Principal]] = {}
+        self._found: dict[str, tuple[float, int | None, Principal]] = {}
 
-    def get(self, token_hash: str) -> Principal | None:
+    def get(self, token_hash: str, version: int | None = None) -> Principal | None:
         hit = self._found.get(token_hash)
-        if hit is None or time.monotonic() - hit[0] > self.ttl:
+        if hit is None:
             return None
-        return hit[1]
+        at, seen, principal = hit
+        if time.monotonic() - at <= self.ttl or (version is not None and version == seen):
+            return principal
+        return None
 
-    def put(self, token_hash: str, principal: Principal) -> None:
-        if self.ttl <= 0:
+    def put(self, token_hash: str, principal: Principal, version: int | None = None) -> None:
+        if self.ttl <= 0 and version is None:
             return
         if len(self._found) >= self.size:
             self._found.clear()
-        self._found[token_hash] = (time.monotonic(), principal)
+        self._found[token_hash] = (time.monotonic(), version, principal)
 
     def clear(self) -> None:
         self._found.clear()
@@ -140,11 +145,13 @@ async def current_principal(
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
     cache: PrincipalCache | None = getattr(request.app.state, "principals", None)
     key = hash_token(credentials.credentials)
-    principal = cache.get(key) if cache is not None else None
+    watch = getattr(getattr(request.app.state, "matcher", None), "watch", None)
+    version = watch.version() if watch is not None else None  # read before the look-up, as the feed
+    principal = cache.get(key, version) if cache is not None else None
     if principal is None:
         principal = await run_in_threadpool(_looked_up, request, credentials.credentials)
         if principal is not None and cache is not None:
-            cache.put(key, principal)
+            cache.put(key, principal, version)
     if principal is None:
         raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return principal

@@ -22,6 +22,7 @@ from service.db import make_engine, make_sessions
 from service.lock import WriterLock
 from service.matcher import Matcher
 from service.settings import Settings
+from service.storage.watch import CommitWatch
 
 log = logging.getLogger(__name__)
 PER_SKILL = 3  # ESCO hits kept per skill string (`ConceptSignal`'s default)
@@ -66,6 +67,7 @@ def build_matcher(settings: Settings, *, writer: bool = True) -> Matcher:
         concepts=_concepts(settings, encoder, writer=writer) if settings.concepts else None,
     )
     matcher.lock = lock
+    matcher.watch = CommitWatch(settings.sqlite_path)
     try:
         matcher.start()
     except BaseException:

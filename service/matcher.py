@@ -36,6 +36,7 @@ from service.lock import WriterLock
 from service.storage import blend_models, embeddings
 from service.storage import changes as feed
 from service.storage import records as record_rows
+from service.storage.watch import CommitWatch
 
 __all__ = ["Found", "Matcher", "Progress", "Why", "record_text"]
 
@@ -80,6 +81,10 @@ class Matcher:
         self.seen_change = 0
         self._checked = 0.0
         self.sync_seconds = sync_seconds
+        # What the database's commit counter was when the feed was last read (service/storage/watch.py;
+        # the composition gives SQLite's): the feed is read again only once it moved.
+        self.watch = CommitWatch(None)
+        self._seen_version: int | None = None
 
     @property
     def sides(self) -> dict[Side, Shelf]:
@@ -121,6 +126,7 @@ class Matcher:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+        self.watch.close()
         self.sessions.kw["bind"].dispose()
 
     def _save(self, side: Side, *, force: bool = False) -> None:
@@ -140,6 +146,7 @@ class Matcher:
     def start(self) -> None:
         """Load records, and the saved index where it agrees with the database; else rebuild."""
         with self._write:
+            self._seen_version = self.watch.version()  # before reading: a commit meanwhile is read later
             with self.sessions() as session:
                 self.seen_change = feed.last_change(session)
                 self.sync_blends(session)
@@ -265,8 +272,13 @@ class Matcher:
 
     # ---- writes -----------------------------------------------------------------
     def due(self, *, max_age: float) -> bool:
-        """Whether `catch_up(max_age=max_age)` would read the change feed now (no reading here)."""
-        return time.monotonic() - self._checked >= max_age
+        """Whether `catch_up(max_age=max_age)` would read the change feed now (no reading here):
+        `max_age` seconds since the last reading, and something committed since (when the database
+        can tell: `CommitWatch`)."""
+        if time.monotonic() - self._checked < max_age:
+            return False
+        version = self.watch.version()
+        return version is None or version != self._seen_version
 
     def catch_up(self, *, max_age: float = 0.0) -> int:
         """Apply other processes' committed writes from the change feed; returns how many.
@@ -278,6 +290,7 @@ class Matcher:
         if not self.due(max_age=max_age):
             return 0
         self._checked = time.monotonic()
+        self._seen_version = self.watch.version()  # before reading: a commit meanwhile is read next time
         with self.sessions() as session:
             self.sync_blends(session)
             if feed.last_change(session) <= self.seen_change:

@@ -120,6 +120,18 @@ def test_a_write_answered_by_one_worker_is_in_the_next_answer_of_both(served: tu
     every_worker(server, headers, f"/postings/{pid}", lambda r: r.status_code == 404)
 
 
+def test_a_token_revoked_through_one_worker_is_refused_by_both(served: tuple[Served, dict[str, str]]) -> None:
+    """Both workers remember who a token is (no database read while nothing was committed);
+    the revocation is a commit, so neither may answer with the token after it."""
+    server, headers = served
+    made = httpx.post(f"{server.url}/tokens", json={"role": "coordinator"}, headers=headers, timeout=60).json()
+    theirs = {"Authorization": f"Bearer {made['token']}"}
+    every_worker(server, theirs, "/candidates?limit=1", lambda r: r.status_code == 200)
+    every_worker(server, theirs, "/candidates?limit=1", lambda r: r.status_code == 200)  # from memory now
+    assert httpx.delete(f"{server.url}/tokens/{made['id']}", headers=headers, timeout=60).status_code == 204
+    every_worker(server, theirs, "/candidates?limit=1", lambda r: r.status_code == 401)
+
+
 def test_the_workers_keep_cli_writers_and_other_servers_out_and_stop_cleanly(served: tuple[Served, dict[str, str]]) -> None:
     server, _ = served
     demo = subprocess.run([str(BRIDGEMATCH), "demo"], env=server.env, cwd=server.folder,
