@@ -208,7 +208,7 @@ def main() -> None:
                                                  if args.workers != [1] else "")),
         (f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {platform.uname().system} {platform.uname().release} "
         f"{platform.machine()}; nproc {os.cpu_count()}; wrk 1 thread, {args.connections} connections, "
-        f"{'one uvicorn worker (single writer)' if args.workers == [1] else 'uvicorn workers as labelled'}, "
+        f"{'one uvicorn worker (single writer)' if args.workers == [1] else 'serving processes as labelled'}, "
         "server and load generator on the same 2 cores"),
     ]
     folder = Path(tempfile.mkdtemp(prefix="bm-http-"))
