@@ -8,10 +8,11 @@ others' writes through the change feed in the database, the mechanism several
 servers on one PostgreSQL database already use ("Scaling out" in the README).
 
 Behind one port a client cannot choose its process: a graduate who saves a profile on
-one worker and reloads the page on another must still see the change. So workers read
-the feed before every request (`SYNC_SECONDS` 0, one indexed `max(seq)` query) unless
-the operator set `BRIDGEMATCH_SYNC_SECONDS`; a write answered by one worker is then
-in every worker's next answer.
+one worker and reloads the page on another must still see the change. So workers look
+for writes before every request (`SYNC_SECONDS` 0, unless the operator set
+`BRIDGEMATCH_SYNC_SECONDS`): on SQLite a commit counter says whether to read the feed at
+all (`service.storage.watch`); a write answered by one worker is then in every worker's
+next answer.
 
 The one-time work (first token, demo, a fresh save of the indexes) is done before the
 workers start; the parent then only supervises (restarts a worker that dies, stops them

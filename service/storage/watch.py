@@ -22,7 +22,9 @@ class CommitWatch:
     """`version()`: a value that changes whenever anyone commits (None: cannot tell, assume it did)."""
 
     def __init__(self, sqlite_path: Path | None) -> None:
-        self.path = sqlite_path
+        # An in-memory database (or a URI) has no file another connection could commit to.
+        in_memory = sqlite_path is not None and (str(sqlite_path) in ("", ":memory:") or str(sqlite_path).startswith("file:"))
+        self.path = None if in_memory else sqlite_path
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 

@@ -27,8 +27,8 @@ def test_the_version_moves_on_a_commit_from_another_process_and_not_on_reads(tmp
     with sqlite3.connect(path) as db:
         db.execute("SELECT count(*) FROM t").fetchall()  # a read commits nothing
     assert watch.version() == first
-    subprocess.run([sys.executable, "-c", f"import sqlite3; c = sqlite3.connect({str(path)!r}); "
-                    "c.execute('INSERT INTO t VALUES (1)'); c.commit()"], check=True)
+    writer = f"import sqlite3; c = sqlite3.connect({str(path)!r}); c.execute('INSERT INTO t VALUES (1)'); c.commit()"
+    subprocess.run([sys.executable, "-c", writer], check=True)
     moved = watch.version()
     assert moved is not None and moved != first
     assert watch.version() == moved
@@ -43,6 +43,7 @@ def test_the_version_moves_on_a_commit_from_another_process_and_not_on_reads(tmp
 
 def test_other_databases_cannot_tell_so_the_caller_reads() -> None:
     assert CommitWatch(None).version() is None
+    assert CommitWatch(Path(":memory:")).version() is None  # a fresh connection would see another database
 
 
 def test_a_remembered_token_is_asked_again_once_anything_was_committed() -> None:
