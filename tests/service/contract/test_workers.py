@@ -8,6 +8,7 @@ which one did from the `X-Bridgematch-Worker` header.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -28,14 +29,15 @@ START_DEADLINE = 240.0  # three processes importing torch on a busy 2-core machi
 TRIES = 200  # fresh connections per check until both workers have answered
 
 pytestmark = pytest.mark.slow
+_numbers = itertools.count(1)
 
 
 class Served:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, database_url: str) -> None:
         self.folder = folder
         self.port = free_port()
         self.env = os.environ | {
-            "BRIDGEMATCH_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+            "BRIDGEMATCH_DATABASE_URL": database_url,
             "BRIDGEMATCH_INDEX_DIR": str(folder / "index"),
             "BRIDGEMATCH_CACHE_DIR": str(REPO / "var" / "cache"),
             "PYTHONUNBUFFERED": "1",
@@ -72,14 +74,32 @@ class Served:
         return self.proc.returncode
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Served, dict[str, str]]]:
-    server = Served(tmp_path)
+def _served(folder: Path, database_url: str) -> Iterator[tuple[Served, dict[str, str]]]:
+    server = Served(folder, database_url)
     try:
         token = server.wait_until_up()
         yield server, {"Authorization": f"Bearer {token}"}
     finally:
         server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Served, dict[str, str]]]:
+    """Both databases: SQLite tells commits by its counter, PostgreSQL has the feed read every request."""
+    if request.param == "sqlite":
+        yield from _served(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"workers_{next(_numbers)}"
+    try:
+        yield from _served(tmp_path, cluster.create_database(name))
+    finally:
+        cluster.drop_database(name)
+
+
+@pytest.fixture
+def served_sqlite(tmp_path: Path) -> Iterator[tuple[Served, dict[str, str]]]:
+    yield from _served(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")
 
 
 def every_worker(server: Served, headers: dict[str, str], path: str, check: Callable[[httpx.Response], bool]) -> None:
@@ -132,8 +152,10 @@ def test_a_token_revoked_through_one_worker_is_refused_by_both(served: tuple[Ser
     every_worker(server, theirs, "/candidates?limit=1", lambda r: r.status_code == 401)
 
 
-def test_the_workers_keep_cli_writers_and_other_servers_out_and_stop_cleanly(served: tuple[Served, dict[str, str]]) -> None:
-    server, _ = served
+def test_the_workers_keep_cli_writers_and_other_servers_out_and_stop_cleanly(
+    served_sqlite: tuple[Served, dict[str, str]],
+) -> None:
+    server, _ = served_sqlite
     demo = subprocess.run([str(BRIDGEMATCH), "demo"], env=server.env, cwd=server.folder,
                           capture_output=True, text=True, timeout=300, check=False)
     assert demo.returncode == 1 and "already writing" in demo.stdout + demo.stderr, demo.stdout + demo.stderr
