@@ -81,6 +81,10 @@ def one_set(matcher, org: int, company: int, posts, people, label: str) -> None:
         ranker.sides[Side.candidates].lexical.query(record_text(posts[i]), org).absolute(cids[2 * i : 2 * i + 2])
         for i in range(len(pids))])
     print(f"  lexical, the posting's text as the query instead: accuracy {accuracy(posting_query):.3f}")
+    asked = stack.copy()
+    asked[NAMES.index("lexical")] = posting_query  # the other three signals score a pair alike both ways
+    print(f"  blend {OTHERS[0]} with that lexical (as a company's list of graduates asks): "
+          f"{accuracy(np.tensordot(np.array(OTHERS[0]), asked, 1)):.3f}")
     for w in OTHERS:
         tag = "  <- the service's weights" if w == OTHERS[0] else ""
         print(f"  blend {w}: {accuracy(np.tensordot(np.array(w), stack, 1)):.3f}{tag}")

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from service.workers import QUICK_DEATH_SECONDS
 from tests.pg import free_port
 from tests.service.helpers import GOOD, POSTING
 
@@ -50,6 +51,7 @@ class Served:
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
             )
         self.url = f"http://127.0.0.1:{self.port}"
+        self.started = time.monotonic()
 
     def wait_until_up(self) -> str:
         """The first coordinator token, once both workers answer."""
@@ -150,6 +152,35 @@ def test_a_token_revoked_through_one_worker_is_refused_by_both(served: tuple[Ser
     every_worker(server, theirs, "/candidates?limit=1", lambda r: r.status_code == 200)  # from memory now
     assert httpx.delete(f"{server.url}/tokens/{made['id']}", headers=headers, timeout=60).status_code == 204
     every_worker(server, theirs, "/candidates?limit=1", lambda r: r.status_code == 401)
+
+
+def test_a_killed_worker_is_started_again_and_serves_what_was_written_meanwhile(
+    served_sqlite: tuple[Served, dict[str, str]],
+) -> None:
+    server, headers = served_sqlite
+    client = httpx.Client(base_url=server.url, headers=headers, timeout=120)
+    assert client.post("/companies", json={"name": POSTING["company"]}).status_code == 201
+    cid = client.post("/candidates", json=GOOD | {"visible_to_companies": True}).json()["id"]
+    # a worker that dies this soon after its start failed to start: the supervisor would stop, not restart
+    time.sleep(max(0.0, server.started + QUICK_DEATH_SECONDS + 2 - time.monotonic()))
+    lock = server.folder / "index" / "workers" / "0" / ".writer.lock"
+    os.kill(int(lock.read_text().split()[-1]), signal.SIGKILL)
+    time.sleep(0.5)  # its socket leaves the port's group: new connections go to worker 1
+    written = httpx.post(f"{server.url}/postings", json=POSTING | {"title": "Written while worker 0 was down"},
+                         headers=headers, timeout=120)  # a fresh connection (the client's may have been worker 0's)
+    assert written.status_code == 201, written.text
+    assert written.headers["x-bridgematch-worker"] == "1"
+    deadline = time.monotonic() + START_DEADLINE
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{server.url}/health", timeout=2).json()["worker"] == 0:
+                break
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    assert "worker 0 exited (code -9); starting it again" in server.log.read_text()
+    every_worker(server, headers, f"/candidates/{cid}/matches",
+                 lambda r: r.status_code == 200 and [m["title"] for m in r.json()["items"]] == ["Written while worker 0 was down"])
 
 
 def test_the_workers_keep_cli_writers_and_other_servers_out_and_stop_cleanly(
