@@ -145,8 +145,7 @@ async def current_principal(
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
     cache: PrincipalCache | None = getattr(request.app.state, "principals", None)
     key = hash_token(credentials.credentials)
-    watch = getattr(getattr(request.app.state, "matcher", None), "watch", None)
-    version = watch.version() if watch is not None else None  # read before the look-up, as the feed
+    version = request.app.state.matcher.watch.version()  # read before the look-up, as before the feed
     principal = cache.get(key, version) if cache is not None else None
     if principal is None:
         principal = await run_in_threadpool(_looked_up, request, credentials.credentials)

@@ -275,10 +275,15 @@ class Matcher:
         """Whether `catch_up(max_age=max_age)` would read the change feed now (no reading here):
         `max_age` seconds since the last reading, and something committed since (when the database
         can tell: `CommitWatch`)."""
+        return self._pending(max_age)[0]
+
+    def _pending(self, max_age: float) -> tuple[bool, int | None]:
+        """(whether to read the feed, the commit counter now): read before the feed, so a commit
+        landing while it is read is seen next time."""
         if time.monotonic() - self._checked < max_age:
-            return False
+            return False, None
         version = self.watch.version()
-        return version is None or version != self._seen_version
+        return version is None or version != self._seen_version, version
 
     def catch_up(self, *, max_age: float = 0.0) -> int:
         """Apply other processes' committed writes from the change feed; returns how many.
@@ -287,10 +292,10 @@ class Matcher:
         stale a reader can be (`BRIDGEMATCH_SYNC_SECONDS`). Re-applying one's
         own writes is harmless: rows are re-read and vectors come from the cache.
         """
-        if not self.due(max_age=max_age):
+        pending, version = self._pending(max_age)
+        if not pending:
             return 0
-        self._checked = time.monotonic()
-        self._seen_version = self.watch.version()  # before reading: a commit meanwhile is read next time
+        self._checked, self._seen_version = time.monotonic(), version
         with self.sessions() as session:
             self.sync_blends(session)
             if feed.last_change(session) <= self.seen_change:
