@@ -24,6 +24,7 @@ def serve(
     """Serve the JSON API (docs at /docs). This process is the only writer of its index folder."""
     settings = get_settings()
     workers = workers or settings.workers
+    host, port = host or settings.host, port or settings.port
     if workers == 1:
         with opened(writer=True) as matcher:
             _prepare(matcher, settings, demo)
@@ -36,20 +37,15 @@ def serve(
     from service.workers import PortBusyError, check_port, run
 
     try:
-        check_port(host or settings.host, port or settings.port)
+        check_port(host, port)  # before the one-time work; `run` checks again (taken meanwhile)
+        child = multiprocessing.get_context("spawn").Process(target=_prepared, args=(demo,))
+        child.start()
+        child.join()
+        if child.exitcode != 0:
+            raise typer.Exit(child.exitcode or 1)
+        console.print(f"serving on http://{host}:{port} with {workers} worker processes  (docs: /docs)")
+        run(settings, workers, host, port)
     except PortBusyError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(1) from exc
-    child = multiprocessing.get_context("spawn").Process(target=_prepared, args=(demo,))
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        raise typer.Exit(child.exitcode or 1)
-    console.print(f"serving on http://{host or settings.host}:{port or settings.port} with {workers} worker "
-                  "processes  (docs: /docs)")
-    try:
-        run(settings, workers, host or settings.host, port or settings.port)
-    except PortBusyError as exc:  # taken meanwhile
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
 
@@ -82,15 +78,15 @@ def _prepare(matcher: Matcher, settings: Settings, demo: bool) -> None:
             console.print(f"demo tokens are kept in {token_file}; use them as 'Authorization: Bearer <token>'")
 
 
-def _serve(matcher: Matcher, settings: Settings, host: str | None, port: int | None) -> None:
+def _serve(matcher: Matcher, settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from service.app import create_app
 
-    console.print(f"serving on http://{host or settings.host}:{port or settings.port}  (docs: /docs)")
+    console.print(f"serving on http://{host}:{port}  (docs: /docs)")
     # Keep-alive longer than clients' idle gaps, so a server closing a connection never races a new request.
     # With JSON logs uvicorn configures nothing: its loggers hand records to the JSON handler (service/logs.py).
-    uvicorn.run(create_app(settings, matcher), host=host or settings.host, port=port or settings.port,
+    uvicorn.run(create_app(settings, matcher), host=host, port=port,
                 timeout_keep_alive=30, **({"log_config": None} if settings.log_json else {}))
 
 
