@@ -125,17 +125,19 @@ def serve(folder: Path, port: int, env_extra: dict[str, str], workers: int = 1) 
                                  "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (a server's workers)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 def tree_rss_mb(pid: int) -> int:
     """Resident memory of a server and its worker processes (their children), in MB."""
     def rss(p: int) -> int:
         status = Path(f"/proc/{p}/status").read_text().splitlines()
         return next(int(x.split()[1]) for x in status if x.startswith("VmRSS")) // 1024
-
-    def children(p: int) -> list[int]:
-        found = []
-        for task in Path(f"/proc/{p}/task").iterdir():
-            found += [int(c) for c in (task / "children").read_text().split()]
-        return found
 
     todo, total = [pid], 0
     while todo:
@@ -231,13 +233,11 @@ def main() -> None:
         if args.compare_src:
             runs.insert(1, (f"cache off, code of {args.compare_src.name}",
                             {"BRIDGEMATCH_CACHE_SIZE": "0", "PYTHONPATH": str(args.compare_src.resolve())}, matches_lua))
-        counts = [1] * len(runs)  # worker processes of each run
+        counts = [args.workers[0]] * len(runs)  # worker processes of each run
         for n in args.workers[1:]:
             runs += [(f"GET /health, {n} workers", {}, health_lua),
                      (f"matches, cache off, {n} workers", {"BRIDGEMATCH_CACHE_SIZE": "0"}, matches_lua)]
             counts += [n, n]
-        if args.workers[0] != 1:
-            counts = [args.workers[0] if c == 1 else c for c in counts]
         for (label, env, script), workers in zip(runs, counts, strict=True):
             port = free_port()
             proc = serve(folder, port, env, workers)

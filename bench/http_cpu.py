@@ -23,14 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.bench_http import free_port, lua, serve, setup, wait_ready, wrk
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
+from bench.bench_http import children, free_port, lua, serve, setup, wait_ready, wrk
 
 
 def cpu_seconds(pid: int) -> float:
